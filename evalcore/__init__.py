@@ -1,0 +1,1 @@
+"""evalcore: data layer, rubric, scoring and import for the renovation evaluation dashboard."""

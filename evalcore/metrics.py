@@ -1,0 +1,99 @@
+"""Indicators computed from data (start rate, completion, investment, management, satisfaction).
+
+Pure pandas over the `communities` and `targets` tables. Each metric is measured for a round
+year as of that year's 31 December, per county, per city (its counties together) and for the
+province. A unit with no data for a metric gets NaN; scoring turns NaN into 0 points and says
+so (`no_data`), rather than silently treating it as perfect or absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+STARTED = ("started", "completed", "accepted")
+MANAGED = ("professional", "quasi")
+
+
+def _as_of(year: int) -> pd.Timestamp:
+    return pd.Timestamp(year=year, month=12, day=31)
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    den = den.where(den > 0)
+    return num.reindex(den.index.union(num.index)).fillna(0) / den
+
+
+def _count_targets(targets: pd.DataFrame, year: int) -> pd.Series:
+    t = targets[targets["year"] == year]
+    return t.set_index("unit_code")["communities"].astype(float)
+
+
+def start_rate(c: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.Series:
+    """Communities of the year's batch started by year end ÷ the year's target."""
+    started = c[(c["batch_year"] == year) & (c["start_date"] <= _as_of(year))]
+    return _ratio(started.groupby("unit_code").size().astype(float), _count_targets(targets, year))
+
+
+def completion_rate(c: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.Series:
+    """Communities of last year's batch completed by this year end ÷ last year's target."""
+    done = c[(c["batch_year"] == year - 1) & (c["completion_date"] <= _as_of(year))]
+    return _ratio(done.groupby("unit_code").size().astype(float), _count_targets(targets, year - 1))
+
+
+def investment_execution(c: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.Series:
+    """Completed ÷ planned investment of the year's batch."""
+    batch = c[c["batch_year"] == year].groupby("unit_code")
+    return _ratio(batch["completed_investment_wan"].sum(), batch["planned_investment_wan"].sum())
+
+
+def pm_coverage(c: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.Series:
+    """Share of communities completed by year end under professional or quasi management."""
+    done = c[c["completion_date"] <= _as_of(year)]
+    managed = done["property_management"].isin(MANAGED).astype(float)
+    return managed.groupby(done["unit_code"]).mean()
+
+
+def satisfaction(c: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.Series:
+    """Household-weighted satisfaction of communities completed in the year."""
+    done = c[c["completion_date"].dt.year == year].dropna(subset=["satisfaction"])
+    weighted = (done["satisfaction"] * done["households"]).groupby(done["unit_code"]).sum()
+    return weighted / done.groupby("unit_code")["households"].sum()
+
+
+METRICS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.Series]] = {
+    "start_rate": start_rate,
+    "completion_rate": completion_rate,
+    "investment_execution": investment_execution,
+    "pm_coverage": pm_coverage,
+    "satisfaction": satisfaction,
+}
+
+
+def _with_units(communities: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """One copy of each community per unit it counts for: its county, city and province."""
+    parent = regions.set_index("code")["parent_code"]
+    county = communities.assign(unit_code=communities["county_code"])
+    city = communities.assign(unit_code=communities["county_code"].map(parent))
+    province = city.assign(unit_code=city["unit_code"].map(parent))
+    frame = pd.concat([county, city, province], ignore_index=True)
+    for col in ("start_date", "completion_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    return frame.dropna(subset=["unit_code"])
+
+
+def compute_metrics(
+    communities: pd.DataFrame, targets: pd.DataFrame, regions: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """Long frame (unit_code, metric, value) for every region and metric; NaN where no data."""
+    frame = _with_units(communities, regions)
+    units = pd.Index(regions["code"], name="unit_code")
+    parts = []
+    for name, fn in METRICS.items():
+        values = fn(frame, targets, year).reindex(units)
+        parts.append(pd.DataFrame({"unit_code": units, "metric": name, "value": values.values}))
+    out = pd.concat(parts, ignore_index=True)
+    out["value"] = out["value"].astype(float).replace([np.inf, -np.inf], np.nan)
+    return out

@@ -1,0 +1,14 @@
+"""Where the project's files live. One place, so tests and scripts agree."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+RUBRIC_DIR = DATA_DIR / "rubric"
+GEO_DIR = DATA_DIR / "geo"
+
+
+def default_db_path() -> Path:
+    """The embedded database; EVAL_DB overrides it (tests and the benchmark use their own)."""
+    return Path(os.environ.get("EVAL_DB", DATA_DIR / "evaluation.duckdb"))

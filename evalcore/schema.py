@@ -1,0 +1,152 @@
+"""The DuckDB schema: a public interface (docs/schema.md documents every column).
+
+Constraints live in the database, not only in the importer, so a file edited by an analyst
+cannot hold a group inspecting its own city or a negative score.
+"""
+
+SCHEMA_VERSION = "1"
+
+STAGE_CHECK = "stage IN ('self', 'cross', 'third_party')"
+
+FUNDING_SOURCES: tuple[str, ...] = (
+    "central",
+    "provincial",
+    "local_fiscal",
+    "social_capital",
+    "residents",
+    "pooled_fiscal",
+    "utilities",
+    "special_bonds",
+    "bank_credit",
+)
+ITEM_CATEGORIES: tuple[str, ...] = ("basic", "improvement", "enhancement")
+COMMUNITY_STATUSES: tuple[str, ...] = ("planned", "started", "completed", "accepted")
+PROPERTY_MANAGEMENT: tuple[str, ...] = ("professional", "quasi", "none")
+
+_FUNDING_COLUMNS = ",\n    ".join(
+    f"fund_{s}_wan DOUBLE NOT NULL DEFAULT 0 CHECK (fund_{s}_wan >= 0)" for s in FUNDING_SOURCES
+)
+_ITEM_COLUMNS = ",\n    ".join(
+    f"items_{c} INTEGER NOT NULL DEFAULT 0 CHECK (items_{c} >= 0)" for c in ITEM_CATEGORIES
+)
+
+DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS regions (
+    code VARCHAR PRIMARY KEY CHECK (regexp_full_match(code, '[0-9]{6}')),
+    name VARCHAR NOT NULL,
+    short_name VARCHAR NOT NULL,
+    level VARCHAR NOT NULL CHECK (level IN ('province', 'city', 'county')),
+    parent_code VARCHAR,
+    rep_lon DOUBLE,
+    rep_lat DOUBLE,
+    area_km2 DOUBLE
+)""",
+    f"""CREATE TABLE IF NOT EXISTS communities (
+    id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    county_code VARCHAR NOT NULL REFERENCES regions (code),
+    lon DOUBLE NOT NULL CHECK (lon BETWEEN 73 AND 136),
+    lat DOUBLE NOT NULL CHECK (lat BETWEEN 3 AND 54),
+    built_year INTEGER CHECK (built_year BETWEEN 1949 AND 2030),
+    buildings INTEGER CHECK (buildings >= 0),
+    households INTEGER NOT NULL CHECK (households >= 0),
+    floor_area_m2 DOUBLE CHECK (floor_area_m2 >= 0),
+    batch_year INTEGER NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('planned', 'started', 'completed', 'accepted')),
+    start_date DATE,
+    completion_date DATE,
+    planned_investment_wan DOUBLE NOT NULL CHECK (planned_investment_wan >= 0),
+    completed_investment_wan DOUBLE NOT NULL DEFAULT 0 CHECK (completed_investment_wan >= 0),
+    {_FUNDING_COLUMNS},
+    {_ITEM_COLUMNS},
+    lifts_added INTEGER NOT NULL DEFAULT 0 CHECK (lifts_added >= 0),
+    property_management VARCHAR NOT NULL DEFAULT 'none'
+        CHECK (property_management IN ('professional', 'quasi', 'none')),
+    maintenance_fund BOOLEAN NOT NULL DEFAULT FALSE,
+    satisfaction DOUBLE CHECK (satisfaction BETWEEN 0 AND 1),
+    CHECK (completion_date IS NULL OR start_date IS NOT NULL),
+    CHECK (completion_date IS NULL OR completion_date >= start_date)
+)""",
+    """CREATE TABLE IF NOT EXISTS targets (
+    year INTEGER NOT NULL,
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    communities INTEGER NOT NULL CHECK (communities >= 0),
+    households INTEGER CHECK (households >= 0),
+    investment_wan DOUBLE CHECK (investment_wan >= 0),
+    PRIMARY KEY (year, unit_code)
+)""",
+    """CREATE TABLE IF NOT EXISTS rounds (
+    year INTEGER PRIMARY KEY,
+    rubric_version VARCHAR NOT NULL,
+    published BOOLEAN NOT NULL DEFAULT FALSE,
+    published_at TIMESTAMP,
+    CHECK (NOT published OR published_at IS NOT NULL)
+)""",
+    """CREATE TABLE IF NOT EXISTS inspection_groups (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    group_no INTEGER NOT NULL CHECK (group_no >= 1),
+    leader_city_code VARCHAR NOT NULL REFERENCES regions (code),
+    inspected_city_code VARCHAR NOT NULL REFERENCES regions (code),
+    PRIMARY KEY (round_year, group_no),
+    UNIQUE (round_year, inspected_city_code),
+    CHECK (leader_city_code <> inspected_city_code)
+)""",
+    f"""CREATE TABLE IF NOT EXISTS scores (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    stage VARCHAR NOT NULL CHECK ({STAGE_CHECK}),
+    indicator_code VARCHAR NOT NULL,
+    points DOUBLE NOT NULL CHECK (points >= 0),
+    evaluator VARCHAR,
+    note VARCHAR,
+    recorded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (round_year, unit_code, stage, indicator_code)
+)""",
+    f"""CREATE TABLE IF NOT EXISTS bonus_claims (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    stage VARCHAR NOT NULL CHECK ({STAGE_CHECK}),
+    category_code VARCHAR NOT NULL,
+    case_no INTEGER NOT NULL CHECK (case_no >= 1),
+    case_title VARCHAR NOT NULL,
+    case_description VARCHAR,
+    points_claimed DOUBLE NOT NULL CHECK (points_claimed >= 0),
+    points_awarded DOUBLE CHECK (points_awarded >= 0),
+    review_note VARCHAR,
+    PRIMARY KEY (round_year, unit_code, stage, category_code, case_no)
+)""",
+    """CREATE TABLE IF NOT EXISTS deductions (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    code VARCHAR NOT NULL,
+    points DOUBLE NOT NULL CHECK (points >= 0),
+    reason VARCHAR NOT NULL,
+    PRIMARY KEY (round_year, unit_code, seq)
+)""",
+    """CREATE SEQUENCE IF NOT EXISTS audit_log_id START 1""",
+    """CREATE TABLE IF NOT EXISTS audit_log (
+    id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id'),
+    "at" TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL
+)""",
+)
+
+TABLES: tuple[str, ...] = (
+    "meta",
+    "regions",
+    "communities",
+    "targets",
+    "rounds",
+    "inspection_groups",
+    "scores",
+    "bonus_claims",
+    "deductions",
+    "audit_log",
+)

@@ -1,0 +1,36 @@
+"""Shared fixtures: a demo database built once per test session in a temp dir.
+
+Tests never touch data/evaluation.duckdb; anything that writes copies the session database.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evalcore.db import Store
+from evalcore.demo import DEFAULT_SEED, build_demo
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, seed=DEFAULT_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_db_path: Path) -> Store:
+    store = Store(demo_db_path, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def writable_db(demo_db_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database that a test may change."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db_path, path)
+    return path

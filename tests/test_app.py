@@ -1,0 +1,26 @@
+"""The app frame: overview on the demo, a clear message when the database is missing."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from evalcore.paths import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def test_overview_on_demo_db(demo_db_path, monkeypatch) -> None:
+    monkeypatch.setenv("EVAL_DB", str(demo_db_path))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["改造小区 Communities"] == "2808"
+    assert "示例数据" in at.warning[0].value
+
+
+def test_missing_db_says_how_to_build(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("EVAL_DB", str(tmp_path / "missing.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "未找到数据库" in at.error[0].value
+    assert "build-demo" in at.code[0].value

@@ -1,0 +1,148 @@
+"""The demo database: consistent with the published figures, deterministic, honest."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import shapely
+
+from evalcore import geography
+from evalcore.db import Store
+from evalcore.demo import build_demo
+from evalcore.schema import TABLES
+
+
+def within(value: float, expected: float, rel: float = 0.01) -> bool:
+    return abs(value - expected) <= rel * expected
+
+
+def test_2019_2020_matches_published_pilot_figures(demo_store: Store) -> None:
+    row = demo_store.query(
+        "SELECT count(*) n, sum(households) hh, sum(planned_investment_wan) inv "
+        "FROM communities WHERE batch_year IN (2019, 2020)"
+    ).iloc[0]
+    assert within(row["n"], 987)
+    assert within(row["hh"], 460_000)
+    assert within(row["inv"], 1_450_000)
+
+
+@pytest.mark.parametrize(("year", "communities"), [(2021, 800), (2022, 607), (2023, 377)])
+def test_provincial_targets(demo_store: Store, year: int, communities: int) -> None:
+    value = demo_store.scalar(
+        "SELECT communities FROM targets WHERE year = ? AND unit_code = '330000'", [year]
+    )
+    assert value == communities
+
+
+def test_county_targets_add_up_to_the_province(demo_store: Store) -> None:
+    frame = demo_store.query(
+        "SELECT t.year, sum(t.communities) s FROM targets t JOIN regions r ON r.code = t.unit_code "
+        "WHERE r.level = 'county' GROUP BY t.year ORDER BY t.year"
+    )
+    province = demo_store.query(
+        "SELECT year, communities FROM targets WHERE unit_code = '330000' ORDER BY year"
+    )
+    assert frame["s"].tolist() == province["communities"].tolist()
+
+
+@pytest.mark.parametrize(("year", "started"), [(2022, 616), (2023, 393)])
+def test_later_batches_follow_published_starts(demo_store: Store, year: int, started: int) -> None:
+    n = demo_store.scalar("SELECT count(*) FROM communities WHERE batch_year = ?", [year])
+    assert within(n, started)
+
+
+def test_2023_batch_is_partly_in_progress(demo_store: Store) -> None:
+    frame = demo_store.query(
+        "SELECT status, count(*) n FROM communities WHERE batch_year = 2023 GROUP BY status"
+    ).set_index("status")["n"]
+    assert frame.get("started", 0) > 0 and frame.get("completed", 0) + frame.get("accepted", 0) > 0
+
+
+def test_hangzhou_is_the_largest_city(demo_store: Store) -> None:
+    frame = demo_store.query(
+        "SELECT r.parent_code city, count(*) n FROM communities c "
+        "JOIN regions r ON r.code = c.county_code GROUP BY 1 ORDER BY n DESC"
+    )
+    assert frame["city"].iloc[0] == "330100"
+    assert len(frame) == 11
+
+
+def test_every_community_lies_inside_its_county(demo_store: Store) -> None:
+    frame = demo_store.query("SELECT county_code, lon, lat FROM communities")
+    shapes = geography.load_boundaries()
+    for code, group in frame.groupby("county_code"):
+        inside = shapely.contains_xy(shapes[code], group["lon"], group["lat"])
+        assert inside.all(), f"{(~inside).sum()} communities of {code} lie outside it"
+
+
+def test_rounds_published_and_draft(demo_store: Store) -> None:
+    rounds = demo_store.rounds().set_index("year")["published"].to_dict()
+    assert rounds == {2023: False, 2022: True, 2021: True, 2020: True}
+
+
+def test_all_three_stages_scored_with_the_expected_pattern(demo_store: Store) -> None:
+    mean = demo_store.query(
+        "SELECT stage, avg(points) p FROM scores GROUP BY stage"
+    ).set_index("stage")["p"]
+    assert mean["self"] > mean["cross"] > mean["third_party"]
+    levels = demo_store.query(
+        "SELECT r.level, count(DISTINCT s.unit_code) n FROM scores s "
+        "JOIN regions r ON r.code = s.unit_code WHERE s.round_year = 2022 GROUP BY 1"
+    ).set_index("level")["n"]
+    assert levels.to_dict() == {"city": 11, "county": 90}
+
+
+def test_some_units_clearly_inflate_self_evaluation(demo_store: Store) -> None:
+    frame = demo_store.query(
+        "SELECT unit_code, avg(s.points - c.points) gap FROM scores s "
+        "JOIN scores c USING (round_year, unit_code, indicator_code) "
+        "WHERE s.stage = 'self' AND c.stage = 'cross' GROUP BY unit_code"
+    )
+    assert (frame["gap"] > 0.5).sum() >= 3
+    assert (frame["gap"] < 0.4).sum() >= 50
+
+
+def test_eleven_groups_per_round_none_inspects_its_own_city(demo_store: Store) -> None:
+    frame = demo_store.query("SELECT * FROM inspection_groups")
+    assert frame.groupby("round_year").size().tolist() == [11, 11, 11, 11]
+    assert (frame["leader_city_code"] != frame["inspected_city_code"]).all()
+    assert frame.groupby("round_year")["inspected_city_code"].nunique().tolist() == [11] * 4
+    assert frame.groupby("round_year")["leader_city_code"].nunique().tolist() == [11] * 4
+
+
+def test_bonus_claims_have_case_titles_and_rejections(demo_store: Store) -> None:
+    frame = demo_store.query("SELECT * FROM bonus_claims")
+    assert frame["case_title"].str.len().min() > 4
+    verified = frame[frame["stage"] != "self"]
+    assert (verified["points_awarded"] == 0).any() and (verified["points_awarded"] > 0).any()
+
+
+def test_a_few_deductions_and_one_veto(demo_store: Store) -> None:
+    frame = demo_store.query("SELECT * FROM deductions")
+    assert 5 <= len(frame) <= 60
+    assert (frame["code"] == "V1").sum() == 1
+
+
+def test_demo_is_labelled(demo_store: Store) -> None:
+    meta = demo_store.meta()
+    assert demo_store.is_demo()
+    assert "示例数据" in meta["note_zh"] and "synthetic" in meta["note_en"]
+
+
+def _content_digest(path) -> str:
+    digest = hashlib.sha256()
+    with Store(path) as store:
+        for table in TABLES:
+            frame = store.query(f"SELECT * FROM {table} ORDER BY ALL")  # noqa: S608
+            digest.update(frame.to_csv(index=False).encode())
+    return digest.hexdigest()
+
+
+def test_same_seed_same_content_other_seed_differs(tmp_path, demo_db_path) -> None:
+    again = tmp_path / "again.duckdb"
+    other = tmp_path / "other.duckdb"
+    build_demo(again)
+    build_demo(other, seed=7)
+    assert _content_digest(again) == _content_digest(demo_db_path)
+    assert _content_digest(other) != _content_digest(demo_db_path)
