@@ -130,6 +130,10 @@ class Store:
         """code, name, short_name, level, parent_code, rep_lon, rep_lat, area_km2."""
         return self.query("SELECT * FROM regions ORDER BY code")
 
+    def community_rows(self) -> pd.DataFrame:
+        """Every column of `communities`, unordered (for comparing an import with the store)."""
+        return self.query("SELECT * FROM communities")
+
     def communities(self) -> pd.DataFrame:
         """Every column of `communities`, one row per community."""
         return self.query("SELECT * FROM communities ORDER BY id")
@@ -150,6 +154,14 @@ class Store:
             "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups "
             "WHERE round_year = ? ORDER BY group_no",
             [year],
+        )
+
+    def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
+        """unit_code, indicator_code, points, evaluator, note of one stage of a round."""
+        return self.query(
+            "SELECT unit_code, indicator_code, points, evaluator, note FROM scores "
+            "WHERE round_year = ? AND stage = ?",
+            [year, stage],
         )
 
     def scores(self, year: int) -> pd.DataFrame:
@@ -184,17 +196,28 @@ class Store:
     # -- writers ------------------------------------------------------------------------
 
     @staticmethod
-    def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
-        """Insert a DataFrame's rows by column name; `table` must be one of schema.TABLES."""
+    def insert_frame(
+        cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, replace: bool = False
+    ) -> int:
+        """Insert a DataFrame's rows by column name; `replace` overwrites rows with the same
+        primary key. `table` must be one of schema.TABLES and the columns its own."""
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
+        known = set(
+            cur.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).df()["column_name"]
+        )
+        if unknown := set(frame.columns) - known:
+            raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
         if frame.empty:
             return 0
         columns = ", ".join(frame.columns)
         cur.register("incoming_frame", frame)
         try:
             cur.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_frame"  # noqa: S608
+                f"INSERT {'OR REPLACE ' if replace else ''}INTO {table} ({columns}) "  # noqa: S608
+                f"SELECT {columns} FROM incoming_frame"
             )
         finally:
             cur.unregister("incoming_frame")

@@ -1,0 +1,31 @@
+"""`template`: write the Excel template for one round and stage."""
+
+from __future__ import annotations
+
+import argparse
+
+from evalcore.db import Store
+from evalcore.importer.template import write_score_template
+from evalcore.paths import default_db_path
+from evalcore.rubric import STAGES, load_rubric
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("template", help="write the score template (XLSX) for a round and stage")
+    p.add_argument("--round", type=int, required=True, dest="year")
+    p.add_argument("--stage", choices=STAGES, required=True)
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.add_argument("--db", default=str(default_db_path()))
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        rounds = store.rounds().set_index("year")
+        if args.year not in rounds.index:
+            print(f"round {args.year} does not exist (have: {sorted(rounds.index)})")
+            return 2
+        rubric = load_rubric(rounds.loc[args.year, "rubric_version"])
+        path = write_score_template(args.out, rubric, store.regions(), args.year, args.stage)
+    print(f"template written to {path} ({rubric.id}, round {args.year}, stage {args.stage})")
+    return 0

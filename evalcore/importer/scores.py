@@ -1,0 +1,87 @@
+"""Importing one stage's scores for a round: one row per unit, one column per indicator."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from evalcore.importer.problems import Problem
+from evalcore.importer.rows import check_columns, validate_rows
+from evalcore.importer.units import resolve_unit, unit_lookup
+from evalcore.rubric import Rubric
+
+ID_COLUMN = "unit_code"
+OPTIONAL = ["unit_name", "evaluator", "note"]
+
+
+def score_columns(rubric: Rubric) -> list[str]:
+    """Template and import columns, in order."""
+    return [ID_COLUMN, "unit_name", *(i.code for i in rubric.manual_indicators()),
+            "evaluator", "note"]
+
+
+def _row_model(rubric: Rubric) -> type[BaseModel]:
+    """A pydantic model built from the rubric: each indicator 0..max, blank = not scored."""
+    fields = {
+        i.code: (Annotated[float | None, Field(ge=0, le=i.max, allow_inf_nan=False)], None)
+        for i in rubric.manual_indicators()
+    }
+    return create_model(
+        "ScoreRow",
+        __config__=ConfigDict(extra="ignore"),
+        unit_code=(str, ...),
+        evaluator=(str | None, None),
+        note=(str | None, None),
+        **fields,
+    )
+
+
+def _explain_columns(rubric: Rubric) -> dict[str, str]:
+    return {
+        i.code: f"indicator '{i.code}' is computed from community data and cannot be imported"
+        for i in rubric.indicators if i.is_derived
+    }
+
+
+def _resolve_units(frame, regions, file) -> tuple[pd.Series, list[Problem]]:
+    lookup = unit_lookup(regions, ("city", "county"))
+    codes, problems, seen = {}, [], {}
+    for row_no, value in frame[ID_COLUMN].items():
+        code, reason = resolve_unit(value, lookup)
+        if reason:
+            problems.append(Problem(file, reason, row=row_no, column=ID_COLUMN))
+        elif code in seen:
+            problems.append(Problem(file, f"duplicate row: unit {code} is also on row "
+                                          f"{seen[code]}", row=row_no, column=ID_COLUMN))
+        else:
+            seen[code] = row_no
+        codes[row_no] = code
+    return pd.Series(codes), problems
+
+
+def parse_scores(
+    frame: pd.DataFrame, file: str, rubric: Rubric, regions: pd.DataFrame, year: int, stage: str,
+    recorded_at: datetime,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Long rows for the `scores` table, and every problem found (empty when clean)."""
+    columns = [c.code for c in rubric.manual_indicators()]
+    problems = check_columns(frame, [ID_COLUMN, *columns], OPTIONAL, file,
+                             _explain_columns(rubric))
+    if problems:
+        return pd.DataFrame(), problems
+    codes, problems = _resolve_units(frame, regions, file)
+    models, row_problems = validate_rows(frame, _row_model(rubric), file)
+    problems += row_problems
+    records = [
+        (year, codes[row_no], stage, c, getattr(m, c), m.evaluator, m.note, recorded_at)
+        for row_no, m in zip(frame.index, models, strict=True) if m is not None
+        for c in columns if getattr(m, c) is not None
+    ]
+    long = pd.DataFrame(records, columns=["round_year", "unit_code", "stage", "indicator_code",
+                                          "points", "evaluator", "note", "recorded_at"])
+    if not problems and long.empty:
+        problems.append(Problem(file, "no scores found: every indicator cell is empty"))
+    return long, problems
