@@ -9,13 +9,12 @@ from evalcore.paths import ROOT
 APP = str(ROOT / "app.py")
 
 
-def test_overview_on_demo_db(demo_db_path, monkeypatch) -> None:
+def test_sidebar_defaults_to_latest_published_round(demo_db_path, monkeypatch) -> None:
     monkeypatch.setenv("EVAL_DB", str(demo_db_path))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["改造小区 Communities"] == "2808"
-    assert "示例数据" in at.warning[0].value
+    assert at.sidebar.selectbox(key="param.round").value == 2022
+    assert at.query_params["round"] == "2022" and at.query_params["lang"] == "zh"
 
 
 def test_missing_db_says_how_to_build(tmp_path, monkeypatch) -> None:

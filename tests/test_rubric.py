@@ -141,3 +141,17 @@ def test_unreadable_toml_names_the_file(tmp_path) -> None:
 def test_unknown_version_lists_what_exists() -> None:
     with pytest.raises(RubricError, match="not found.*zj-2020"):
         load_rubric("xx-1999")
+
+
+def test_every_rubric_field_is_documented() -> None:
+    from evalcore import rubric as module
+    from evalcore.paths import ROOT
+
+    doc = (ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")
+    models = [module.Header, module.Reconciliation, module.Credibility, module.Rollup,
+              module.Dimension, module.Indicator, module.Derive, module.Bonus,
+              module.BonusGroup, module.BonusCategory, module.Deductions,
+              module.DeductionItem, module.Grade]
+    missing = {f"{m.__name__}.{f}" for m in models for f in m.model_fields
+               if f"`{f}`" not in doc and f" {f}" not in doc}
+    assert not missing, f"undocumented rubric fields: {sorted(missing)}"

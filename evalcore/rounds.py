@@ -1,0 +1,54 @@
+"""Assembling what the scoring engine needs for one round from the store.
+
+The bridge between the data layer (SQL, in db.py) and the pure scoring functions: it reads
+frames, derives the data-driven metrics and hands the engine a RoundInputs. No Streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evalcore.db import Store
+from evalcore.metrics import compute_metrics
+from evalcore.rubric import Rubric, load_rubric
+from evalcore.scoring import RoundInputs
+
+
+class RoundNotFound(LookupError):
+    """The round does not exist (or is not visible to this viewer)."""
+
+
+def round_rubric(store: Store, year: int) -> Rubric:
+    rounds = store.rounds().set_index("year")
+    if year not in rounds.index:
+        raise RoundNotFound(f"round {year} does not exist")
+    return load_rubric(str(rounds.loc[year, "rubric_version"]))
+
+
+def units_frame(regions: pd.DataFrame, communities: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Cities and counties with the households of their communities batched up to `year`."""
+    parent = regions.set_index("code")["parent_code"]
+    batch = communities[communities["batch_year"] <= year]
+    county_hh = batch.groupby("county_code")["households"].sum()
+    city_hh = county_hh.groupby(county_hh.index.map(parent)).sum()
+    households = pd.concat([county_hh, city_hh])
+    units = regions[regions["level"].isin(["city", "county"])].copy()
+    units = units.rename(columns={"code": "unit_code", "name": "unit_name"})
+    units["households"] = units["unit_code"].map(households).fillna(0).astype(int)
+    return units[["unit_code", "unit_name", "short_name", "level", "parent_code", "households"]]
+
+
+def load_round_inputs(store: Store, year: int) -> RoundInputs:
+    """Everything one round is scored from, read from the store."""
+    rubric = round_rubric(store, year)
+    regions = store.regions()
+    communities = store.communities()
+    return RoundInputs(
+        year=year,
+        rubric=rubric,
+        units=units_frame(regions, communities, year).reset_index(drop=True),
+        scores=store.scores(year)[["unit_code", "stage", "indicator_code", "points"]],
+        metrics=compute_metrics(communities, store.targets(), regions, year),
+        bonus_claims=store.bonus_claims(year),
+        deductions=store.deductions(year)[["unit_code", "seq", "code", "points"]],
+    )

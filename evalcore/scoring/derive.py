@@ -1,0 +1,85 @@
+"""Derived indicators: points computed from measured metrics instead of typed in by evaluators.
+
+Rules (rubric `derive` table):
+- linear: points = max × min(1, value), and 0 when value < zero_below;
+- bands:  points of the first band (thresholds descending) whose threshold the value reaches,
+          else 0;
+- NaN value (no data): 0 points and `no_data=True`, never silently perfect or dropped.
+Derived points are the same at every stage: data does not depend on who looks at it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from evalcore.rubric import Derive, Indicator, Rubric
+from evalcore.scoring.common import EPS, refuse_duplicates
+
+DERIVED_COLUMNS = ["unit_code", "indicator_code", "points", "no_data"]
+
+
+def linear_points(derive: Derive, maximum: float, values: np.ndarray) -> np.ndarray:
+    """max × min(1, value); 0 below zero_below (EPS so a rate of exactly the cut-off counts)."""
+    points = maximum * np.minimum(1.0, values)
+    return np.where(values < derive.zero_below - EPS, 0.0, points)
+
+
+def band_points(derive: Derive, values: np.ndarray) -> np.ndarray:
+    """Points of the first band whose threshold the value reaches; 0 below every band."""
+    reached = [values >= threshold - EPS for threshold, _ in derive.bands]
+    return np.select(reached, [points for _, points in derive.bands], default=0.0)
+
+
+def indicator_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
+    """Points of one derived indicator for an array of metric values (NaN → 0)."""
+    derive = indicator.derive
+    assert derive is not None, f"indicator {indicator.code} is not derived"
+    values = np.asarray(values, dtype=float)
+    if derive.method == "linear":
+        points = linear_points(derive, indicator.max, values)
+    else:
+        points = band_points(derive, values)
+    # NaN compares False everywhere above, but the linear product stays NaN: zero it here.
+    return np.clip(np.nan_to_num(points, nan=0.0), 0.0, indicator.max)
+
+
+def metric_table(metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
+    """Units × metrics values; a unit or metric with no row is NaN (no data)."""
+    names = pd.Index(sorted(set(metrics["metric"])))
+    unit = unit_codes.get_indexer(metrics["unit_code"])
+    metric = names.get_indexer(metrics["metric"])
+    keep = np.flatnonzero(unit >= 0)
+    refuse_duplicates(
+        unit[keep] * len(names) + metric[keep],
+        metrics.iloc[keep],
+        ["unit_code", "metric"],
+        "metrics",
+    )
+    table = np.full((len(unit_codes), len(names)), np.nan)
+    table[unit[keep], metric[keep]] = metrics["value"].to_numpy(dtype=float)[keep]
+    return pd.DataFrame(table, index=unit_codes, columns=names)
+
+
+def _indicator_frame(ind: Indicator, table: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
+    """The derived points of one indicator for every unit of the peer set."""
+    assert ind.derive is not None
+    column = table.get(ind.derive.metric)
+    values = np.full(len(unit_codes), np.nan) if column is None else column.to_numpy()
+    return pd.DataFrame(
+        {
+            "unit_code": unit_codes,
+            "indicator_code": ind.code,
+            "points": indicator_points(ind, values),
+            "no_data": np.isnan(values),
+        }
+    )
+
+
+def derived_points(rubric: Rubric, metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
+    """Long frame (unit_code, indicator_code, points, no_data) for every derived indicator."""
+    table = metric_table(metrics, unit_codes)
+    parts = [_indicator_frame(i, table, unit_codes) for i in rubric.indicators if i.is_derived]
+    if not parts:
+        return pd.DataFrame(columns=DERIVED_COLUMNS)
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,142 @@
+"""Rank uncertainty: Monte Carlo over dimension weights (and, optionally, the stage blend).
+
+Noise model (chosen over a Dirichlet because zero noise is then exactly the rubric, and one
+`sigma` reads as "weights wobble by about ±sigma"): each draw multiplies every dimension weight
+by exp(sigma · Z), Z ~ N(0, 1), and renormalises the weights to the rubric's base_total.
+A dimension then scores (its share of the dimension maximum) × (its drawn weight); bonus and
+deductions stay fixed. With `stage_sigma` > 0 and a blending rubric, the stage weights get the
+same multiplicative noise and are renormalised to sum to 1; for a "verifying_stage" rubric
+there is no blend to perturb and stage_sigma has no effect.
+
+Everything is vectorised: a draws × dims weight matrix times a dims × units subtotal matrix,
+and ranks come from one global sort of integer-keyed totals, with no Python loop per draw.
+Draws use numpy.random.default_rng(seed): the same seed gives the same answer.
+
+Output per unit: its base rank, rank_p05 / rank_median / rank_p95 (observed ranks, inverted
+CDF), p_top3 (share of draws ranked 3rd or better), and statistical ties: units whose
+[p05, p95] intervals overlap are listed in `tied_with`, and chains of overlaps share a
+`tie_group` number (1 = the group containing the top).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evalcore.scoring.common import ROUND_DECIMALS, ScoringError
+
+QUANTILES = (0.05, 0.5, 0.95)
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    """The arrays rank uncertainty needs for one peer set (U units, D dimensions, S stages).
+
+    subtotals:        (U, D) final dimension subtotals
+    stage_subtotals:  (S, U, D) subtotals per blended stage, a missing stage filled with the
+                      final points so the unperturbed blend reproduces `subtotals`
+    stage_weights:    (S,) the rubric's blend weights (S = 0 when the rubric does not blend)
+    """
+
+    unit_codes: tuple[str, ...]
+    dimension_max: np.ndarray
+    subtotals: np.ndarray
+    bonus: np.ndarray
+    deductions: np.ndarray
+    base_total: float
+    stage_subtotals: np.ndarray | None = None
+    stage_weights: np.ndarray | None = None
+
+
+def lognormal_weights(
+    rng: np.random.Generator, base: np.ndarray, draws: int, sigma: float, total: float
+) -> np.ndarray:
+    """Draws × len(base): base × exp(sigma·Z), each row renormalised to sum to `total`."""
+    noisy = base * np.exp(sigma * rng.standard_normal((draws, base.size)))
+    return noisy * (total / noisy.sum(axis=1, keepdims=True))
+
+
+def draw_base_scores(
+    parts: ScoreParts, draws: int, rng: np.random.Generator, sigma: float, stage_sigma: float
+) -> np.ndarray:
+    """Draws × units base scores under perturbed dimension (and stage) weights."""
+    dims = parts.dimension_max
+    # Multipliers of each dimension's subtotal: exactly 1.0 when sigma is 0.
+    scale = lognormal_weights(rng, dims, draws, sigma, parts.base_total) / dims
+    if stage_sigma <= 0 or parts.stage_weights is None or parts.stage_subtotals is None:
+        return scale @ parts.subtotals.T
+    blend = lognormal_weights(rng, parts.stage_weights, draws, stage_sigma, 1.0)
+    blended = np.einsum("ns,sud->nud", blend, parts.stage_subtotals)
+    return np.einsum("nud,nd->nu", blended, scale)
+
+
+def rank_matrix(totals: np.ndarray) -> np.ndarray:
+    """Competition ranks ("1224") of each row of a draws × units matrix, fully vectorised.
+
+    Totals become exact integers (rounded to 6 decimals) and each row is shifted into its own
+    integer range; one global sort then lets searchsorted count, per value, the units of the
+    same row with a strictly higher total.
+    """
+    keys = np.rint(totals * 10**ROUND_DECIMALS).astype(np.int64)
+    draws, units = keys.shape
+    if keys.size == 0:
+        return keys
+    keys = keys - keys.min()
+    keys += np.arange(draws, dtype=np.int64)[:, None] * (keys.max() + 1)
+    position = np.searchsorted(np.sort(keys, axis=None), keys, side="right")
+    higher = (np.arange(1, draws + 1)[:, None] * units) - position
+    return 1 + higher
+
+
+def overlap_matrix(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Units × units: whether the [low, high] intervals overlap (diagonal False)."""
+    overlap = (low[:, None] <= high[None, :]) & (low[None, :] <= high[:, None])
+    np.fill_diagonal(overlap, False)
+    return overlap
+
+
+def tie_groups(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Group ids (1, 2, …, top group first) joining chains of overlapping intervals."""
+    order = np.lexsort((high, low))
+    groups = np.empty(len(low), dtype=int)
+    group, reach = 0, -np.inf
+    for i in order:  # one pass over units, not draws
+        if low[i] > reach:
+            group += 1
+        reach = max(reach, high[i])
+        groups[i] = group
+    return groups
+
+
+def _totals(parts: ScoreParts, base: np.ndarray) -> np.ndarray:
+    """Total = base + bonus − deductions, floored at 0, broadcast over draws."""
+    return np.maximum(base + parts.bonus - parts.deductions, 0.0)
+
+
+def simulate_ranks(
+    parts: ScoreParts,
+    draws: int = 1000,
+    seed: int = 0,
+    sigma: float = 0.1,
+    stage_sigma: float = 0.0,
+    top: int = 3,
+) -> pd.DataFrame:
+    """Per unit: rank, rank_p05, rank_median, rank_p95, p_top{top}, tie_group, tied_with."""
+    if draws < 1 or sigma < 0 or stage_sigma < 0:
+        raise ScoringError("rank uncertainty needs draws ≥ 1 and non-negative noise")
+    rng = np.random.default_rng(seed)
+    ranks = rank_matrix(_totals(parts, draw_base_scores(parts, draws, rng, sigma, stage_sigma)))
+    base_rank = rank_matrix(_totals(parts, parts.subtotals.sum(axis=1))[None, :])[0]
+    low, mid, high = np.quantile(ranks, QUANTILES, axis=0, method="inverted_cdf")
+    overlap = overlap_matrix(low, high)
+    codes = np.array(parts.unit_codes, dtype=object)
+    out = pd.DataFrame({"unit_code": codes, "rank": base_rank})
+    out = out.assign(rank_p05=low.astype(int), rank_median=mid.astype(int))
+    out = out.assign(rank_p95=high.astype(int), **{f"p_top{top}": (ranks <= top).mean(axis=0)})
+    out["tie_group"] = tie_groups(low, high)
+    out["tied_with"] = [list(codes[row]) for row in overlap]
+    return out.sort_values(["rank", "rank_median", "unit_code"], kind="stable").reset_index(
+        drop=True
+    )

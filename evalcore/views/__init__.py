@@ -1,0 +1,1 @@
+"""Page view models: shape engine output for display. Pure pandas, no Streamlit."""

@@ -1,0 +1,39 @@
+"""Small display helpers shared by the page view models."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from evalcore.rubric import Rubric
+
+GRADE_BADGES = ("🟢", "🔵", "🟡", "🔴", "⚫")
+
+
+def grade_badges(rubric: Rubric, lang: str) -> dict[str, str]:
+    """grade code → badge text, best grade first (works for any number of bands)."""
+    ordered = sorted(rubric.grades, key=lambda g: -g.min)
+    return {
+        g.code: f"{GRADE_BADGES[min(i, len(GRADE_BADGES) - 1)]} {g.name(lang)}"
+        for i, g in enumerate(ordered)
+    }
+
+
+def rank_arrow(change: float | None) -> str:
+    """▲2 moved up two places, ▼1 down one, — unchanged, · no previous round."""
+    if change is None or (isinstance(change, float) and math.isnan(change)) or change is pd.NA:
+        return "·"
+    change = int(change)
+    return "—" if change == 0 else (f"▲{change}" if change > 0 else f"▼{-change}")
+
+
+def unit_names(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Chinese names in both languages (official names), with the code in English."""
+    if lang == "en":
+        return frame["unit_name"] + " (" + frame["unit_code"] + ")"
+    return frame["unit_name"]
+
+
+def dimension_labels(rubric: Rubric, lang: str) -> dict[str, str]:
+    return {d.code: f"{d.code} {d.name(lang)}" for d in rubric.dimensions}

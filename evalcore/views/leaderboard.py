@@ -1,0 +1,44 @@
+"""The leaderboard as shown: ranks, arrows, subtotals, grade badges, rank intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evalcore.labels import t
+from evalcore.rubric import Rubric
+from evalcore.views.common import dimension_labels, grade_badges, rank_arrow, unit_names
+
+
+def rank_interval(uncertainty: pd.DataFrame) -> pd.DataFrame:
+    """unit_code, interval text '3–5' and whether the unit is statistically tied with others."""
+    out = uncertainty[["unit_code"]].copy()
+    low, high = uncertainty["rank_p05"].astype(int), uncertainty["rank_p95"].astype(int)
+    out["interval"] = [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(low, high, strict=True)]
+    out["tied"] = uncertainty["tied_with"].map(len) > 0
+    return out
+
+
+def display_frame(
+    board: pd.DataFrame, rubric: Rubric, lang: str, uncertainty: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per unit in rank order, with display labels as column names."""
+    dims = [d.code for d in rubric.dimensions]
+    badges = grade_badges(rubric, lang)
+    out = pd.DataFrame({
+        t("rank", lang): board["rank"].astype(int),
+        t("rank_change", lang): board["rank_change"].map(rank_arrow),
+        t("unit_name", lang): unit_names(board, lang),
+        t("total", lang): board["total"].round(2),
+    })
+    for code, label in dimension_labels(rubric, lang).items():
+        if code in dims:
+            out[label] = board[code].round(2)
+    out[t("bonus", lang)] = board["bonus"].round(2)
+    out[t("deductions", lang)] = board["deductions"].round(2)
+    out[t("grade", lang)] = board["grade"].map(badges)
+    out.loc[board["vetoed"].astype(bool).to_numpy(), t("grade", lang)] += " ⛔"
+    if uncertainty is not None:
+        merged = board[["unit_code"]].merge(rank_interval(uncertainty), on="unit_code", how="left")
+        out[t("rank_interval", lang)] = merged["interval"].to_numpy()
+        out[t("tied", lang)] = merged["tied"].map({True: "≈", False: ""}).to_numpy()
+    return out.reset_index(drop=True)

@@ -1,0 +1,28 @@
+"""Leaderboard: who leads, who lags, who moved. Click a row to open the unit's profile."""
+
+import streamlit as st
+
+from evalcore import ui
+from evalcore.figures.leaderboard import build_leaderboard_figure
+from evalcore.views.leaderboard import display_frame
+
+ctx = ui.context()
+st.title("🏆 " + ctx.t("page_leaderboard"))
+ui.demo_notice(ctx)
+within = ui.within_select(ctx)
+board = ui.board(ctx.path, ctx.year, ctx.level, ctx.stage, within)
+rubric = ui.round_inputs(ctx.path, ctx.year).rubric
+uncertainty = ui.uncertainty(ctx.path, ctx.year, ctx.level, within) if ctx.stage == "final" else None
+shown = display_frame(board, rubric, ctx.lang, uncertainty)
+
+st.subheader(ui.view_title(ctx, within))
+event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row",
+                     key="leaderboard.table")
+st.caption(ui.source_caption(ctx, ctx.t("leaderboard_caption")))
+ui.download_buttons(ctx, shown, f"leaderboard-{ctx.year}-{ctx.level}-{ctx.stage}")
+if event.selection.rows:
+    ui.open_profile(ctx, board.iloc[event.selection.rows[0]]["unit_code"])
+
+title = ctx.t("leaderboard_chart") + " · " + ui.view_title(ctx, within)
+st.plotly_chart(build_leaderboard_figure(board, rubric, ctx.lang, title), key="leaderboard.chart")
+st.caption(ui.source_caption(ctx, ctx.t("points_caption")))

@@ -1,0 +1,61 @@
+"""Leaderboard page: rows, order and numbers match the engine; URL state drives the view."""
+
+from __future__ import annotations
+
+import pytest
+
+from evalcore import scoring
+from evalcore.db import Store
+from evalcore.rounds import load_round_inputs
+from tests.pages_helper import open_page, plotly_specs
+
+
+def engine_board(db, year: int, level: str, stage: str = "final", within=None):
+    with Store(db) as store:
+        return scoring.leaderboard(load_round_inputs(store, year), level, stage, within)
+
+
+def test_cities_2022_match_the_engine(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", round="2022", level="city")
+    table = at.dataframe[0].value
+    board = engine_board(demo_db_path, 2022, "city")
+    assert len(table) == 11
+    assert table["排名"].tolist() == board["rank"].tolist()
+    assert table["单位"].tolist() == board["unit_name"].tolist()
+    assert table["总分"].tolist() == board["total"].round(2).tolist()
+    assert table["排名"].is_monotonic_increasing
+    assert "名次区间(90%)" in table.columns
+    assert "示例数据" in at.info[0].value
+
+
+def test_deep_link_counties_within_a_city(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", round="2021", level="county",
+                   within="330100", stage="self")
+    table = at.dataframe[0].value
+    assert len(table) == 13  # Hangzhou's 13 county-level units
+    board = engine_board(demo_db_path, 2021, "county", "self", "330100")
+    assert table["总分"].tolist() == board["total"].round(2).tolist()
+    assert "名次区间(90%)" not in table.columns  # uncertainty only for final scores
+    assert at.query_params["within"] == "330100"
+
+
+def test_all_counties_and_chart(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", round="2022", level="county")
+    assert len(at.dataframe[0].value) == 90
+    spec = plotly_specs(at)[0]
+    assert len(spec["data"][0]["y"]) == 90
+    assert "2022" in spec["layout"]["title"]["text"]
+
+
+def test_language_switch_changes_labels(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", round="2022", lang="en")
+    table = at.dataframe[0].value
+    assert {"Rank", "Unit", "Total", "Grade"} <= set(table.columns)
+    assert at.title[0].value.endswith("Leaderboard")
+
+
+@pytest.mark.parametrize("bad", ["1999", "abc", "2022; DROP TABLE scores"])
+def test_invalid_round_in_url_falls_back_to_latest_published(demo_db_path, monkeypatch, bad):
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", round=bad)
+    assert at.query_params["round"] == "2022"
+    assert len(at.dataframe[0].value) == 11

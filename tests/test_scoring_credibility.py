@@ -1,0 +1,47 @@
+"""Self-evaluation credibility: inflation per indicator, per-unit summary and ranking."""
+
+from __future__ import annotations
+
+import pytest
+from scoring_fixtures import make_inputs, tiny_rubric, tiny_verified
+
+from evalcore.scoring import credibility_report
+
+TINY = tiny_rubric()  # threshold 0.15
+
+
+def _report(self_scores: dict[str, dict[str, float]]) -> tuple:
+    scores = []
+    for unit, points in self_scores.items():
+        scores += tiny_verified(unit, 3.0, 1.0, 2.0)
+        scores += [(unit, "self", code, p) for code, p in points.items()]
+    return credibility_report(make_inputs(TINY, units=list(self_scores), scores=scores))
+
+
+def test_inflation_per_indicator() -> None:
+    table, _ = _report({"A": {"X1": 4.0, "X2": 1.2, "Y1": 1.0}})
+    table = table.set_index("indicator_code")
+    assert table["inflation"].tolist() == pytest.approx([0.25, 0.1, -0.25])
+    assert table["inflated"].tolist() == [True, False, False]
+    assert table["verified_points"].tolist() == [3.0, 1.0, 2.0]
+
+
+def test_indicators_without_a_self_score_are_not_assessed() -> None:
+    table, summary = _report({"A": {"X1": 4.0}, "B": {}})
+    assert table["indicator_code"].tolist() == ["X1"]
+    b = summary.set_index("unit_code").loc["B"]
+    assert b["assessed"] == 0 and b["inflated_count"] == 0
+
+
+def test_summary_and_ranking_least_inflated_first() -> None:
+    _, summary = _report({
+        "A": {"X1": 4.0, "X2": 2.0, "Y1": 2.0},  # 0.25, 0.5, 0 → mean 0.25, 2 inflated
+        "B": {"X1": 3.0, "X2": 1.0, "Y1": 2.0},  # 0
+        "C": {"X1": 2.0, "X2": 1.0, "Y1": 2.0},  # −0.25, 0, 0 → mean −1/12
+        "D": {"X1": 3.0, "X2": 1.0, "Y1": 2.0},  # 0: ties with B
+        "E": {},  # nothing to assess: last
+    })
+    assert summary["unit_code"].tolist() == ["C", "B", "D", "A", "E"]
+    assert summary["credibility_rank"].tolist() == [1, 2, 2, 4, 5]
+    a = summary.set_index("unit_code").loc["A"]
+    assert a["mean_inflation"] == pytest.approx(0.25) and a["inflated_count"] == 2

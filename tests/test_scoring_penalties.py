@@ -1,0 +1,125 @@
+"""Deductions: clipping, item caps, total cap, automatic credibility deduction, vetoes."""
+
+from __future__ import annotations
+
+import pytest
+from scoring_fixtures import (
+    ZJ,
+    board_row,
+    full_metrics,
+    make_inputs,
+    tiny_rubric,
+    tiny_verified,
+    uniform_scores,
+)
+
+from evalcore.rubric import Rubric
+from evalcore.scoring import ScoringError, deduction_report, leaderboard
+
+# Tiny rubric: P1 [1, 3] cap 2; P2 [0.5, 2] cap 2; SC [1, 1] cap 1; total cap 3; veto V1.
+TINY = tiny_rubric()
+
+
+def _deductions(
+    rows: list[tuple[str, float]], rubric: Rubric = TINY, scores: list[tuple] | None = None
+) -> float:
+    ded = [("A", i + 1, code, points) for i, (code, points) in enumerate(rows)]
+    board = leaderboard(make_inputs(rubric, units=["A"], scores=scores or [], deductions=ded))
+    return float(board_row(board, "A")["deductions"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], 0.0),
+        ([("P1", 0.5)], 1.0),  # below min_points: clipped up to 1
+        ([("P1", 5.0)], 2.0),  # clipped to 3, then the item cap 2
+        ([("P1", 1.0), ("P1", 1.5)], 2.0),  # item cap across rows
+        ([("P1", 1.0), ("P2", 0.2)], 1.5),  # P2 clipped up to 0.5
+        ([("P1", 2.0), ("P2", 2.0)], 3.0),  # 4 → total cap 3
+        ([("V1", 5.0)], 0.0),  # veto rows carry no points
+    ],
+)
+def test_deduction_clipping_and_caps(rows: list[tuple[str, float]], expected: float) -> None:
+    assert _deductions(rows) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [([("P1", 3.0), ("P1", 3.0)], 5.0), ([("P1", 3.0), ("P1", 3.0), ("SC", 2.0)], 7.0)],
+)
+def test_zhejiang_item_cap_5_and_total_cap_7(
+    rows: list[tuple[str, float]], expected: float
+) -> None:
+    assert _deductions(rows, rubric=ZJ) == expected
+
+
+def test_unknown_deduction_code_is_refused() -> None:
+    with pytest.raises(ScoringError, match="XX"):
+        _deductions([("XX", 1.0)])
+
+
+def test_veto_forces_the_lowest_grade_with_a_high_total() -> None:
+    scores = uniform_scores(ZJ, "A", 1.0) + uniform_scores(ZJ, "B", 0.8)
+    metrics = full_metrics("A") + full_metrics("B")
+    inputs = make_inputs(ZJ, units=["A", "B"], scores=scores, metrics=metrics,
+                         deductions=[("A", 1, "V1", 0.0)])
+    board = leaderboard(inputs)
+    a = board_row(board, "A")
+    assert a["total"] == pytest.approx(100.0) and a["vetoed"]
+    assert (a["grade"], a["grade_name_zh"]) == ("fail", "不合格")
+    assert a["rank"] == 1  # rank stays on the total; the veto acts on the grade
+    b = board_row(board, "B")  # 71 hand-scored × 0.8 + 29 derived
+    assert b["total"] == pytest.approx(85.8) and b["grade"] == "good"
+
+
+def _inflated_scores(unit: str, self_points: dict[str, float]) -> list[tuple]:
+    """Verified X1=3, X2=1, Y1=2 plus the given self-scores."""
+    rows = tiny_verified(unit, 3.0, 1.0, 2.0)
+    return rows + [(unit, "self", code, p) for code, p in self_points.items()]
+
+
+@pytest.mark.parametrize(
+    ("self_points", "triggered"),
+    [
+        # (self − verified) / max: X1 (4−3)/4 = 0.25, X2 (2−1)/2 = 0.5 → 2 inflated ≥ 2
+        ({"X1": 4.0, "X2": 2.0}, True),
+        ({"X1": 4.0, "X2": 1.2, "Y1": 2.5}, False),  # 0.25, 0.1, 0.125 → one inflated
+        ({"X1": 3.6, "X2": 1.3}, False),  # exactly 0.15 on both: not above the threshold
+        ({"X1": 3.7, "X2": 1.31, "Y1": 2.61}, True),  # 0.175, 0.155, 0.1525
+        ({"X1": 2.0, "X2": 0.0}, False),  # modest self-scores never trigger
+    ],
+)
+def test_credibility_deduction(self_points: dict[str, float], triggered: bool) -> None:
+    expected = 1.0 if triggered else 0.0
+    assert _deductions([], scores=_inflated_scores("A", self_points)) == pytest.approx(expected)
+
+
+def test_credibility_deduction_is_not_added_twice() -> None:
+    scores = _inflated_scores("A", {"X1": 4.0, "X2": 2.0})
+    ded = [("A", 1, "SC", 1.0), ("A", 2, "P2", 0.5)]
+    inputs = make_inputs(TINY, units=["A"], scores=scores, deductions=ded)
+    rows = deduction_report(inputs)
+    assert list(rows["code"]) == ["SC", "P2"] and not rows["automatic"].any()
+    assert board_row(leaderboard(inputs), "A")["deductions"] == pytest.approx(1.5)
+
+
+def test_automatic_row_is_marked_and_flagged_on_the_board() -> None:
+    inputs = make_inputs(TINY, units=["A", "B"],
+                         scores=_inflated_scores("A", {"X1": 4.0, "X2": 2.0}))
+    rows = deduction_report(inputs)
+    assert rows.to_dict("records") == [
+        {"unit_code": "A", "code": "SC", "points": 1.0, "veto": False, "automatic": True}
+    ]
+    board = leaderboard(inputs).set_index("unit_code")
+    assert board["credibility_deducted"].to_dict() == {"A": True, "B": False}
+
+
+def test_zhejiang_credibility_needs_three_inflated_indicators() -> None:
+    verified = uniform_scores(ZJ, "A", 0.5, stages=("cross", "third_party"))
+    inflated = [("A", "self", code, ZJ.indicator(code).max * 0.7) for code in ("A1", "A2")]
+    board = leaderboard(make_inputs(ZJ, units=["A"], scores=verified + inflated))
+    assert board_row(board, "A")["deductions"] == 0  # 2 of 3: 0.2 above on A1, A2
+    inflated.append(("A", "self", "B1", 4 * 0.7))
+    board = leaderboard(make_inputs(ZJ, units=["A"], scores=verified + inflated))
+    assert board_row(board, "A")["deductions"] == 2.0  # SC at its min_points
