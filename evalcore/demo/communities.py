@@ -29,12 +29,14 @@ def _scaled(values: np.ndarray, total: float, decimals: int) -> np.ndarray:
     return np.round(values * total / values.sum(), decimals)
 
 
-def _dates(batch: int, n: int, rng: np.random.Generator) -> tuple[list, list]:
-    """Start and completion dates; a few starts slip into the next spring (lower start rate)."""
+def _dates(batch: int, q: np.ndarray, rng: np.random.Generator) -> tuple[list, list]:
+    """Start and completion dates; some starts slip into the next spring (lower start rate),
+    more often where the county's quality `q` is low."""
+    n = len(q)
     day0 = date(batch, 3, 1)
     spread = 200 if batch == 2023 else 275  # 2023: all started by September [S]
     offset = rng.integers(0, spread, size=n)
-    late = rng.random(n) < (0.0 if batch == 2023 else 0.06)
+    late = rng.random(n) < (0.0 if batch == 2023 else 0.2 * (1 - q))
     offset = np.where(late, 306 + rng.integers(0, 90, size=n), offset)
     starts = [day0 + timedelta(days=int(d)) for d in offset]
     duration = rng.integers(150, 520, size=n)
@@ -57,7 +59,8 @@ def _batch(batch: int, counts: pd.Series, quality: pd.Series, rng) -> pd.DataFra
     n = len(county_codes)
     households = _scaled(rng.lognormal(0, 0.55, n), spec["households"], 0).astype(int)
     invest = _scaled(households * rng.lognormal(0, 0.25, n), spec["investment_wan"], 1)
-    starts, ends = _dates(batch, n, rng)
+    q = pd.Series(county_codes).map(quality).to_numpy()
+    starts, ends = _dates(batch, q, rng)
     frame = pd.DataFrame({"county_code": county_codes, "households": households})
     frame["batch_year"] = batch
     frame["planned_investment_wan"] = invest
@@ -65,7 +68,6 @@ def _batch(batch: int, counts: pd.Series, quality: pd.Series, rng) -> pd.DataFra
     frame["status"] = [s[0] for s in statuses]
     frame["start_date"] = [s[1] for s in statuses]
     frame["completion_date"] = [s[2] for s in statuses]
-    q = frame["county_code"].map(quality).to_numpy()
     return _details(frame, q, rng)
 
 
@@ -119,9 +121,11 @@ def generate_communities(
     regions: pd.DataFrame, quality: pd.Series, rng: np.random.Generator
 ) -> pd.DataFrame:
     """All batches, each matching its published totals exactly, spread over the 90 counties."""
+    # Units that evaluate well also tend to meet their plan: tilt the split by quality.
     weights = county_weights(regions)
+    weights = weights * (0.7 + 0.6 * quality.reindex(weights.index))
     batches = [
-        _batch(year, allocate(int(spec["communities"]), weights, rng, noise=0.2), quality, rng)
+        _batch(year, allocate(int(spec["communities"]), weights, rng, noise=0.15), quality, rng)
         for year, spec in BATCHES.items()
     ]
     frame = _names_and_places(pd.concat(batches, ignore_index=True), regions, rng)
