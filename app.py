@@ -4,6 +4,7 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
+from evalcore.navigation import DEFAULT_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 
@@ -14,25 +15,12 @@ if not ui.store().exists():
     st.stop()
 
 ctx = ui.sidebar_context()
-PAGES = {
-    "group_public": [
-        ("pages/progress.py", "page_progress", "📈", "progress"),
-        ("pages/map.py", "page_map", "🗺️", "map"),
-    ],
-    "group_evaluation": [
-        ("pages/leaderboard.py", "page_leaderboard", "🏆", "leaderboard"),
-        ("pages/criterion.py", "page_criterion", "🔍", "criteria"),
-        ("pages/bonus.py", "page_bonus", "➕", "bonus"),
-        ("pages/benchmark.py", "page_benchmark", "🎯", "benchmark"),
-        ("pages/profile.py", "page_profile", "📋", "profile"),
-    ],
-    "group_method": [("pages/methodology.py", "page_methodology", "📐", "methodology")],
-}
 navigation = {
     ctx.t(group): [
-        st.Page(path, title=ctx.t(title), icon=icon, url_path=url, default=(url == "progress"))
-        for path, title, icon, url in pages
+        st.Page(p.script, title=ctx.t(p.title_key), icon=p.icon, url_path=p.url_path,
+                default=p.url_path == DEFAULT_PAGE)
+        for p in pages
     ]
-    for group, pages in PAGES.items()
+    for group, pages in sections().items()
 }
 st.navigation(navigation).run()

@@ -17,6 +17,7 @@ shown = display_frame(board, rubric, ctx.lang, uncertainty)
 
 st.subheader(ui.view_title(ctx, within))
 event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row",
+                     height=min(38 + 35 * len(shown), 640),
                      key="leaderboard.table")
 st.caption(ui.source_caption(ctx, ctx.t("leaderboard_caption")))
 ui.download_buttons(ctx, shown, f"leaderboard-{ctx.year}-{ctx.level}-{ctx.stage}")

@@ -1,0 +1,34 @@
+"""The page registry: one table that app.py, the end-to-end tests and the benchmark share."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    script: str  # path relative to the project root
+    title_key: str  # label key in evalcore.labels
+    icon: str  # emoji: a material icon would make the browser fetch a font online
+    url_path: str
+    group: str  # label key of the navigation section
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/progress.py", "page_progress", "📈", "progress", "group_public"),
+    PageSpec("pages/map.py", "page_map", "🗺️", "map", "group_public"),
+    PageSpec("pages/leaderboard.py", "page_leaderboard", "🏆", "leaderboard", "group_evaluation"),
+    PageSpec("pages/criterion.py", "page_criterion", "🔍", "criteria", "group_evaluation"),
+    PageSpec("pages/bonus.py", "page_bonus", "➕", "bonus", "group_evaluation"),
+    PageSpec("pages/benchmark.py", "page_benchmark", "🎯", "benchmark", "group_evaluation"),
+    PageSpec("pages/profile.py", "page_profile", "📋", "profile", "group_evaluation"),
+    PageSpec("pages/methodology.py", "page_methodology", "📐", "methodology", "group_method"),
+)
+DEFAULT_PAGE = "progress"
+
+
+def sections() -> dict[str, list[PageSpec]]:
+    """Pages grouped by navigation section, in order."""
+    out: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        out.setdefault(page.group, []).append(page)
+    return out

@@ -1,0 +1,73 @@
+"""Every page by deep link in real headless Chromium: charts drawn, no console errors, nothing
+requested outside 127.0.0.1; a screenshot of each under test-output/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
+DECK = '[data-testid="stDeckGlJsonChart"] canvas'
+TABLE = '[data-testid="stDataFrame"]'
+
+PAGES = [
+    ("progress", "round=2022", [PLOTLY, DECK]),
+    ("map", "round=2022&level=county", [DECK]),
+    ("leaderboard", "round=2022&level=city", [TABLE, PLOTLY]),
+    ("criteria", "round=2022&level=county&dim=C&indicator=C4", [PLOTLY]),
+    ("bonus", "round=2022", [PLOTLY]),
+    ("benchmark", "round=2022&unit=330400", [PLOTLY]),
+    ("profile", "round=2022&unit=330106", [PLOTLY, DECK]),
+    ("methodology", "round=2022", [PLOTLY]),
+]
+
+
+def wait_rendered(page, selectors: list[str]) -> None:
+    page.wait_for_selector('[data-testid="stAppViewContainer"]')
+    for selector in selectors:
+        page.wait_for_selector(selector, state="visible", timeout=30_000)
+    # Streamlit shows a running indicator while the script runs; wait for it to go.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize(("path", "query", "selectors"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_by_deep_link(server, watched, path, query, selectors) -> None:
+    page = watched.page
+    page.goto(f"{server}/{path}?{query}")
+    wait_rendered(page, selectors)
+    watched.screenshot(f"{path}-zh")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert watched.console_errors == []
+    assert watched.failed == []
+    assert watched.external == []
+
+
+def test_english_labels(server, watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/leaderboard?round=2022&level=county&lang=en")
+    wait_rendered(page, [TABLE, PLOTLY])
+    watched.screenshot("leaderboard-en")
+    assert page.get_by_role("heading", name="Leaderboard").count() == 1
+
+
+def test_clicking_a_unit_opens_its_profile(server, watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/leaderboard?round=2022&level=city")
+    wait_rendered(page, [TABLE, PLOTLY])
+    grid = page.locator(TABLE).first.bounding_box()
+    # The first data row's selection checkbox: left column, just below the header row.
+    page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 18)
+    page.wait_for_url("**/profile?*unit=330100*", timeout=30_000)
+    wait_rendered(page, [PLOTLY])
+    watched.screenshot("profile-from-leaderboard")
+    assert page.get_by_text("杭州市").count() > 0
+    assert watched.external == []
+
+
+def test_every_registered_page_is_covered() -> None:
+    from evalcore.navigation import PAGES as REGISTRY
+
+    assert {p.url_path for p in REGISTRY} == {p[0] for p in PAGES}
