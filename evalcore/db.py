@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from evalcore.access import FULL, Viewer
 from evalcore.schema import DDL, SCHEMA_VERSION, TABLES
 
 
@@ -134,26 +135,60 @@ class Store:
         """Every column of `communities`, unordered (for comparing an import with the store)."""
         return self.query("SELECT * FROM communities")
 
-    def communities(self) -> pd.DataFrame:
-        """Every column of `communities`, one row per community."""
-        return self.query("SELECT * FROM communities ORDER BY id")
+    # Readers below take a Viewer and return only what it may see (evalcore/access.py).
+    # Internal callers (CLI, importer, tests) default to FULL; the dashboard always passes one.
 
-    def targets(self) -> pd.DataFrame:
-        """year, unit_code, communities, households, investment_wan."""
-        return self.query("SELECT * FROM targets ORDER BY year, unit_code")
+    def _last_public_year(self) -> int:
+        return self.scalar("SELECT coalesce(max(year), 0) FROM rounds WHERE published")
 
-    def rounds(self, published_only: bool = False) -> pd.DataFrame:
-        """year, rubric_version, published, published_at; newest first."""
+    def communities(self, viewer: Viewer = FULL) -> pd.DataFrame:
+        """Every column of `communities`; the public sees batches of published years only."""
         return self.query(
-            "SELECT * FROM rounds WHERE published OR NOT ? ORDER BY year DESC", [published_only]
+            "SELECT * FROM communities WHERE ? OR batch_year <= ? ORDER BY id",
+            [viewer.sees_any_draft, self._last_public_year()],
         )
 
-    def inspection_groups(self, year: int) -> pd.DataFrame:
-        """group_no, leader_city_code, inspected_city_code for one round."""
+    def targets(self, viewer: Viewer = FULL) -> pd.DataFrame:
+        """year, unit_code, communities, households, investment_wan (same rule as above)."""
         return self.query(
-            "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups "
-            "WHERE round_year = ? ORDER BY group_no",
-            [year],
+            "SELECT * FROM targets WHERE ? OR year <= ? ORDER BY year, unit_code",
+            [viewer.sees_any_draft, self._last_public_year()],
+        )
+
+    def rounds(self, viewer: Viewer = FULL) -> pd.DataFrame:
+        """year, rubric_version, published, published_at; newest first."""
+        return self.query(
+            "SELECT * FROM rounds WHERE published OR ? ORDER BY year DESC",
+            [viewer.sees_any_draft],
+        )
+
+    def own_units(self, year: int, viewer: Viewer) -> list[str]:
+        """Units whose draft data and notes the viewer may see in that round."""
+        if viewer.role == "unit" and viewer.unit_code:
+            return [viewer.unit_code]
+        if viewer.role == "group" and viewer.group_city_code:
+            frame = self.query(
+                "SELECT code FROM regions WHERE code = (SELECT inspected_city_code "
+                "FROM inspection_groups WHERE round_year = ? AND leader_city_code = ?) "
+                "OR parent_code = (SELECT inspected_city_code FROM inspection_groups "
+                "WHERE round_year = ? AND leader_city_code = ?)",
+                [year, viewer.group_city_code, year, viewer.group_city_code],
+            )
+            return frame["code"].tolist()
+        return []
+
+    def _scope(self, year: int, viewer: Viewer) -> dict[str, Any]:
+        """Named parameters of the visibility rule shared by the round-scoped readers."""
+        return {"year": year, "full": viewer.sees_everything,
+                "own": self.own_units(year, viewer)}
+
+    def inspection_groups(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """group_no, leader_city_code, inspected_city_code for one (visible) round."""
+        return self.query(
+            "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups g "
+            "JOIN rounds r ON r.year = g.round_year WHERE g.round_year = ? "
+            "AND (r.published OR ?) ORDER BY group_no",
+            [year, viewer.sees_any_draft],
         )
 
     def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
@@ -164,29 +199,46 @@ class Store:
             [year, stage],
         )
 
-    def scores(self, year: int) -> pd.DataFrame:
-        """unit_code, stage, indicator_code, points, evaluator, note, recorded_at."""
+    def scores(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, stage, indicator_code, points, evaluator, note, recorded_at.
+
+        Draft rounds only for those who may see them (own units for unit and group users);
+        evaluators' notes only for full viewers and the unit's own users.
+        """
         return self.query(
-            "SELECT unit_code, stage, indicator_code, points, evaluator, note, recorded_at "
-            "FROM scores WHERE round_year = ? ORDER BY unit_code, stage, indicator_code",
-            [year],
+            "SELECT s.unit_code, s.stage, s.indicator_code, s.points, s.evaluator, "
+            "CASE WHEN $full OR list_contains($own, s.unit_code) THEN s.note END AS note, "
+            "s.recorded_at FROM scores s JOIN rounds r ON r.year = s.round_year "
+            "WHERE s.round_year = $year "
+            "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
+            "ORDER BY s.unit_code, s.stage, s.indicator_code",
+            self._scope(year, viewer),
         )
 
-    def bonus_claims(self, year: int) -> pd.DataFrame:
-        """unit_code, stage, category_code, case_no, case_title, case_description, points."""
+    def bonus_claims(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, stage, category_code, case_no, case_title, case_description, points,
+        review_note (the reviewer's note: full viewers and the unit's own users only)."""
         return self.query(
-            "SELECT unit_code, stage, category_code, case_no, case_title, case_description, "
-            "points_claimed, points_awarded FROM bonus_claims WHERE round_year = ? "
-            "ORDER BY unit_code, category_code, case_no, stage",
-            [year],
+            "SELECT b.unit_code, b.stage, b.category_code, b.case_no, b.case_title, "
+            "b.case_description, b.points_claimed, b.points_awarded, "
+            "CASE WHEN $full OR list_contains($own, b.unit_code) THEN b.review_note END "
+            "AS review_note FROM bonus_claims b JOIN rounds r ON r.year = b.round_year "
+            "WHERE b.round_year = $year "
+            "AND (r.published OR $full OR list_contains($own, b.unit_code)) "
+            "ORDER BY b.unit_code, b.category_code, b.case_no, b.stage",
+            self._scope(year, viewer),
         )
 
-    def deductions(self, year: int) -> pd.DataFrame:
-        """unit_code, seq, code, points, reason."""
+    def deductions(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, seq, code, points, reason (reasons: full viewers and own units only)."""
         return self.query(
-            "SELECT unit_code, seq, code, points, reason FROM deductions WHERE round_year = ? "
-            "ORDER BY unit_code, seq",
-            [year],
+            "SELECT d.unit_code, d.seq, d.code, d.points, "
+            "CASE WHEN $full OR list_contains($own, d.unit_code) THEN d.reason END AS reason "
+            "FROM deductions d JOIN rounds r ON r.year = d.round_year "
+            "WHERE d.round_year = $year "
+            "AND (r.published OR $full OR list_contains($own, d.unit_code)) "
+            "ORDER BY d.unit_code, d.seq",
+            self._scope(year, viewer),
         )
 
     def audit_log(self, limit: int = 200) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evalcore.access import FULL, Viewer
 from evalcore.db import Store
 from evalcore.metrics import compute_metrics
 from evalcore.rubric import Rubric, load_rubric
@@ -18,8 +19,8 @@ class RoundNotFound(LookupError):
     """The round does not exist (or is not visible to this viewer)."""
 
 
-def round_rubric(store: Store, year: int) -> Rubric:
-    rounds = store.rounds().set_index("year")
+def round_rubric(store: Store, year: int, viewer: Viewer = FULL) -> Rubric:
+    rounds = store.rounds(viewer).set_index("year")
     if year not in rounds.index:
         raise RoundNotFound(f"round {year} does not exist")
     return load_rubric(str(rounds.loc[year, "rubric_version"]))
@@ -38,17 +39,17 @@ def units_frame(regions: pd.DataFrame, communities: pd.DataFrame, year: int) -> 
     return units[["unit_code", "unit_name", "short_name", "level", "parent_code", "households"]]
 
 
-def load_round_inputs(store: Store, year: int) -> RoundInputs:
-    """Everything one round is scored from, read from the store."""
-    rubric = round_rubric(store, year)
+def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundInputs:
+    """Everything one round is scored from that `viewer` may see, read from the store."""
+    rubric = round_rubric(store, year, viewer)
     regions = store.regions()
-    communities = store.communities()
+    communities = store.communities(viewer)
     return RoundInputs(
         year=year,
         rubric=rubric,
         units=units_frame(regions, communities, year).reset_index(drop=True),
-        scores=store.scores(year)[["unit_code", "stage", "indicator_code", "points"]],
-        metrics=compute_metrics(communities, store.targets(), regions, year),
-        bonus_claims=store.bonus_claims(year),
-        deductions=store.deductions(year)[["unit_code", "seq", "code", "points"]],
+        scores=store.scores(year, viewer)[["unit_code", "stage", "indicator_code", "points"]],
+        metrics=compute_metrics(communities, store.targets(viewer), regions, year),
+        bonus_claims=store.bonus_claims(year, viewer),
+        deductions=store.deductions(year, viewer)[["unit_code", "seq", "code", "points"]],
     )
