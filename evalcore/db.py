@@ -20,11 +20,40 @@ import duckdb
 import pandas as pd
 
 from evalcore.access import FULL, Viewer
-from evalcore.schema import DDL, SCHEMA_VERSION, TABLES
+from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
 
 class StoreError(RuntimeError):
     """The database is missing, locked or not one of ours."""
+
+
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock_for(path: Path) -> threading.RLock:
+    """One lock per database file in this process: writes from the sessions of one server
+    land one after the other, never interleaved (DuckDB would abort one on a conflict)."""
+    key = str(path.resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe scalar: timestamps as ISO text, NaN/NaT as null."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
+
+
+def _row_key(row: dict, keys: list[str]) -> str:
+    return json.dumps([_plain(row[k]) for k in keys], ensure_ascii=False)
+
+
+def _row_json(row: dict) -> str:
+    return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
 
 
 class Store:
@@ -35,6 +64,7 @@ class Store:
         self.read_only = read_only
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
+        self._write_lock = _write_lock_for(self.path)
 
     # -- connection ---------------------------------------------------------------------
 
@@ -49,7 +79,10 @@ class Store:
                 try:
                     self._con = duckdb.connect(str(self.path), read_only=self.read_only)
                 except duckdb.IOException as exc:
-                    raise StoreError(f"cannot open {self.path}: {exc}") from exc
+                    busy = "lock" in str(exc).lower()
+                    reason = ("it is in use by another process (the dashboard or another "
+                              "import); try again when it has finished") if busy else str(exc)
+                    raise StoreError(f"cannot open {self.path}: {reason}") from exc
             return self._con
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -81,6 +114,12 @@ class Store:
             cur.execute("COMMIT")
         finally:
             cur.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction, serialised with every other writer of this file in-process."""
+        with self._write_lock, self.transaction() as cur:
+            yield cur
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
         cur = self.cursor()
@@ -278,8 +317,94 @@ class Store:
     @staticmethod
     def audit(
         cur: duckdb.DuckDBPyConnection, actor: str, action: str, detail: dict, at: datetime
-    ) -> None:
-        cur.execute(
-            'INSERT INTO audit_log ("at", actor, action, detail) VALUES (?, ?, ?, ?)',
+    ) -> int:
+        """Append an audit entry; returns its id (change_log rows point to it)."""
+        row = cur.execute(
+            'INSERT INTO audit_log ("at", actor, action, detail) VALUES (?, ?, ?, ?) '
+            "RETURNING id",
             [at, actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)],
+        ).fetchone()
+        return int(row[0])
+
+    # -- versioning: nothing is overwritten without the previous value being kept ---------
+
+    @staticmethod
+    def _stored_rows(cur, table: str, rows: pd.DataFrame) -> pd.DataFrame:
+        """The stored rows with the same keys as `rows` (table and keys from schema.ROW_KEYS)."""
+        keys = list(ROW_KEYS[table])
+        cur.register("incoming_keys", rows[keys])
+        try:
+            on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+            return cur.execute(
+                f"SELECT t.* FROM {table} t JOIN incoming_keys i ON {on}"  # noqa: S608
+            ).df()
+        finally:
+            cur.unregister("incoming_keys")
+
+    @staticmethod
+    def upsert_versioned(cur, table: str, rows: pd.DataFrame, audit_id: int) -> None:
+        """Replace rows by key, keeping each previous row (or its absence) in change_log."""
+        keys = list(ROW_KEYS[table])
+        old = Store._stored_rows(cur, table, rows)
+        old_by_key = {_row_key(r, keys): _row_json(r) for r in old.to_dict("records")}
+        log = pd.DataFrame(
+            [
+                {"audit_id": audit_id, "table_name": table, "row_key": (key := _row_key(r, keys)),
+                 "old_row": old_by_key.get(key), "new_row": _row_json(r)}
+                for r in rows.to_dict("records")
+            ]
         )
+        Store.insert_frame(cur, "change_log", log)
+        Store.insert_frame(cur, table, rows, replace=True)
+
+    def changes(self, audit_id: int) -> pd.DataFrame:
+        """table_name, row_key, old_row, new_row of one audited change."""
+        return self.query(
+            "SELECT table_name, row_key, old_row, new_row FROM change_log WHERE audit_id = ?",
+            [audit_id],
+        )
+
+    def revert(self, audit_id: int, actor: str, at: datetime) -> int:
+        """Undo one import: restore every previous row, delete rows it added. Refused when it
+        was already reverted, or when a later import (not itself reverted) changed the same
+        rows: revert that one first."""
+        with self.writing() as cur:
+            reverted = set(cur.execute(
+                "SELECT CAST(json_extract(detail, '$.reverted') AS BIGINT) r FROM audit_log "
+                "WHERE action = 'revert'").df()["r"])
+            if audit_id in reverted:
+                raise StoreError(f"entry {audit_id} was already reverted")
+            log = cur.execute(
+                "SELECT table_name, row_key, old_row FROM change_log WHERE audit_id = ?",
+                [audit_id],
+            ).df()
+            if log.empty:
+                raise StoreError(f"entry {audit_id} changed no rows (nothing to revert)")
+            later = cur.execute(
+                "SELECT DISTINCT c.audit_id FROM change_log c JOIN change_log o "
+                "ON c.table_name = o.table_name AND c.row_key = o.row_key "
+                "WHERE o.audit_id = ? AND c.audit_id > ? ORDER BY 1",
+                [audit_id, audit_id],
+            ).df()["audit_id"]
+            blocking = [int(a) for a in later if int(a) not in reverted]
+            if blocking:
+                raise StoreError(
+                    f"rows of entry {audit_id} were changed again by entry {blocking[0]}; "
+                    "revert that one first"
+                )
+            for table, group in log.groupby("table_name"):
+                Store._restore(cur, str(table), group)
+            return Store.audit(cur, actor, "revert", {"reverted": audit_id, "rows": len(log)},
+                               at=at)
+
+    @staticmethod
+    def _restore(cur, table: str, log: pd.DataFrame) -> None:
+        keys = list(ROW_KEYS[table])
+        added = log[log["old_row"].isna()]
+        for row_key in added["row_key"]:
+            values = json.loads(row_key)
+            where = " AND ".join(f"{k} = ?" for k in keys)
+            cur.execute(f"DELETE FROM {table} WHERE {where}", values)  # noqa: S608
+        previous = [json.loads(r) for r in log["old_row"].dropna()]
+        if previous:
+            Store.insert_frame(cur, table, pd.DataFrame(previous), replace=True)

@@ -129,6 +129,13 @@ DDL: tuple[str, ...] = (
     PRIMARY KEY (round_year, unit_code, seq)
 )""",
     """CREATE SEQUENCE IF NOT EXISTS audit_log_id START 1""",
+    """CREATE TABLE IF NOT EXISTS change_log (
+    audit_id BIGINT NOT NULL,
+    table_name VARCHAR NOT NULL,
+    row_key VARCHAR NOT NULL,
+    old_row VARCHAR,
+    new_row VARCHAR NOT NULL
+)""",
     """CREATE TABLE IF NOT EXISTS audit_log (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id'),
     "at" TIMESTAMP NOT NULL,
@@ -149,4 +156,11 @@ TABLES: tuple[str, ...] = (
     "bonus_claims",
     "deductions",
     "audit_log",
+    "change_log",
 )
+
+# The primary key of each table an import may change: how change_log finds a row again.
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "scores": ("round_year", "unit_code", "stage", "indicator_code"),
+    "communities": ("id",),
+}

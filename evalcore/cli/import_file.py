@@ -7,6 +7,7 @@ import getpass
 import sys
 
 from evalcore.coords import CRS_NAMES
+from evalcore.db import StoreError
 from evalcore.importer import ImportRejected, import_communities, import_scores
 from evalcore.paths import default_db_path
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
                 print("scores need --round YEAR and --stage STAGE", file=sys.stderr)
                 return 2
             result = import_scores(args.db, args.file, args.year, args.stage, actor=actor)
-    except ImportRejected as rejected:
+    except (ImportRejected, StoreError) as rejected:
         print(rejected, file=sys.stderr)
         return 1
     print(f"imported {result.rows} rows from {result.file}: {result.new} new, "

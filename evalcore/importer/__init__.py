@@ -60,10 +60,12 @@ def _round_rubric(store: Store, year: int, file: str):
     return load_rubric(rounds.loc[year, "rubric_version"])
 
 
-def _write(store: Store, table: str, rows: pd.DataFrame, audit: dict, actor: str, at) -> None:
-    with store.transaction() as cur:
-        Store.insert_frame(cur, table, rows, replace=True)
-        Store.audit(cur, actor, "import", audit, at=at)
+def _write(store: Store, table: str, rows: pd.DataFrame, audit: dict, actor: str, at) -> int:
+    """One transaction: the audit entry, the previous values in change_log, the new rows."""
+    with store.writing() as cur:
+        audit_id = Store.audit(cur, actor, "import", audit, at=at)
+        Store.upsert_versioned(cur, table, rows, audit_id)
+    return audit_id
 
 
 def import_scores(
