@@ -12,17 +12,21 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from evalcore.access import FULL, Viewer
 from evalcore.coords import CRS_NAMES
 from evalcore.db import Store
 from evalcore.importer.communities import parse_communities
 from evalcore.importer.problems import ImportRejected, Problem
 from evalcore.importer.reading import read_table
+from evalcore.importer.rights import rights_problems
 from evalcore.importer.scores import parse_scores
 from evalcore.rubric import STAGES, load_rubric
 
-__all__ = ["ImportRejected", "ImportResult", "Problem", "import_communities", "import_scores"]
+__all__ = ["ImportRejected", "ImportResult", "Prepared", "Problem", "apply", "import_communities",
+           "import_scores", "prepare_communities", "prepare_scores"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,9 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _diff(existing: pd.DataFrame, incoming: pd.DataFrame, keys: list[str]) -> dict:
-    """How many incoming rows are new, change a stored row, or repeat it exactly."""
+def diff_rows(existing: pd.DataFrame, incoming: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Each incoming row marked `new`, `changed` or `unchanged` against what is stored, with
+    the stored values beside the new ones (suffix `_old`): the preview before confirming."""
     values = [c for c in incoming.columns if c not in keys and c in existing.columns]
     merged = incoming.merge(existing[keys + values], on=keys, how="left", suffixes=("", "_old"),
                             indicator=True)
@@ -48,16 +53,34 @@ def _diff(existing: pd.DataFrame, incoming: pd.DataFrame, keys: list[str]) -> di
     for c in values:
         new_v, old_v = merged[c].astype(object), merged[f"{c}_old"].astype(object)
         same &= (new_v == old_v) | (new_v.isna() & old_v.isna())
-    new = int((merged["_merge"] == "left_only").sum())
-    unchanged = int(((merged["_merge"] == "both") & same).sum())
-    return {"new": new, "changed": len(merged) - new - unchanged, "unchanged": unchanged}
+    status = np.where(merged["_merge"] == "left_only", "new",
+                      np.where(same, "unchanged", "changed"))
+    return merged.drop(columns="_merge").assign(change=status)
 
 
-def _round_rubric(store: Store, year: int, file: str):
+@dataclass(frozen=True)
+class Prepared:
+    """A validated import, not yet written: what it would change, and how to write it."""
+
+    table: str
+    rows: pd.DataFrame
+    preview: pd.DataFrame
+    result: ImportResult
+    detail: dict
+
+
+def _prepared(table: str, file: Path, rows, preview, detail: dict) -> Prepared:
+    counts = preview["change"].value_counts()
+    result = ImportResult(file.name, _sha256(file), len(rows), int(counts.get("new", 0)),
+                          int(counts.get("changed", 0)), int(counts.get("unchanged", 0)))
+    return Prepared(table, rows, preview, result, {**detail, **asdict(result)})
+
+
+def _round(store: Store, year: int, file: str) -> pd.Series:
     rounds = store.rounds().set_index("year")
     if year not in rounds.index:
         raise ImportRejected([Problem(file, f"round {year} does not exist")])
-    return load_rubric(rounds.loc[year, "rubric_version"])
+    return rounds.loc[year]
 
 
 def _write(store: Store, table: str, rows: pd.DataFrame, audit: dict, actor: str, at) -> int:
@@ -68,44 +91,72 @@ def _write(store: Store, table: str, rows: pd.DataFrame, audit: dict, actor: str
     return audit_id
 
 
-def import_scores(
-    db: Path | str, file: Path | str, year: int, stage: str, actor: str = "cli",
+def prepare_scores(
+    store: Store, file: Path | str, year: int, stage: str, viewer: Viewer = FULL,
     now: datetime | None = None,
-) -> ImportResult:
-    """Load one stage's scores for a round from CSV or XLSX."""
+) -> Prepared:
+    """Validate one stage's scores for a round (CSV or XLSX) and what the viewer may change;
+    raise ImportRejected listing every problem. Nothing is written."""
     file, now = Path(file), now or datetime.now()
     if stage not in STAGES:
         raise ImportRejected([Problem(file.name, f"unknown stage '{stage}' "
                                                  f"(use one of {', '.join(STAGES)})")])
     frame = read_table(file)
+    round_row = _round(store, year, file.name)
+    rubric = load_rubric(str(round_row["rubric_version"]))
+    rows, problems = parse_scores(frame, file.name, rubric, store.regions(), year, stage, now)
+    if not problems:
+        problems = rights_problems(store, rows, file.name, year, stage,
+                                   bool(round_row["published"]), viewer)
+    if problems:
+        raise ImportRejected(problems)
+    rows = rows.drop(columns="source_row")
+    preview = diff_rows(store.stage_scores(year, stage), rows, ["unit_code", "indicator_code"])
+    return _prepared("scores", file, rows, preview,
+                     {"kind": "scores", "round": year, "stage": stage})
+
+
+def prepare_communities(
+    store: Store, file: Path | str, crs: str = "wgs84", viewer: Viewer = FULL
+) -> Prepared:
+    """Validate communities (new ids added, known ids replaced); nothing is written."""
+    file = Path(file)
+    if not viewer.may_manage:
+        raise ImportRejected([Problem(file.name, "only an administrator imports communities")])
+    if crs not in CRS_NAMES:
+        raise ImportRejected([Problem(file.name, f"unknown coordinate system '{crs}' "
+                                                 f"(use one of {', '.join(CRS_NAMES)})")])
+    frame = read_table(file)
+    rows, problems = parse_communities(frame, file.name, store.regions(), crs)
+    if problems:
+        raise ImportRejected(problems)
+    preview = diff_rows(store.community_rows(), rows, ["id"])
+    return _prepared("communities", file, rows, preview, {"kind": "communities", "crs": crs})
+
+
+def apply(store: Store, prepared: Prepared, actor: str, now: datetime | None = None) -> int:
+    """Write a prepared import in one transaction with its audit entry; returns the entry id."""
+    return _write(store, prepared.table, prepared.rows, prepared.detail, actor,
+                  now or datetime.now())
+
+
+def import_scores(
+    db: Path | str, file: Path | str, year: int, stage: str, actor: str = "cli",
+    now: datetime | None = None,
+) -> ImportResult:
+    """Validate and load one stage's scores for a round (the command line's import)."""
     with Store(db, read_only=False) as store:
-        rubric = _round_rubric(store, year, file.name)
-        rows, problems = parse_scores(frame, file.name, rubric, store.regions(), year, stage, now)
-        if problems:
-            raise ImportRejected(problems)
-        counts = _diff(store.stage_scores(year, stage), rows, ["unit_code", "indicator_code"])
-        result = ImportResult(file.name, _sha256(file), len(rows), **counts)
-        detail = {"kind": "scores", "round": year, "stage": stage, **asdict(result)}
-        _write(store, "scores", rows, detail, actor, now)
-    return result
+        prepared = prepare_scores(store, file, year, stage, FULL, now)
+        apply(store, prepared, actor, now)
+    return prepared.result
 
 
 def import_communities(
     db: Path | str, file: Path | str, crs: str = "wgs84", actor: str = "cli",
     now: datetime | None = None,
 ) -> ImportResult:
-    """Load communities (new ids added, known ids replaced) from CSV or XLSX."""
-    file, now = Path(file), now or datetime.now()
-    if crs not in CRS_NAMES:
-        raise ImportRejected([Problem(file.name, f"unknown coordinate system '{crs}' "
-                                                 f"(use one of {', '.join(CRS_NAMES)})")])
-    frame = read_table(file)
+    """Validate and load communities (the command line's import)."""
     with Store(db, read_only=False) as store:
-        rows, problems = parse_communities(frame, file.name, store.regions(), crs)
-        if problems:
-            raise ImportRejected(problems)
-        counts = _diff(store.community_rows(), rows, ["id"])
-        result = ImportResult(file.name, _sha256(file), len(rows), **counts)
-        _write(store, "communities", rows, {"kind": "communities", "crs": crs,
-                                            **asdict(result)}, actor, now)
-    return result
+        prepared = prepare_communities(store, file, crs, FULL)
+        apply(store, prepared, actor, now)
+    return prepared.result

@@ -14,6 +14,8 @@ from evalcore.importer.units import resolve_unit, unit_lookup
 from evalcore.rubric import Rubric
 
 ID_COLUMN = "unit_code"
+SCORE_COLUMNS = ["round_year", "unit_code", "stage", "indicator_code", "points", "evaluator",
+                 "note", "recorded_at"]
 OPTIONAL = ["unit_name", "evaluator", "note"]
 
 
@@ -66,7 +68,8 @@ def parse_scores(
     frame: pd.DataFrame, file: str, rubric: Rubric, regions: pd.DataFrame, year: int, stage: str,
     recorded_at: datetime,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Long rows for the `scores` table, and every problem found (empty when clean)."""
+    """Long rows for the `scores` table (plus `source_row`, the spreadsheet row each came
+    from, for messages), and every problem found (empty when clean)."""
     columns = [c.code for c in rubric.manual_indicators()]
     problems = check_columns(frame, [ID_COLUMN, *columns], OPTIONAL, file,
                              _explain_columns(rubric))
@@ -76,12 +79,11 @@ def parse_scores(
     models, row_problems = validate_rows(frame, _row_model(rubric), file)
     problems += row_problems
     records = [
-        (year, codes[row_no], stage, c, getattr(m, c), m.evaluator, m.note, recorded_at)
+        (year, codes[row_no], stage, c, getattr(m, c), m.evaluator, m.note, recorded_at, row_no)
         for row_no, m in zip(frame.index, models, strict=True) if m is not None
         for c in columns if getattr(m, c) is not None
     ]
-    long = pd.DataFrame(records, columns=["round_year", "unit_code", "stage", "indicator_code",
-                                          "points", "evaluator", "note", "recorded_at"])
+    long = pd.DataFrame(records, columns=[*SCORE_COLUMNS, "source_row"])
     if not problems and long.empty:
         problems.append(Problem(file, "no scores found: every indicator cell is empty"))
     return long, problems
