@@ -326,6 +326,37 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    def set_published(self, year: int, published: bool, actor: str, at: datetime) -> int:
+        """Publish or unpublish a round, with an audit entry; returns the entry id."""
+        with self.writing() as cur:
+            found = cur.execute("SELECT published FROM rounds WHERE year = ?", [year]).fetchone()
+            if found is None:
+                raise StoreError(f"round {year} does not exist")
+            cur.execute(
+                "UPDATE rounds SET published = ?, published_at = ? WHERE year = ?",
+                [published, at if published else None, year],
+            )
+            action = "publish" if published else "unpublish"
+            return Store.audit(cur, actor, action, {"round": year, "was": bool(found[0])}, at=at)
+
+    def create_round(self, year: int, rubric_version: str, actor: str, at: datetime) -> int:
+        """A new draft round scored with `rubric_version`; audited."""
+        with self.writing() as cur:
+            cur.execute("INSERT INTO rounds (year, rubric_version, published) VALUES (?, ?, FALSE)",
+                        [year, rubric_version])
+            return Store.audit(cur, actor, "create-round",
+                               {"round": year, "rubric": rubric_version}, at=at)
+
+    def audit_entries(self, action: str | None = None, actor: str | None = None,
+                      text: str | None = None, limit: int = 500) -> pd.DataFrame:
+        """The audit log filtered by action, actor and a text in the detail; newest first."""
+        return self.query(
+            "SELECT id, \"at\", actor, action, detail FROM audit_log "
+            "WHERE (? IS NULL OR action = ?) AND (? IS NULL OR actor = ?) "
+            "AND (? IS NULL OR contains(detail, ?)) ORDER BY id DESC LIMIT ?",
+            [action, action, actor, actor, text, text, limit],
+        )
+
     # -- versioning: nothing is overwritten without the previous value being kept ---------
 
     @staticmethod

@@ -89,3 +89,25 @@ def test_insert_frame_refuses_unknown_tables(writable_db) -> None:
     with Store(writable_db, read_only=False) as store, store.transaction() as cur:
         with pytest.raises(ValueError, match="unknown table"):
             Store.insert_frame(cur, "scores; DROP TABLE scores", pd.DataFrame({"a": [1]}))
+
+
+def test_publish_and_unpublish_are_audited(writable_db) -> None:
+    from evalcore.access import PUBLIC
+
+    with Store(writable_db, read_only=False) as store:
+        store.set_published(2023, True, "admin", datetime(2024, 5, 1))
+        assert 2023 in set(store.rounds(PUBLIC)["year"])
+        store.set_published(2023, False, "admin", datetime(2024, 5, 2))
+        assert 2023 not in set(store.rounds(PUBLIC)["year"])
+        log = store.audit_entries(actor="admin")
+        assert log["action"].tolist() == ["unpublish", "publish"]
+        assert len(store.audit_entries(action="publish", text='"round": 2023')) == 1
+        with pytest.raises(StoreError, match="round 1999 does not exist"):
+            store.set_published(1999, True, "admin", datetime(2024, 5, 1))
+
+
+def test_audit_filters_are_parameters_not_sql(writable_db) -> None:
+    with Store(writable_db) as store:
+        assert store.audit_entries(actor="x' OR '1'='1").empty
+        assert store.audit_entries(text="'; DROP TABLE audit_log; --").empty
+        assert store.table_counts()["audit_log"] >= 1
