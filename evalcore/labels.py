@@ -82,6 +82,505 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("目标", "Target"),
     "planned_investment": ("计划投资", "Planned investment"),
     "completed_investment": ("完成投资", "Completed investment"),
+    # -- criterion, bonus, benchmark pages
+    "crit_dimension": ("维度", "Dimension"),
+    "crit_indicator": ("指标", "Indicator"),
+    "crit_max_points": ("满分", "Max points"),
+    "crit_verifying_stage": ("核验阶段", "Verified at"),
+    "crit_distribution": ("各单位得分分布", "Distribution across units"),
+    "crit_distribution_caption": (
+        "每个点为一个单位的该指标得分，虚线为满分；单位：分",
+        "Each dot is one unit's points on the indicator; dashed line = max points. Unit: points"),
+    "crit_points": ("得分", "Points"),
+    "crit_points_short": ("分", "pts"),
+    "crit_stages": ("自评、互查、第三方评价对比", "Self vs cross vs third-party"),
+    "crit_stages_caption": (
+        "点为各阶段得分，◇为最终（核验）得分；⚠及红点：自评高出核验得分超过满分的{share}"
+        "（自评失实）；按失实程度排序；单位：分",
+        "Dots = points at each stage, ◇ = final (verified) points; ⚠ and a red dot: "
+        "self-score above the verified score by more than {share} of max; most inflated first. "
+        "Unit: points"),
+    "crit_inflated": ("自评失实", "Self-score inflated"),
+    "crit_verified_points": ("最终（核验）得分", "Final (verified)"),
+    "crit_no_stage_detail": (
+        "该指标由数据计算（{metric}），各阶段相同，没有分阶段打分明细；下面显示计算所依据的指标值。",
+        "This indicator is computed from data ({metric}) and is the same at every stage: there "
+        "is no stage detail. The metric it is computed from is shown instead."),
+    "crit_metric_value": ("指标值（%）", "Metric value (%)"),
+    "crit_metric_caption": (
+        "柱长为指标值（%），标注为所得分数；数据来自小区台账和年度目标",
+        "Bar = metric value (%), label = points earned; from the communities and targets data"),
+    "crit_metric_start_rate": ("开工率", "start rate"),
+    "crit_metric_completion_rate": ("上年度项目完工率", "prior-year completion rate"),
+    "crit_metric_investment_execution": ("投资完成率", "investment completed"),
+    "crit_metric_pm_coverage": ("物业管理覆盖率", "property-management coverage"),
+    "crit_metric_satisfaction": ("居民满意度", "resident satisfaction"),
+    "crit_table": ("各单位明细", "By unit"),
+    "crit_table_caption": (
+        "⚠ 未核验：核验阶段尚未打分，按较早阶段计分；∅ 无数据：按0分计；单位：分",
+        "⚠ unverified: the verifying stage has not scored it, an earlier stage counts; "
+        "∅ no data: counts as 0. Unit: points"),
+    "crit_final_points": ("最终得分", "Final"),
+    "crit_verified": ("核验", "Verified"),
+    "crit_unverified": ("未核验", "unverified"),
+    "crit_no_data": ("无数据", "No data"),
+    "crit_heatmap": ("各单位各指标失分（满分−得分）", "Points lost by unit and indicator (max − points)"),
+    "crit_heatmap_caption": (
+        "颜色越深失分越多；单位按排名自上而下，指标按维度分组；单位：分",
+        "Darker = more points lost; units in rank order, indicators grouped by dimension. "
+        "Unit: points"),
+    "crit_points_lost": ("失分", "Lost"),
+    "bonus_matrix": ("各单位加分类别", "Bonus by unit and category"),
+    "bonus_value": ("显示", "Show"),
+    "bonus_v_claimed": ("申报", "Claimed"),
+    "bonus_v_awarded": ("认定", "Awarded"),
+    "bonus_v_rejected": ("未予认定", "Rejected"),
+    "bonus_view": ("视图", "View"),
+    "bonus_mode_heatmap": ("热力图", "Heatmap"),
+    "bonus_mode_table": ("表格", "Table"),
+    "bonus_matrix_caption": (
+        "单位：分（各类别封顶前）；▲ 所在组达到封顶（{groups}），■ 加分总额达到封顶 {total} 分",
+        "Points per category (before caps); ▲ group cap reached ({groups}); "
+        "■ total bonus cap of {total} reached"),
+    "bonus_sum": ("合计（封顶前）", "Sum (before caps)"),
+    "bonus_group_cap": ("达到组封顶", "Group cap reached"),
+    "bonus_total_cap": ("达到总封顶", "Total cap reached"),
+    "bonus_counted": ("计入总分的加分", "Bonus counted"),
+    "bonus_points_unit": ("分", "points"),
+    "bonus_cases": ("加分案例", "Bonus cases"),
+    "bonus_category": ("加分类别", "Bonus category"),
+    "bonus_all_categories": ("全部类别", "All categories"),
+    "bonus_case_title": ("案例", "Case"),
+    "bonus_case_description": ("说明", "Description"),
+    "bonus_case_claimed": ("申报分", "Claimed"),
+    "bonus_case_awarded": ("认定分", "Awarded"),
+    "bonus_review_stage": ("认定阶段", "Reviewed at"),
+    "bonus_status": ("结果", "Result"),
+    "bonus_status_awarded": ("予以认定", "Awarded"),
+    "bonus_status_rejected": ("不予认定", "Rejected"),
+    "bonus_status_pending": ("待核验", "Not yet reviewed"),
+    "bonus_review_note": ("审核意见", "Review note"),
+    "bonus_cases_caption": (
+        "共{n}个案例；每类机制须有实例并经该类核验阶段认定方可得分，每类只计一次；单位：分",
+        "{n} cases; a category earns its points once, if a case is awarded at its verifying "
+        "stage. Unit: points"),
+    "bonus_funding_mix": ("资金来源构成", "Funding mix by source"),
+    "bonus_funding": ("资金", "Funding"),
+    "bonus_funding_total": ("资金合计", "Total funding"),
+    "bonus_seed_share": ("六类多元筹资渠道占比", "Share of the six seed channels"),
+    "bonus_batch": ("年度批次", "batch"),
+    "bonus_funding_caption": (
+        "该年度批次改造小区的资金来源，按所在单位汇总；蓝色为中央、省级补助和市县财政，"
+        "暖色为六类多元筹资渠道；单位：亿元",
+        "Funding of the communities in the year's batch, by unit; blues = central and "
+        "provincial subsidies and local budgets, warm colours = the six seed channels. Unit: ¥ bn"),
+    "bonus_fund_central": ("中央补助", "Central subsidy"),
+    "bonus_fund_provincial": ("省级补助", "Provincial subsidy"),
+    "bonus_fund_local_fiscal": ("市县财政", "Local budget"),
+    "bonus_fund_social_capital": ("社会资本", "Social capital"),
+    "bonus_fund_residents": ("居民出资", "Residents"),
+    "bonus_fund_pooled_fiscal": ("部门资金统筹", "Pooled departmental funds"),
+    "bonus_fund_utilities": ("管线单位出资", "Utilities"),
+    "bonus_fund_special_bonds": ("专项债", "Special bonds"),
+    "bonus_fund_bank_credit": ("银行信贷", "Bank credit"),
+    "bench_radar": ("各维度得分率", "Dimension scores vs peers"),
+    "bench_radar_caption": (
+        "各维度得分占该维度满分的比例（%），与同级中位数和第一名（第一名本身则与第二名）比较；"
+        "径向轴自{floor}%起；最终得分",
+        "Each dimension's points as a share of its max (%), against the peer median and the "
+        "leader (the leader against second place); radial axis from {floor}%; final scores"),
+    "bench_median": ("同级中位数", "Peer median"),
+    "bench_second": ("第二名", "Second"),
+    "bench_leader": ("第一名", "Leader"),
+    "bench_above": ("上一名", "One rank above:"),
+    "bench_is_first": ("{unit}已位列第一，下表为领先第二名的分差。",
+                       "{unit} is already first; the table shows its lead over second place."),
+    "bench_lead_table": ("领先第二名", "Lead over second place"),
+    "bench_lead": ("领先分差", "Lead"),
+    "bench_lead_caption": ("领先分差 = 本单位 − 第二名；单位：分",
+                           "Lead = own − second place. Unit: points"),
+    "bench_closing": ("赶超上一名的最少提分项", "Fewest gains to move up one rank"),
+    "bench_unreachable": ("即使各指标均取满分，也无法超过{target}（加分与扣分不变）。",
+                          "Even full marks on every indicator would not overtake {target} "
+                          "(bonus and deductions held)."),
+    "bench_closing_caption": (
+        "按提分空间从大到小逐项提至满分，直至总分超过上一名；加分与扣分不变；单位：分",
+        "Indicators raised to full marks, largest headroom first, until the total passes the "
+        "unit above; bonus and deductions held. Unit: points"),
+    "bench_current": ("现得分", "Current"),
+    "bench_gain": ("需提高", "Gain"),
+    "bench_new_total": ("提分后总分", "Total after"),
+    "bench_gap_table": ("与上一名和第一名的差距", "Gaps to the unit above and to the leader"),
+    "bench_scope": ("项目", "Scope"),
+    "bench_own": ("本单位", "Own"),
+    "bench_gap_above": ("与上一名差距", "Gap to above"),
+    "bench_gap_leader": ("与第一名差距", "Gap to leader"),
+    "bench_gap_caption": ("差距 = 对方 − 本单位，正数为需追赶的分数；单位：分",
+                          "Gap = other − own; positive = ground to make up. Unit: points"),
+    "bench_losses": ("与同级最优相比失分最多的指标", "Indicators losing most against the best peer"),
+    "bench_indicator": ("指标", "Indicator"),
+    "bench_best": ("同级最优", "Best peer"),
+    "bench_best_unit": ("最优单位", "Best unit"),
+    "bench_lost": ("失分", "Points lost"),
+    "bench_losses_caption": ("失分 = 同级最优得分 − 本单位得分，取前5项；单位：分",
+                             "Lost = best peer's points − own points, top 5. Unit: points"),
+    "bench_no_losses": ("各项指标均已与同级最优持平。", "Level with the best peer on every indicator."),
+    "bench_history": ("历年排名", "Rank history"),
+    "bench_history_caption": ("各考评年度最终得分排名，第1名在最上方",
+                              "Final-score rank in each round; first place at the top"),
+    # -- progress, map pages
+    "progress_year_heading": ("{year}年度 · 全省 · 截至{year}年12月31日",
+                              "{year} · Province · as of 31 Dec {year}"),
+    "progress_cum_heading": ("{first}年以来累计 · 截至{year}年12月31日",
+                             "Cumulative since {first} · as of 31 Dec {year}"),
+    "progress_card_started": ("开工小区", "Communities started"),
+    "progress_card_completed": ("完工小区", "Communities completed"),
+    "progress_card_accepted": ("验收小区", "Communities accepted"),
+    "progress_card_households": ("惠及居民", "Households benefiting"),
+    "progress_card_planned_investment": ("计划投资", "Planned investment"),
+    "progress_card_completed_investment": ("完成投资", "Investment completed"),
+    "progress_vs_target": ("较目标 {target}", "vs target {target}"),
+    "progress_vs_plan": ("较计划投资 {target}", "vs planned {target}"),
+    "progress_target_unpublished": ("目标未公布", "target not published"),
+    "progress_help_started": ("{year}年计划（批次）中截至{year}年底已开工的小区；目标为{year}年计划数",
+                              "Communities of the {year} plan started by 31 Dec {year}; "
+                              "target: the {year} plan"),
+    "progress_help_completed": ("{prev}年计划中截至{year}年底已完工的小区；目标为{prev}年计划数"
+                                "（与考评“上年完工率”同一口径）",
+                                "Communities of the {prev} plan completed by 31 Dec {year}; "
+                                "target: the {prev} plan (as in the prior-year completion rate)"),
+    "progress_help_accepted": ("上述完工小区中已通过验收的（验收状态以最新数据为准）",
+                               "Of those completed, the communities accepted (acceptance as "
+                               "recorded in the latest data)"),
+    "progress_help_households": ("{year}年计划中已开工小区惠及的户数；目标为{year}年计划户数",
+                                 "Households in the started communities of the {year} plan; "
+                                 "target: the {year} plan"),
+    "progress_help_planned_investment_wan": ("{year}年计划小区的计划投资；目标为{year}年计划投资",
+                                             "Planned investment of the {year} plan's "
+                                             "communities; target: the {year} plan"),
+    "progress_help_completed_investment_wan": ("{year}年计划小区已完成的投资（以最新数据为准），"
+                                               "与其计划投资相比",
+                                               "Investment completed in the {year} plan's "
+                                               "communities (latest data), against planned"),
+    "progress_help_started_cum": ("{first}—{year}年各年计划中截至{year}年底已开工的小区；目标为各年计划之和",
+                                  "Communities of the {first}–{year} plans started by 31 Dec "
+                                  "{year}; target: the sum of those plans"),
+    "progress_help_completed_cum": ("{first}—{year}年各年计划中截至{year}年底已完工的小区",
+                                    "Communities of the {first}–{year} plans completed by "
+                                    "31 Dec {year}"),
+    "progress_help_accepted_cum": ("上述完工小区中已通过验收的（验收状态以最新数据为准）",
+                                   "Of those completed, the communities accepted (acceptance as "
+                                   "recorded in the latest data)"),
+    "progress_help_households_cum": ("已开工小区惠及的户数；目标为各年计划户数之和",
+                                     "Households in the started communities; target: the sum "
+                                     "of the plans"),
+    "progress_help_planned_investment_wan_cum": ("{first}—{year}年各年计划小区的计划投资",
+                                                 "Planned investment of the {first}–{year} "
+                                                 "plans' communities"),
+    "progress_help_completed_investment_wan_cum": ("{first}—{year}年各年计划小区已完成的投资，"
+                                                   "与其计划投资相比",
+                                                   "Investment completed in the {first}–{year} "
+                                                   "plans' communities, against planned"),
+    "progress_cards_caption": ("数值下方为与目标之差（绿色超出、红色未达）；鼠标移到问号上查看统计口径",
+                               "Under each number: the difference from its target (green ahead, "
+                               "red behind); hover the question mark for the definition"),
+    "progress_by_city": ("各设区市进度", "Progress by city"),
+    "progress_city_caption": ("单位：个（小区）、万户、亿元；开工：当年计划截至年底开工数；"
+                              "完工：上年计划截至年底完工数，完工目标为上年计划数；验收：其中已验收",
+                              "Units: communities, households, ¥ million; started: this year's "
+                              "plan started by year end; completed: last year's plan completed "
+                              "by year end, against last year's plan; accepted: of those"),
+    "progress_city_chart": ("各设区市开工、完工与目标", "Started and completed against target, "
+                                                        "by city"),
+    "progress_city_chart_caption": ("单位：个（小区）；灰色为目标",
+                                    "Unit: communities; grey bars are the targets"),
+    "progress_chart_started": ("开工 vs 当年目标", "Started vs this year's target"),
+    "progress_chart_completed": ("完工 vs 上年目标", "Completed vs last year's target"),
+    "progress_started": ("开工", "Started"),
+    "progress_completed": ("完工", "Completed"),
+    "progress_plan": ("计划（开工目标）", "Plan (start target)"),
+    "progress_households": ("惠及户数", "Households"),
+    "progress_households_target": ("户数目标", "Household target"),
+    "progress_trend": ("历年改造进度（全省）", "Progress over the years (province)"),
+    "progress_trend_communities": ("小区（个）", "Communities"),
+    "progress_trend_households": ("惠及户数（户）", "Households"),
+    "progress_trend_caption": ("单位：个、户；开工与户数按当年计划、完工按上年计划计，截至各年12月31日；"
+                               "目标未公布的年份不显示目标；阴影为所选年度",
+                               "Units: communities, households; started and households count "
+                               "the year's plan, completed last year's plan, as of 31 Dec; no "
+                               "marker where a target was not published; shaded: selected year"),
+    "progress_map": ("改造小区分布（示意图）", "Renovated communities (schematic map)"),
+    "progress_map_caption": ("{legend}；截至{year}年12月31日的状态；每点一个小区",
+                             "{legend}; status as of 31 Dec {year}; one dot per community"),
+    "progress_batch": ("{year}年计划", "{year} plan"),
+    "progress_col_city": ("设区市", "City"),
+    "progress_col_started": ("开工", "Started"),
+    "progress_col_started_target": ("开工目标", "Start target"),
+    "progress_col_start_rate": ("开工率%", "Start rate %"),
+    "progress_col_completed": ("完工", "Completed"),
+    "progress_col_completed_target": ("完工目标", "Completion target"),
+    "progress_col_completion_rate": ("完工率%", "Completion rate %"),
+    "progress_col_accepted": ("验收", "Accepted"),
+    "progress_col_households": ("户数(万户)", "Households"),
+    "progress_col_households_target": ("户数目标(万户)", "Household target"),
+    "progress_col_planned_investment": ("计划投资(亿元)", "Planned inv. (¥ m)"),
+    "progress_col_completed_investment": ("完成投资(亿元)", "Completed inv. (¥ m)"),
+    "progress_col_investment_target": ("投资目标(亿元)", "Inv. target (¥ m)"),
+    "map_measure": ("着色指标", "Colour by"),
+    "map_start_rate": ("开工率", "Start rate"),
+    "map_completion_rate": ("上年完工率", "Prior-year completion rate"),
+    "map_points": ("小区图层", "Community layer"),
+    "map_points_points": ("小区点位（按状态着色）", "Community points (by status)"),
+    "map_points_hexagon": ("小区密度（六边形）", "Community density (hexagons)"),
+    "map_points_none": ("不显示", "None"),
+    "map_title": ("{measure}分布", "{measure} by unit"),
+    "map_legend": ("图例", "Legend"),
+    "map_no_data": ("无数据", "No data"),
+    "map_units": ("{n}个", "n = {n}"),
+    "map_rank": ("第{rank}名", "rank {rank}"),
+    "map_open_profile": ("打开单位档案…", "Open profile of …"),
+    "map_caption": ("颜色：{measure}{classes}；点击区域打开单位档案；开工率、完工率截至{year}年12月31日",
+                    "Colour: {measure}{classes}; click a region to open its profile; rates as of "
+                    "31 Dec {year}"),
+    "map_quartiles": ("（按四分位分为四档）", " in four quartile classes"),
+    "map_points_caption": ("小区：{legend}", "Communities: {legend}"),
+    "map_density_caption": ("六边形颜色越深，小区越密集", "Darker hexagons: more communities"),
+    "map_schematic": ("示意图，不作为界线认定依据。边界：{source}",
+                      "Schematic map (示意), not for determining boundaries. Boundaries: {source}"),
+    # -- profile and methodology pages
+    "pf_select_unit": ("选择单位", "Choose a unit"),
+    "pf_level_city": ("设区市", "City"),
+    "pf_level_county": ("县（市、区）", "County-level unit"),
+    "pf_rank_of": ("第{rank}名 / 共{n}个", "#{rank} of {n}"),
+    "pf_rank_in_city": ("市内排名", "Rank within city"),
+    "pf_vs_last": ("较上一年度", "Change vs last round"),
+    "pf_no_previous": ("无上一年度可比", "no previous round"),
+    "pf_change": ("{rank}，总分{total}", "{rank}, total {total}"),
+    "pf_rank_moved": ("名次{arrow}", "rank {arrow}"),
+    "pf_rank_same": ("名次持平", "rank unchanged"),
+    "pf_final_note": ("总分、排名和等次按最终得分（核验后），在全省同级单位中比较。",
+                      "Total, rank and grade use the final (verified) scores, compared with all "
+                      "peers of the same level in the province."),
+    "pf_scores_by_stage": ("分阶段得分", "Scores by stage"),
+    "pf_stage_chart": ("各维度分阶段得分", "Points by dimension and stage"),
+    "pf_stage_caption": ("单位：分；横线为该维度满分；自评、互查、第三方为各阶段自己的打分，"
+                         "最终得分按核验阶段核定",
+                         "Unit: points; dashes mark each dimension's maximum; self, cross and "
+                         "third-party are each stage's own scores, final is as verified"),
+    "pf_max": ("满分", "Max"),
+    "pf_item": ("项目", "Item"),
+    "pf_points": ("分值", "Points"),
+    "pf_year": ("年度", "Year"),
+    "pf_bonus_heading": ("加分", "Bonus points"),
+    "pf_deductions_heading": ("扣分与一票否决", "Deductions and vetoes"),
+    "pf_category": ("加分类别", "Bonus category"),
+    "pf_group": ("分组", "Group"),
+    "pf_claimed": ("申报", "Claimed"),
+    "pf_awarded": ("认定", "Awarded"),
+    "pf_rejected": ("未认定", "Rejected"),
+    "pf_cap": ("封顶", "Cap reached"),
+    "pf_group_cap": ("达到分组上限", "group cap"),
+    "pf_total_cap": ("达到加分总上限", "total cap"),
+    "pf_bonus_total": ("加分合计（封顶后）：{x}分", "Bonus after caps: {x} points"),
+    "pf_bonus_caption": ("单位：分；每类以核验阶段认定为准，再按分组上限和总上限封顶",
+                         "Unit: points; each category as its verifying stage awarded it, then "
+                         "group caps and the total cap"),
+    "pf_cases": ("加分案例", "Bonus cases"),
+    "pf_no_cases": ("本年度未申报加分案例。", "No bonus case claimed this round."),
+    "pf_case_title": ("案例", "Case"),
+    "pf_case_description": ("说明", "Description"),
+    "pf_pending": ("待核验", "not yet verified"),
+    "pf_deduction_item": ("扣分项目", "Deduction item"),
+    "pf_reason": ("原因", "Reason"),
+    "pf_auto_reason": ("自动扣分：自评虚高的指标达{n}项及以上",
+                       "Automatic: self-evaluation inflated on {n} or more indicators"),
+    "pf_no_deductions": ("本年度无扣分。", "No deductions this round."),
+    "pf_veto": ("一票否决：{items}。等次定为最低等次。",
+                "Veto: {items}. The grade is set to the lowest band."),
+    "pf_deductions_caption": ("单位：分（已按各项范围和上限核定）",
+                              "Unit: points (clipped to each item's range and caps)"),
+    "pf_history": ("等次与排名历史", "Grade and rank history"),
+    "pf_history_chart": ("历年排名", "Rank by round"),
+    "pf_history_caption": ("各考评年度最终得分在全省同级中的排名，第1名在最上方；点旁为等次",
+                           "Final-score rank among province peers in each round, first place "
+                           "at the top; labels give the grade"),
+    "pf_strengths": ("优势指标", "Strengths"),
+    "pf_weaknesses": ("薄弱指标", "Weaknesses"),
+    "pf_above": ("{code} {name}：得{own}分（满分{max}），比同级中位数高{diff}分",
+                 "{code} {name}: {own} of {max} points, {diff} above the peer median"),
+    "pf_below": ("{code} {name}：得{own}分（满分{max}），比同级中位数低{diff}分",
+                 "{code} {name}: {own} of {max} points, {diff} below the peer median"),
+    "pf_none_above": ("没有高于同级中位数的指标。", "No indicator is above the peer median."),
+    "pf_none_below": ("没有低于同级中位数的指标。", "No indicator is below the peer median."),
+    "pf_sw_title": ("优势与短板", "Strengths and weaknesses"),
+    "pf_sw_caption": ("与全省同级单位的中位数比较（最终得分），按差距占该项满分的比例排序",
+                      "Compared with the median of all province peers (final points), ordered "
+                      "by the gap as a share of the indicator's maximum"),
+    "pf_communities": ("改造小区", "Renovated communities"),
+    "pf_map_title": ("改造小区分布（示意图）", "Renovated communities (schematic map)"),
+    "pf_map_caption": ("点为小区：🟢已验收 🔵已完工 🟠已开工 ⚪计划；边界为示意，非审定地图，"
+                       "来源见 data/geo/ATTRIBUTION.md",
+                       "Dots are communities: 🟢 accepted 🔵 completed 🟠 started ⚪ planned; "
+                       "boundaries are schematic, not an approved map (see "
+                       "data/geo/ATTRIBUTION.md)"),
+    "pf_community": ("小区", "Community"),
+    "pf_county": ("所属县（市、区）", "County"),
+    "pf_batch": ("批次", "Batch"),
+    "pf_status": ("状态", "Status"),
+    "pf_count": ("小区数", "Communities"),
+    "pf_households_unit": ("户", "households"),
+    "pf_planned_wan": ("计划投资（万元）", "Planned investment (10k yuan)"),
+    "pf_completed_wan": ("完成投资（万元）", "Completed investment (10k yuan)"),
+    "pf_community_total": ("共{n}个小区，惠及{hh}，计划投资{inv}。",
+                           "{n} communities, {hh}, planned investment {inv}."),
+    "pf_community_caption": ("全部批次；状态截至{as_of}；投资单位：万元",
+                             "All batches; status as of {as_of}; investment in 10k yuan"),
+    "pf_no_communities": ("没有该单位的小区数据。", "No community data for this unit."),
+    "pf_report": ("打印报告", "Printable report"),
+    "pf_report_help": ("供领导会议使用：HTML 可直接在浏览器中打印，PDF 为同样内容。",
+                       "For a leadership meeting: the HTML prints from any browser; the PDF "
+                       "has the same content."),
+    "pf_report_html": ("下载报告（HTML）", "Download report (HTML)"),
+    "pf_report_pdf": ("下载报告（PDF）", "Download report (PDF)"),
+    "pf_pdf_unavailable": ("PDF 暂不可用（缺少中文字体），HTML 报告不受影响，可在浏览器中打印为 PDF。",
+                           "PDF unavailable (no Chinese font on this server); the HTML report "
+                           "works and prints to PDF from a browser."),
+    "pf_report_title": ("{year}年度城镇老旧小区改造综合考评 · {unit}",
+                        "{year} old-community renovation evaluation · {unit}"),
+    "pf_report_footer": ("浙江省城镇老旧小区改造综合考评", "Zhejiang old-community renovation "
+                         "evaluation"),
+    "mt_rubric": ("评分标准", "The rubric"),
+    "mt_constructed": ("说明：", "Note: "),
+    "mt_total_rule": ("总分 = 各维度得分之和（满分{base}分）＋ 加分（上限{bonus}分）− 扣分（上限{ded}分）。",
+                      "Total = sum of the dimensions (at most {base}) + bonus (at most {bonus}) "
+                      "− deductions (at most {ded})."),
+    "mt_dimensions": ("考评维度", "Dimensions"),
+    "mt_dimension": ("维度", "Dimension"),
+    "mt_code": ("代码", "Code"),
+    "mt_name": ("名称", "Name"),
+    "mt_points": ("分值", "Points"),
+    "mt_n_indicators": ("指标数", "Indicators"),
+    "mt_indicators": ("评分指标", "Indicators"),
+    "mt_indicator": ("指标", "Indicator"),
+    "mt_max": ("满分", "Max"),
+    "mt_verifying": ("核验阶段", "Verified by"),
+    "mt_rule": ("评分规则", "Scoring rule"),
+    "mt_description": ("说明", "Description"),
+    "mt_source_col": ("评分方式", "Scored by"),
+    "mt_derived": ("📊 由数据计算：{metric}", "📊 computed from data: {metric}"),
+    "mt_manual": ("✍️ 评审打分", "✍️ scored by evaluators"),
+    "mt_dim_expander": ("{code} {name} · {max}分 · {n}项指标",
+                        "{code} {name} · {max} points · {n} indicators"),
+    "mt_bonus": ("加分项", "Bonus points"),
+    "mt_bonus_rule": ("加分总上限{cap}分，各分组另有上限；每个类别以核验阶段认定为准，只计一次。",
+                      "Bonus is capped at {cap} points in total and per group; each category "
+                      "counts once, as its verifying stage awarded it."),
+    "mt_group": ("分组", "Group"),
+    "mt_group_cap": ("分组上限", "Group cap"),
+    "mt_deductions": ("扣分项与一票否决", "Deductions and vetoes"),
+    "mt_min": ("最少扣分", "Min"),
+    "mt_max_deduction": ("最多扣分", "Max"),
+    "mt_item_cap": ("该项上限", "Item cap"),
+    "mt_deduction_rule": ("扣分合计上限{cap}分。", "Deductions are capped at {cap} points in total."),
+    "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”：",
+                  "Any of these vetoes the unit: its grade is set to “{grade}”:"),
+    "mt_credibility": ("自评可信度：某项指标自评分比核验后得分高出该项满分的{pct}以上，即为自评虚高；"
+                       "虚高指标达{n}项的单位，自动扣“{item}”{points}分。",
+                       "Credibility: a self-score more than {pct} of the indicator's maximum "
+                       "above the verified score is inflated; a unit with {n} or more inflated "
+                       "indicators loses “{item}”, {points} points, automatically."),
+    "mt_grades": ("等次划分", "Grade bands"),
+    "mt_range": ("分数区间", "Score range"),
+    "mt_process": ("三阶段考评流程", "The three-stage process"),
+    "mt_process_text": (
+        "1. **市县自评**：各设区市和县（市、区）按评分标准逐项自评打分，并申报加分案例。\n"
+        "2. **交叉互查**：全省分为{n}个检查组，每组由一个设区市住建部门带队，检查另一个设区市及其"
+        "所辖县（市、区），任何一组都不检查本市。检查组核验“交叉互查”阶段的指标和加分类别。\n"
+        "3. **第三方评价**：专业机构现场核查并抽样调查居民，核验“第三方评价”阶段的指标和加分类别。",
+        "1. **Self-evaluation**: every city and county scores itself on each indicator and "
+        "claims its bonus cases.\n"
+        "2. **Cross inspection**: {n} groups, each led by one city's housing department, inspect "
+        "another city and its counties; no group inspects its own city. They verify the "
+        "indicators and bonus categories marked 'Cross inspection'.\n"
+        "3. **Third-party evaluation**: an independent firm checks on site and surveys "
+        "residents, verifying the indicators and bonus categories marked 'Third-party'."),
+    "mt_groups": ("{year}年度交叉互查分组", "Cross-inspection groups, {year}"),
+    "mt_group_no": ("组别", "Group"),
+    "mt_leader": ("带队城市", "Led by"),
+    "mt_inspected": ("检查城市", "Inspects"),
+    "mt_own_city": ("检查本市", "Own city"),
+    "mt_own_no": ("否 ✅", "no ✅"),
+    "mt_own_yes": ("是 ❌", "yes ❌"),
+    "mt_groups_caption": ("每组检查一个设区市及其所辖县（市、区）；带队城市与检查城市不同",
+                          "Each group inspects one city and its counties; the leading city is "
+                          "never the inspected one"),
+    "mt_no_groups": ("本年度尚无分组记录。", "No groups recorded for this round."),
+    "mt_reconcile": ("最终得分如何核定", "How the final score is set"),
+    "mt_reconcile_verifying": (
+        "每项指标以其**核验阶段**的得分为准（见指标表“核验阶段”列）。该阶段尚未打分时，取最近的"
+        "前一阶段得分，并标为“未核验”；各阶段都没有得分的计0分。后一阶段不会替代前一阶段。"
+        "由数据计算的指标（开工率、完工率等）各阶段相同，始终视为已核验；缺数据的计0分并注明。",
+        "Each indicator counts the points of its **verifying stage** (column 'Verified by'). "
+        "If that stage has not scored it yet, the nearest earlier stage counts and the "
+        "indicator is marked unverified; with no score at any stage it gets 0. A later stage "
+        "never stands in for an earlier one. Indicators computed from data (start rate, "
+        "completion, …) are the same at every stage and always verified; missing data scores 0 "
+        "and is flagged."),
+    "mt_reconcile_blend": (
+        "每项指标的最终得分为各阶段得分的加权平均：{weights}。某阶段缺失时，按其余阶段重新分配"
+        "权重，并标为“未核验”。",
+        "Each indicator's final points are a weighted mean of the stages: {weights}. With a "
+        "stage missing, the weights are spread over the stages present and the indicator is "
+        "marked unverified."),
+    "mt_source_note": ("评分标准来源", "Source of the rubric"),
+    "mt_whatif": ("权重模拟：如果各维度权重不同，排名会怎样？",
+                  "What if the dimensions were weighted differently?"),
+    "mt_whatif_help": ("拖动滑块改变各维度的权重（默认为评分标准中的满分）。权重按比例折算为总分{base}分，"
+                       "各维度按得分率×新权重计分；加分、扣分和一票否决不变。",
+                       "Move a slider to change a dimension's weight (default: its maximum in "
+                       "the rubric). Weights are rescaled to a total of {base}; each dimension "
+                       "scores its share of the maximum × its new weight; bonus, deductions and "
+                       "vetoes stay as they are."),
+    "mt_weight": ("{code} {name}", "{code} {name}"),
+    "mt_reset": ("↺ 恢复默认权重", "↺ Reset weights"),
+    "mt_weights_used": ("折算后的权重：{w}", "Rescaled weights: {w}"),
+    "mt_all_zero": ("权重不能全部为0，已按默认权重计算。",
+                    "Weights cannot all be 0; the default weights are used."),
+    "mt_new_rank": ("新排名", "New rank"),
+    "mt_base_rank": ("原排名", "Base rank"),
+    "mt_change": ("变化", "Change"),
+    "mt_new_total": ("新总分", "New total"),
+    "mt_base_total": ("原总分", "Base total"),
+    "mt_whatif_caption": ("按最终得分模拟；▲上升 ▼下降；单位：分", "Simulated on the final scores; "
+                          "▲ up ▼ down; unit: points"),
+    "mt_uncertainty": ("排名有多确定？", "How certain are the ranks?"),
+    "mt_uncertainty_text": (
+        "各维度的权重是人定的，稍有不同，排名就可能变化。为检验排名的稳定性，我们做了{draws}次模拟："
+        "每次把每个维度的权重随机上下浮动（典型幅度约±{pct}），折算回总分{base}分后重新计算总分和"
+        "排名；加分和扣分不变。\n\n"
+        "- **名次区间（90%）**：在90%的模拟中，该单位的名次落在这个范围内。区间越窄，排名越稳定。\n"
+        "- **统计上并列（≈）**：两个单位的名次区间有重叠，说明合理的权重变动就可能让它们交换位置，"
+        "它们的先后不宜看作确定的差别。\n"
+        "- **前三概率**：模拟中名列前三的比例。",
+        "The dimension weights are a human choice; slightly different weights could change the "
+        "ranking. To test how stable it is, we ran {draws} simulations: each time every "
+        "dimension's weight wobbles at random (typically by about ±{pct}), the weights are "
+        "rescaled to {base}, and totals and ranks are recomputed; bonus and deductions stay "
+        "fixed.\n\n"
+        "- **Rank interval (90%)**: in 90% of the simulations the unit's rank fell in this "
+        "range. The narrower it is, the more stable the rank.\n"
+        "- **Statistically tied (≈)**: two units whose intervals overlap could swap places "
+        "under reasonable weights, so their order is not a firm difference.\n"
+        "- **P(top 3)**: the share of simulations in which the unit ranked third or better."),
+    "mt_interval_chart": ("名次区间（90%）", "Rank intervals (90%)"),
+    "mt_median_rank": ("中位名次", "Median rank"),
+    "mt_tied_with": ("与之并列", "Tied with"),
+    "mt_interval_caption": ("色条为5%–95%分位的名次区间，圆圈为实际名次，红色竖线为模拟中位名次；"
+                            "同色色条为一个并列组；单位：名次",
+                            "Bars span the 5th–95th percentile rank, circles mark the actual "
+                            "rank, red ticks the median simulated rank; one colour per tied "
+                            "group; unit: rank"),
+    "mt_uncertainty_final_only": ("名次区间按最终得分计算。", "Rank intervals use the final scores."),
 }
 
 

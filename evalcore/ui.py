@@ -289,3 +289,118 @@ def open_profile(ctx: Context, unit_code: str) -> None:
     st.switch_page("pages/profile.py", query_params={
         "unit": unit_code, "round": str(ctx.year), "level": ctx.level, "stage": ctx.stage,
         "lang": ctx.lang})
+
+
+# -- profile and methodology pages -------------------------------------------------------
+
+@st.cache_data(ttl=TTL)
+def inspection_groups(path: str, year: int) -> pd.DataFrame:
+    """group_no, leader_city_code, inspected_city_code of one round's cross inspection."""
+    return _store(path).inspection_groups(year)
+
+
+@st.cache_data(ttl=TTL)
+def deduction_reasons(path: str, year: int) -> pd.DataFrame:
+    """unit_code, seq, code, points, reason: recorded deductions with the reasons the engine
+    does not carry."""
+    return _store(path).deductions(year)
+
+
+@st.cache_data(ttl=TTL, max_entries=128)
+def profile_data(path: str, year: int, code: str):
+    """One unit's profile (views.profile.ProfileData), cut once from the cached peer frames,
+    so a rerun unpickles one small object instead of every peer frame."""
+    from evalcore.views.profile import STAGE_VIEWS, assemble
+
+    all_regions = regions(path)
+    row = all_regions.set_index("code").loc[code]
+    level = str(row["level"])
+    peers = {s: board(path, year, level, s, None) for s in STAGE_VIEWS}
+    city = board(path, year, level, "final", row["parent_code"]) if level == "county" else None
+    frames = {
+        "indicators": indicator_table(path, year, level, None),
+        "bonus": bonus_report(path, year, level, None, "final"),
+        "claims": round_inputs(path, year).bonus_claims,
+        "deductions": deduction_report(path, year, level, None),
+        "reasons": deduction_reasons(path, year),
+        "history": rank_history(path, level, "final", None),
+        "communities": communities(path),
+    }
+    rubric = round_inputs(path, year).rubric
+    return assemble(code, year, rubric, all_regions, peers, frames, city)
+
+
+# -- criterion, bonus, benchmark pages ---------------------------------------------------
+
+@st.cache_data(ttl=TTL)
+def bonus_cases(path: str, year: int) -> pd.DataFrame:
+    """The round's bonus cases, one row per case and stage (Store.bonus_claims)."""
+    return _store(path).bonus_claims(year)
+
+
+def table_height(rows: int, max_rows: int = 15) -> int:
+    """Pixel height that shows short tables (11 cities) whole, without an inner scrollbar;
+    longer ones (90 counties, case lists) scroll after `max_rows`."""
+    return 35 * (min(rows, max_rows) + 1) + 3
+
+
+# -- progress, map pages -----------------------------------------------------------------
+
+@st.cache_data(ttl=TTL)
+def progress(path: str, year: int, cumulative: bool = False) -> pd.DataFrame:
+    """Progress per region for a round year (views.progress.unit_progress)."""
+    from evalcore.views.progress import unit_progress
+
+    return unit_progress(communities(path), targets(path), regions(path), year, cumulative)
+
+
+@st.cache_data(ttl=TTL)
+def progress_trend(path: str) -> pd.DataFrame:
+    """The province's progress in every plan year up to the latest round the viewer sees."""
+    from evalcore.views.progress import trend
+
+    latest = int(rounds(path)["year"].max())
+    years = [int(y) for y in sorted(targets(path)["year"].unique()) if y <= latest]
+    return trend(communities(path), targets(path), regions(path), years)
+
+
+@st.cache_data(ttl=TTL)
+def community_points(path: str, year: int, lang: str) -> pd.DataFrame:
+    """Started communities of the plans up to `year`, with status colour and tooltip text."""
+    from evalcore.views.progress import community_points as points
+
+    return points(communities(path), regions(path), year, lang)
+
+
+@st.cache_data(ttl=TTL)
+def simple_outlines(level: str) -> dict:
+    """Outlines of every region of `level`, simplified for small maps (views.map.simplified)."""
+    from evalcore.geography import boundaries_geojson
+    from evalcore.views.map import outline_features, simplified
+
+    return simplified(outline_features(boundaries_geojson(), level))
+
+
+@st.cache_data(ttl=TTL)
+def region_view(code: str, width: int = 800, height: int = 500) -> dict[str, float]:
+    """A pydeck view state (longitude, latitude, zoom) that fits region `code`."""
+    from evalcore.geography import load_boundaries
+    from evalcore.views.map import view_for_bounds
+
+    return view_for_bounds(load_boundaries()[code].bounds, width, height)
+
+
+def deferred_download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> None:
+    """download_buttons with the same files, made only when clicked (a callable as data):
+    an XLSX costs ~12 ms, too much to build for each of a dozen tables on every rerun."""
+    shown = frame.copy()
+    if ctx.is_demo:
+        shown.insert(0, ctx.t("demo_badge"), ctx.t("demo_badge"))
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(ctx.t("download_csv"),
+                         lambda: shown.to_csv(index=False).encode("utf-8-sig"),
+                         file_name=f"{name}.csv", mime="text/csv", key=f"dl.csv.{name}")
+    right.download_button(ctx.t("download_xlsx"), lambda: _xlsx_bytes(shown),
+                          file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"dl.xlsx.{name}")
