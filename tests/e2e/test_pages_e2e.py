@@ -22,7 +22,7 @@ PAGES_ALL = [
     ("methodology", "round=2022", [PLOTLY]),
 ]
 # Pages still being built are left out until they land (then this filter goes).
-PAGES = [p for p in PAGES_ALL if p[0] in {"leaderboard", "criteria", "bonus", "benchmark"}]
+PAGES = [p for p in PAGES_ALL if p[0] in {"leaderboard", "criteria", "bonus", "benchmark", "progress", "map"}]
 
 
 def wait_rendered(page, selectors: list[str]) -> None:

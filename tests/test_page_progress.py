@@ -1,0 +1,131 @@
+"""Progress page: the province's headline numbers equal counts made here with SQL on the demo
+database; cities, charts and the small map follow the round; the language switch relabels."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import duckdb
+import numpy as np
+import pytest
+
+from tests.pages_helper import open_page, plotly_specs
+
+STARTED = """SELECT count(*), sum(households) FROM communities
+             WHERE batch_year = $y AND start_date <= make_date($y, 12, 31)"""
+COMPLETED = """SELECT count(*), count(*) FILTER (status = 'accepted') FROM communities
+               WHERE batch_year = $y - 1 AND completion_date <= make_date($y, 12, 31)"""
+TARGET = "SELECT communities, households FROM targets WHERE year = $y AND unit_code = '330000'"
+STARTED_BY_CITY = """SELECT r.parent_code, count(*) FROM communities c
+                     JOIN regions r ON r.code = c.county_code
+                     WHERE batch_year = $y AND start_date <= make_date($y, 12, 31)
+                     GROUP BY 1 ORDER BY 1"""
+POINTS = """SELECT count(*) FROM communities
+            WHERE batch_year <= $y AND start_date <= make_date($y, 12, 31)"""
+
+
+def sql(db, query: str, year: int) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query, {"y": year}).fetchall()
+
+
+def number(text: str) -> float:
+    """'1,768个' → 1768.0, '18.7万户' → 187000.0."""
+    value = float(re.sub(r"[^\d.]", "", text))
+    return value * 10_000 if "万" in text else value
+
+
+def plotly_values(values) -> list:
+    """Plotly 7 sends numeric arrays as typed base64 ({'dtype', 'bdata'}); lists stay lists."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+    return values
+
+
+def metrics(at) -> dict[str, list]:
+    """label → [(value, delta, description, help)] in page order (year first, then cumulative)."""
+    out: dict[str, list] = {}
+    for m in at.metric:
+        out.setdefault(m.label, []).append(
+            (m.value, m.proto.delta, m.proto.delta_description, m.proto.help))
+    return out
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_province_headline_equals_sql(demo_db_path, monkeypatch, year) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round=str(year))
+    [(started, households)] = sql(demo_db_path, STARTED, year)
+    [(completed, accepted)] = sql(demo_db_path, COMPLETED, year)
+    [(target, household_target)] = sql(demo_db_path, TARGET, year)
+    [(previous_target, _)] = sql(demo_db_path, TARGET, year - 1)
+    cards = metrics(at)
+    value, delta, description, _ = cards["开工小区"][0]
+    assert value == f"{started:,}个"
+    assert delta == f"{started - target:+,}个" and description == f"较目标 {target:,}个"
+    value, delta, description, _ = cards["完工小区"][0]
+    assert value == f"{completed:,}个" and description == f"较目标 {previous_target:,}个"
+    assert cards["验收小区"][0][0] == f"{accepted:,}个"
+    assert number(cards["惠及居民"][0][0]) == pytest.approx(households, rel=5e-3)
+    if household_target is None:  # 2021: not published, so no comparison is invented
+        assert cards["惠及居民"][0][1] == "" and "目标未公布" in cards["惠及居民"][0][3]
+    else:
+        assert cards["惠及居民"][0][1] != ""
+
+
+def test_2021_target_is_800(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2021")
+    assert metrics(at)["开工小区"][0][2] == "较目标 800个"
+
+
+def test_cumulative_since_2019(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2022")
+    [(points,)] = sql(demo_db_path, POINTS, 2022)
+    cumulative = metrics(at)["开工小区"][1]
+    assert cumulative[0] == f"{points:,}个"
+    assert cumulative[2] == "较目标 2,387个"  # 480 + 500 + 800 + 607
+    assert any("2019年以来累计" in h.value for h in at.subheader)
+
+
+def test_city_table_and_chart(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2022")
+    table = at.dataframe[0].value
+    by_city = sql(demo_db_path, STARTED_BY_CITY, 2022)
+    assert len(table) == 11
+    assert table["开工"].tolist() == [n for _, n in by_city]
+    assert "户数目标(万户)" in table.columns and "投资目标(亿元)" not in table.columns
+    cities, trend = plotly_specs(at)
+    assert plotly_values(cities["data"][1]["x"]) == [n for _, n in by_city]
+    assert "2022" in cities["layout"]["title"]["text"]
+    assert trend["data"][0]["x"] == ["2019", "2020", "2021", "2022", "2023"]
+
+
+def test_small_map_holds_every_started_community(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2021")
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    outlines, points = deck["layers"]
+    assert len(outlines["data"]["features"]) == 11
+    [(expected,)] = sql(demo_db_path, POINTS, 2021)
+    assert len(points["data"]) == expected
+    assert "mapStyle" not in deck or deck["mapStyle"] in (None, "__MAP_STYLE__")
+    assert any("示意" in c.value for c in at.caption)
+
+
+def test_round_changes_the_numbers(demo_db_path, monkeypatch) -> None:
+    first = metrics(open_page(demo_db_path, monkeypatch, "progress", round="2021"))
+    second = metrics(open_page(demo_db_path, monkeypatch, "progress", round="2022"))
+    assert first["开工小区"][0][0] != second["开工小区"][0][0]
+
+
+def test_language_switch(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2022", lang="en")
+    cards = metrics(at)
+    [(started, households)] = sql(demo_db_path, STARTED, 2022)
+    assert cards["Communities started"][0][0] == f"{started:,}"
+    assert cards["Households benefiting"][0][0] == f"{households:,}"
+    assert cards["Investment completed"][0][0].startswith("¥")
+    assert at.title[0].value.endswith("Progress")
+    assert {"City", "Started", "Start target"} <= set(at.dataframe[0].value.columns)
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert "plan" in deck["layers"][1]["data"][0]["tip"]
