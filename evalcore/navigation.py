@@ -14,6 +14,7 @@ class PageSpec(NamedTuple):
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/home.py", "page_home", "🏘️", "home", "group_public"),
     PageSpec("pages/progress.py", "page_progress", "📈", "progress", "group_public"),
     PageSpec("pages/map.py", "page_map", "🗺️", "map", "group_public"),
     PageSpec("pages/leaderboard.py", "page_leaderboard", "🏆", "leaderboard", "group_evaluation"),
@@ -23,7 +24,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/profile.py", "page_profile", "📋", "profile", "group_evaluation"),
     PageSpec("pages/methodology.py", "page_methodology", "📐", "methodology", "group_method"),
 )
-DEFAULT_PAGE = "progress"
+# The default page is served at "/" (Streamlit ignores its url_path), so it is a landing page:
+# every other page keeps a working deep link of its own.
+DEFAULT_PAGE = "home"
 
 
 def sections() -> dict[str, list[PageSpec]]:

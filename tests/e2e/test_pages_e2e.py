@@ -11,7 +11,9 @@ PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
 DECK = '[data-testid="stDeckGlJsonChart"] canvas'
 TABLE = '[data-testid="stDataFrame"]'
 
+LINK = '[data-testid="stPageLink"]'
 PAGES_ALL = [
+    ("home", "round=2022", [LINK]),
     ("progress", "round=2022", [PLOTLY, DECK]),
     ("map", "round=2022&level=county", [DECK]),
     ("leaderboard", "round=2022&level=city", [TABLE, PLOTLY]),
@@ -22,11 +24,13 @@ PAGES_ALL = [
     ("methodology", "round=2022", [PLOTLY]),
 ]
 # Pages still being built are left out until they land (then this filter goes).
-PAGES = [p for p in PAGES_ALL if p[0] in {"leaderboard", "criteria", "bonus", "benchmark", "progress", "map"}]
+PAGES = [p for p in PAGES_ALL if p[0] in {"home", "leaderboard", "criteria", "bonus", "benchmark", "progress", "map"}]
 
 
 def wait_rendered(page, selectors: list[str]) -> None:
     page.wait_for_selector('[data-testid="stAppViewContainer"]')
+    # A deep link must open its page, not Streamlit's "page not found" dialog.
+    assert page.get_by_text("Page not found").count() == 0
     for selector in selectors:
         page.wait_for_selector(selector, state="visible", timeout=30_000)
     # Streamlit shows a running indicator while the script runs; wait for it to go.
@@ -38,7 +42,7 @@ def wait_rendered(page, selectors: list[str]) -> None:
 @pytest.mark.parametrize(("path", "query", "selectors"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_by_deep_link(server, watched, path, query, selectors) -> None:
     page = watched.page
-    page.goto(f"{server}/{path}?{query}")
+    page.goto(f"{server}/{'' if path == 'home' else path}?{query}")
     wait_rendered(page, selectors)
     watched.screenshot(f"{path}-zh")
     assert page.locator('[data-testid="stException"]').count() == 0

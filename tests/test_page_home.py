@@ -1,0 +1,13 @@
+"""Home: links for each audience, carrying the round and language."""
+
+from __future__ import annotations
+
+from tests.pages_helper import open_page
+
+
+def test_home_links_each_audience_to_its_pages(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "home", round="2021", lang="en")
+    assert [s.value for s in at.subheader] == ["The public", "Leadership", "Cities and counties"]
+    links = at.get("page_link")
+    assert len(links) == 9
+    assert all("round=2021" in link.proto.query_string for link in links)
