@@ -1,0 +1,115 @@
+"""Unit profile page: the unit from the URL, its engine numbers, communities, report buttons."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from evalcore import report, scoring
+from evalcore.db import Store
+from evalcore.rounds import load_round_inputs
+from tests.pages_helper import open_page, plotly_specs
+
+
+def engine_row(db, year: int, level: str, code: str):
+    with Store(db) as store:
+        board = scoring.leaderboard(load_round_inputs(store, year), level)
+    return board.set_index("unit_code").loc[code], len(board)
+
+
+def community_count(db, code: str) -> int:
+    with Store(db) as store:
+        c = store.communities()
+        regions = store.regions()
+    counties = set(regions.loc[regions["parent_code"] == code, "code"]) | {code}
+    return int(c["county_code"].isin(counties).sum())
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_county_profile_shows_engine_total_and_rank(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022")
+    own, peers = engine_row(demo_db_path, 2022, "county", "330106")
+    assert "西湖区" in at.header[0].value
+    shown = metrics(at)
+    assert shown["总分"] == f"{own['total']:.2f}"
+    assert shown["排名"] == f"{int(own['rank'])} / {peers}"
+    assert "市内排名" in shown
+    stages = table_with(at, "最终得分")
+    assert stages["最终得分"].iloc[-1] == round(float(own["total"]), 2)
+    assert at.query_params["unit"] == "330106"
+    assert "示例数据" in at.info[0].value
+
+
+def test_city_profile_infers_the_level_from_the_unit(demo_db_path, monkeypatch) -> None:
+    # level=county in the URL, but 330100 is a city: it is ranked among the 11 cities.
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330100", round="2022",
+                   level="county")
+    own, peers = engine_row(demo_db_path, 2022, "city", "330100")
+    assert peers == 11
+    assert at.header[0].value.startswith("杭州市")
+    assert metrics(at)["排名"] == f"{int(own['rank'])} / 11"
+    assert "市内排名" not in metrics(at)
+
+
+@pytest.mark.parametrize("code", ["330106", "330100"])
+def test_community_table_and_map_hold_the_units_communities(demo_db_path, monkeypatch, code):
+    at = open_page(demo_db_path, monkeypatch, "profile", unit=code, round="2022")
+    expected = community_count(demo_db_path, code)
+    assert len(table_with(at, "批次")) == expected
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    points = next(layer for layer in deck["layers"] if layer["@@type"] == "ScatterplotLayer")
+    assert len(points["data"]) == expected
+    assert "mapProvider" not in deck  # map_provider=None: no basemap, no request
+    assert "http" not in at.get("deck_gl_json_chart")[0].proto.json
+
+
+def test_charts_have_titles_naming_the_unit(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022")
+    specs = plotly_specs(at)
+    assert len(specs) == 2
+    assert all("西湖区" in s["layout"]["title"]["text"] for s in specs)
+    stage_traces = [t for t in specs[0]["data"] if t["type"] == "bar"]
+    assert len(stage_traces) == 4 and all(len(t["x"]) == 5 for t in stage_traces)
+
+
+def test_language_switch_changes_labels(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022", lang="en")
+    assert at.title[0].value.endswith("Unit profile")
+    assert {"Item", "Max", "Self-evaluation", "Final (verified)"} <= set(
+        table_with(at, "Item").columns)
+    assert "Total" in metrics(at) and "330106" in at.header[0].value
+
+
+def test_veto_is_shown(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="331181", round="2021")
+    assert any("一票否决" in e.value for e in at.error)
+    assert "⛔" in metrics(at)["等次"]
+
+
+@pytest.mark.parametrize("bad", ["999999", "330000", "<script>"])
+def test_invalid_unit_falls_back_to_the_first_of_the_level(demo_db_path, monkeypatch, bad):
+    at = open_page(demo_db_path, monkeypatch, "profile", unit=bad, round="2022", level="county")
+    assert at.query_params["unit"] == "330102"
+
+
+def test_report_buttons(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022")
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "下载报告（HTML）" in labels
+    assert ("下载报告（PDF）" in labels) == (report.pdf_unavailable_reason() is None)
+
+
+def test_pdf_button_degrades_without_fonts(demo_db_path, monkeypatch) -> None:
+    monkeypatch.setattr(report, "font_candidates", lambda: [])
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022")
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "下载报告（HTML）" in labels and "下载报告（PDF）" not in labels
+    assert any("PDF 暂不可用" in w.value for w in at.warning)
