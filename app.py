@@ -21,6 +21,6 @@ navigation = {
                 default=p.url_path == DEFAULT_PAGE)
         for p in pages
     ]
-    for group, pages in sections().items()
+    for group, pages in sections(with_data=ui.may_import(ctx.viewer)).items()
 }
 st.navigation(navigation).run()

@@ -597,6 +597,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "home_units_question": ("在哪里失分？怎样提升一个名次？",
                             "Where do we lose points, and what would lift us one rank?"),
     # -- roles, login and data management
+    "group_manage": ("管理", "Management"),
     "page_data": ("数据管理", "Data management"),
     "data_refused": ("无权访问：请以管理员、市县或检查组账户登录。",
                      "Not allowed: sign in as an administrator, unit or inspection group."),

@@ -28,10 +28,13 @@ PAGES: tuple[PageSpec, ...] = (
 # every other page keeps a working deep link of its own.
 DEFAULT_PAGE = "home"
 
+# Listed only for signed-in users who may import; the page itself refuses anyone else too.
+DATA_PAGE = PageSpec("pages/data.py", "page_data", "🗂️", "data", "group_manage")
 
-def sections() -> dict[str, list[PageSpec]]:
-    """Pages grouped by navigation section, in order."""
+
+def sections(with_data: bool = False) -> dict[str, list[PageSpec]]:
+    """Pages grouped by navigation section, in order (`with_data`: add data management)."""
     out: dict[str, list[PageSpec]] = {}
-    for page in PAGES:
+    for page in (*PAGES, DATA_PAGE) if with_data else PAGES:
         out.setdefault(page.group, []).append(page)
     return out

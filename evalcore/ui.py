@@ -8,14 +8,17 @@ filters and sorting happen on the cached frames.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
 from evalcore import labels, scoring
+from evalcore.access import PUBLIC, Viewer, mask_internal
 from evalcore.db import Store
 from evalcore.labels import t
 from evalcore.paths import default_db_path
@@ -28,10 +31,32 @@ STAGE_CHOICES = ("final", "self", "cross", "third_party")
 
 # -- store and cached loaders ------------------------------------------------------------
 
+class Source(NamedTuple):
+    """What a cached loader reads: the database file and the viewer it reads for.
+
+    Every loader takes one, so the cache is keyed by viewer: a public session can never be
+    served a frame cached for a leader.
+    """
+
+    path: str
+    viewer: str  # Viewer.key
+
+
+def _viewer(source: Source) -> Viewer:
+    return Viewer.from_key(source.viewer)
+
+
+def read_only_deployment() -> bool:
+    """EVAL_READ_ONLY=1 serves the file read-only (a public instance that cannot write)."""
+    return os.environ.get("EVAL_READ_ONLY", "") == "1"
+
+
 @st.cache_resource
 def _store(path: str) -> Store:
-    # One read-only connection per file for the whole server; each query takes its own cursor.
-    return Store(path, read_only=True)
+    # One connection per file for the whole server; each query takes its own cursor. It is
+    # read-write because data management writes through it (imports, publishing), unless
+    # the deployment is read-only.
+    return Store(path, read_only=read_only_deployment())
 
 
 def db_path() -> Path:
@@ -43,96 +68,101 @@ def store() -> Store:
 
 
 @st.cache_data(ttl=TTL)
-def table_counts(path: str) -> dict[str, int]:
-    return _store(path).table_counts()
+def table_counts(source: Source) -> dict[str, int]:
+    return _store(source.path).table_counts()
 
 
 @st.cache_data(ttl=TTL)
-def meta(path: str) -> dict[str, str]:
-    return _store(path).meta()
+def meta(source: Source) -> dict[str, str]:
+    return _store(source.path).meta()
 
 
 @st.cache_data(ttl=TTL)
-def rounds(path: str) -> pd.DataFrame:
-    return _store(path).rounds()
+def rounds(source: Source) -> pd.DataFrame:
+    return _store(source.path).rounds(_viewer(source))
 
 
 @st.cache_data(ttl=TTL)
-def regions(path: str) -> pd.DataFrame:
-    return _store(path).regions()
+def regions(source: Source) -> pd.DataFrame:
+    return _store(source.path).regions()
 
 
 @st.cache_data(ttl=TTL)
-def communities(path: str) -> pd.DataFrame:
-    return _store(path).communities()
+def communities(source: Source) -> pd.DataFrame:
+    return _store(source.path).communities(_viewer(source))
 
 
 @st.cache_data(ttl=TTL)
-def targets(path: str) -> pd.DataFrame:
-    return _store(path).targets()
+def targets(source: Source) -> pd.DataFrame:
+    return _store(source.path).targets(_viewer(source))
 
 
 @st.cache_data(ttl=TTL)
-def round_inputs(path: str, year: int) -> scoring.RoundInputs:
-    return load_round_inputs(_store(path), year)
+def round_inputs(source: Source, year: int) -> scoring.RoundInputs:
+    return load_round_inputs(_store(source.path), year, _viewer(source))
 
 
 @st.cache_data(ttl=TTL)
-def board(path: str, year: int, level: str, stage: str, within: str | None) -> pd.DataFrame:
+def board(source: Source, year: int, level: str, stage: str, within: str | None) -> pd.DataFrame:
     """The leaderboard, with change against the previous round where there is one."""
-    inputs = round_inputs(path, year)
-    years = set(rounds(path)["year"])
+    inputs = round_inputs(source, year)
+    years = set(rounds(source)["year"])
     previous = None
     if year - 1 in years:
-        previous = scoring.leaderboard(round_inputs(path, year - 1), level, stage, within)
+        previous = scoring.leaderboard(round_inputs(source, year - 1), level, stage, within)
     return scoring.leaderboard(inputs, level, stage, within, previous=previous)
 
 
 @st.cache_data(ttl=TTL)
-def uncertainty(path: str, year: int, level: str, within: str | None) -> pd.DataFrame:
-    return scoring.rank_uncertainty(round_inputs(path, year), level, draws=1000, seed=42,
+def uncertainty(source: Source, year: int, level: str, within: str | None) -> pd.DataFrame:
+    return scoring.rank_uncertainty(round_inputs(source, year), level, draws=1000, seed=42,
                                     within=within)
 
 
 @st.cache_data(ttl=TTL)
-def indicator_table(path: str, year: int, level: str, within: str | None) -> pd.DataFrame:
-    return scoring.indicator_table(round_inputs(path, year), level, within)
+def indicator_table(source: Source, year: int, level: str, within: str | None) -> pd.DataFrame:
+    inputs = round_inputs(source, year)
+    table = scoring.indicator_table(inputs, level, within)
+    viewer = _viewer(source)
+    own = _store(source.path).own_units(year, viewer)
+    internal = {i.code for i in inputs.rubric.indicators if i.internal}
+    return mask_internal(table, internal, own, viewer.sees_everything)
 
 
 @st.cache_data(ttl=TTL)
-def bonus_report(path: str, year: int, level: str, within: str | None, stage: str) -> pd.DataFrame:
-    return scoring.bonus_report(round_inputs(path, year), level, within, stage)
+def bonus_report(source: Source, year: int, level: str, within: str | None, stage: str) -> pd.DataFrame:
+    return scoring.bonus_report(round_inputs(source, year), level, within, stage)
 
 
 @st.cache_data(ttl=TTL)
-def deduction_report(path: str, year: int, level: str, within: str | None) -> pd.DataFrame:
-    return scoring.deduction_report(round_inputs(path, year), level, within)
+def deduction_report(source: Source, year: int, level: str, within: str | None) -> pd.DataFrame:
+    return scoring.deduction_report(round_inputs(source, year), level, within)
 
 
 @st.cache_data(ttl=TTL)
-def credibility(path: str, year: int, level: str, within: str | None):
-    return scoring.credibility_report(round_inputs(path, year), level, within)
+def credibility(source: Source, year: int, level: str, within: str | None):
+    return scoring.credibility_report(round_inputs(source, year), level, within)
 
 
 @st.cache_data(ttl=TTL)
-def benchmark(path: str, year: int, level: str, within: str | None, unit: str):
-    return scoring.benchmark_report(round_inputs(path, year), unit, level, within)
+def benchmark(source: Source, year: int, level: str, within: str | None, unit: str):
+    return scoring.benchmark_report(round_inputs(source, year), unit, level, within)
 
 
 @st.cache_data(ttl=TTL, max_entries=256)
-def what_if(path: str, year: int, level: str, within: str | None,
+def what_if(source: Source, year: int, level: str, within: str | None,
             weights: tuple[tuple[str, float], ...]) -> pd.DataFrame:
     """Weights as a tuple of (dimension, weight) pairs: hashable and cheap to key on."""
-    return scoring.what_if(round_inputs(path, year), dict(weights), level, within)
+    return scoring.what_if(round_inputs(source, year), dict(weights), level, within)
 
 
 @st.cache_data(ttl=TTL)
-def rank_history(path: str, level: str, stage: str, within: str | None) -> pd.DataFrame:
+def rank_history(source: Source, level: str, stage: str, within: str | None) -> pd.DataFrame:
     """unit_code, year, rank, total, grade for every round (the viewer's visible rounds)."""
     frames = [
-        board(path, int(y), level, stage, within)[["unit_code", "rank", "total", "grade"]]
+        board(source, int(y), level, stage, within)[["unit_code", "rank", "total", "grade"]]
         .assign(year=int(y))
-        for y in rounds(path)["year"]
+        for y in rounds(source)["year"]
     ]
     return pd.concat(frames, ignore_index=True)
 
@@ -142,6 +172,7 @@ def rank_history(path: str, level: str, stage: str, within: str | None) -> pd.Da
 @dataclass(frozen=True)
 class Context:
     path: str
+    viewer: Viewer
     year: int
     level: str
     stage: str
@@ -151,6 +182,10 @@ class Context:
 
     def t(self, key: str) -> str:
         return t(key, self.lang)
+
+    @property
+    def source(self) -> Source:
+        return Source(self.path, self.viewer.key)
 
 
 def _sync_to_url(name: str, key: str) -> None:
@@ -181,10 +216,12 @@ def param_select(
 
 def sidebar_context() -> Context:
     """The shared sidebar; called by app.py on every page."""
-    path = str(db_path())
+    viewer = current_viewer()
+    st.session_state["ctx.viewer"] = viewer.key
+    source = Source(str(db_path()), viewer.key)
     lang = param_select("lang", labels.LANGS, "zh", "语言 / Language",
                         format_func=lambda v: {"zh": "中文", "en": "English"}[v])
-    years = rounds(path)
+    years = rounds(source)
     published = dict(zip(years["year"], years["published"], strict=True))
     options = sorted(published, reverse=True)
     default = max((y for y, p in published.items() if p), default=options[0])
@@ -195,6 +232,7 @@ def sidebar_context() -> Context:
     param_select("round", options, default, t("round", lang), year_label)
     param_select("level", LEVELS, "city", t("level", lang), lambda v: t(v, lang))
     param_select("stage", STAGE_CHOICES, "final", t("stage", lang), lambda v: t(v, lang))
+    login_box(lang, viewer)
     return context()
 
 
@@ -206,7 +244,7 @@ def _ensure_frame() -> None:
     opens a deep link (/leaderboard) runs the page script alone. Switch the legacy mode off
     and rerun: the rerun goes through app.py and lands on the same page.
     """
-    if "param.round" not in st.session_state:
+    if "param.round" not in st.session_state or "ctx.viewer" not in st.session_state:
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
@@ -216,16 +254,18 @@ def _ensure_frame() -> None:
 def context() -> Context:
     """The shared choices as the sidebar set them in this run (pages call this)."""
     _ensure_frame()
-    path = str(db_path())
+    viewer = Viewer.from_key(st.session_state["ctx.viewer"])
+    source = Source(str(db_path()), viewer.key)
     year = int(st.session_state["param.round"])
-    published = dict(zip(rounds(path)["year"], rounds(path)["published"], strict=True))
+    published = dict(zip(rounds(source)["year"], rounds(source)["published"], strict=True))
     return Context(
-        path=path,
+        path=source.path,
+        viewer=viewer,
         year=year,
         level=st.session_state["param.level"],
         stage=st.session_state["param.stage"],
         lang=st.session_state["param.lang"],
-        is_demo=meta(path).get("dataset") == "demo",
+        is_demo=meta(source).get("dataset") == "demo",
         draft=not published[year],
     )
 
@@ -234,7 +274,7 @@ def context() -> Context:
 
 def demo_notice(ctx: Context) -> None:
     if ctx.is_demo:
-        note = meta(ctx.path)["note_en" if ctx.lang == "en" else "note_zh"]
+        note = meta(ctx.source)["note_en" if ctx.lang == "en" else "note_zh"]
         st.info(note, icon="🧪")
 
 
@@ -267,7 +307,7 @@ def within_select(ctx: Context) -> str | None:
     """For counties: the whole province or the counties of one city (`?within=330100`)."""
     if ctx.level != "county":
         return None
-    cities = regions(ctx.path).query("level == 'city'")
+    cities = regions(ctx.source).query("level == 'city'")
     names = dict(zip(cities["code"], cities["name"], strict=True))
     options = ["all", *names]
     value = param_select("within", options, "all", ctx.t("within"),
@@ -279,7 +319,7 @@ def view_title(ctx: Context, within: str | None = None) -> str:
     """'2022 · 县（市、区） · 最终得分' (+ city, + draft) for titles and file names."""
     parts = [str(ctx.year), ctx.t(ctx.level), ctx.t(ctx.stage)]
     if within:
-        parts.insert(1, regions(ctx.path).set_index("code").loc[within, "name"])
+        parts.insert(1, regions(ctx.source).set_index("code").loc[within, "name"])
     if ctx.draft:
         parts.append(ctx.t("draft"))
     return " · ".join(parts)
@@ -294,48 +334,48 @@ def open_profile(ctx: Context, unit_code: str) -> None:
 # -- profile and methodology pages -------------------------------------------------------
 
 @st.cache_data(ttl=TTL)
-def inspection_groups(path: str, year: int) -> pd.DataFrame:
+def inspection_groups(source: Source, year: int) -> pd.DataFrame:
     """group_no, leader_city_code, inspected_city_code of one round's cross inspection."""
-    return _store(path).inspection_groups(year)
+    return _store(source.path).inspection_groups(year, _viewer(source))
 
 
 @st.cache_data(ttl=TTL)
-def deduction_reasons(path: str, year: int) -> pd.DataFrame:
+def deduction_reasons(source: Source, year: int) -> pd.DataFrame:
     """unit_code, seq, code, points, reason: recorded deductions with the reasons the engine
     does not carry."""
-    return _store(path).deductions(year)
+    return _store(source.path).deductions(year, _viewer(source))
 
 
 @st.cache_data(ttl=TTL, max_entries=128)
-def profile_data(path: str, year: int, code: str):
+def profile_data(source: Source, year: int, code: str):
     """One unit's profile (views.profile.ProfileData), cut once from the cached peer frames,
     so a rerun unpickles one small object instead of every peer frame."""
     from evalcore.views.profile import STAGE_VIEWS, assemble
 
-    all_regions = regions(path)
+    all_regions = regions(source)
     row = all_regions.set_index("code").loc[code]
     level = str(row["level"])
-    peers = {s: board(path, year, level, s, None) for s in STAGE_VIEWS}
-    city = board(path, year, level, "final", row["parent_code"]) if level == "county" else None
+    peers = {s: board(source, year, level, s, None) for s in STAGE_VIEWS}
+    city = board(source, year, level, "final", row["parent_code"]) if level == "county" else None
     frames = {
-        "indicators": indicator_table(path, year, level, None),
-        "bonus": bonus_report(path, year, level, None, "final"),
-        "claims": round_inputs(path, year).bonus_claims,
-        "deductions": deduction_report(path, year, level, None),
-        "reasons": deduction_reasons(path, year),
-        "history": rank_history(path, level, "final", None),
-        "communities": communities(path),
+        "indicators": indicator_table(source, year, level, None),
+        "bonus": bonus_report(source, year, level, None, "final"),
+        "claims": round_inputs(source, year).bonus_claims,
+        "deductions": deduction_report(source, year, level, None),
+        "reasons": deduction_reasons(source, year),
+        "history": rank_history(source, level, "final", None),
+        "communities": communities(source),
     }
-    rubric = round_inputs(path, year).rubric
+    rubric = round_inputs(source, year).rubric
     return assemble(code, year, rubric, all_regions, peers, frames, city)
 
 
 # -- criterion, bonus, benchmark pages ---------------------------------------------------
 
 @st.cache_data(ttl=TTL)
-def bonus_cases(path: str, year: int) -> pd.DataFrame:
+def bonus_cases(source: Source, year: int) -> pd.DataFrame:
     """The round's bonus cases, one row per case and stage (Store.bonus_claims)."""
-    return _store(path).bonus_claims(year)
+    return _store(source.path).bonus_claims(year, _viewer(source))
 
 
 def table_height(rows: int, max_rows: int = 15) -> int:
@@ -347,29 +387,29 @@ def table_height(rows: int, max_rows: int = 15) -> int:
 # -- progress, map pages -----------------------------------------------------------------
 
 @st.cache_data(ttl=TTL)
-def progress(path: str, year: int, cumulative: bool = False) -> pd.DataFrame:
+def progress(source: Source, year: int, cumulative: bool = False) -> pd.DataFrame:
     """Progress per region for a round year (views.progress.unit_progress)."""
     from evalcore.views.progress import unit_progress
 
-    return unit_progress(communities(path), targets(path), regions(path), year, cumulative)
+    return unit_progress(communities(source), targets(source), regions(source), year, cumulative)
 
 
 @st.cache_data(ttl=TTL)
-def progress_trend(path: str) -> pd.DataFrame:
+def progress_trend(source: Source) -> pd.DataFrame:
     """The province's progress in every plan year up to the latest round the viewer sees."""
     from evalcore.views.progress import trend
 
-    latest = int(rounds(path)["year"].max())
-    years = [int(y) for y in sorted(targets(path)["year"].unique()) if y <= latest]
-    return trend(communities(path), targets(path), regions(path), years)
+    latest = int(rounds(source)["year"].max())
+    years = [int(y) for y in sorted(targets(source)["year"].unique()) if y <= latest]
+    return trend(communities(source), targets(source), regions(source), years)
 
 
 @st.cache_data(ttl=TTL)
-def community_points(path: str, year: int, lang: str) -> pd.DataFrame:
+def community_points(source: Source, year: int, lang: str) -> pd.DataFrame:
     """Started communities of the plans up to `year`, with status colour and tooltip text."""
     from evalcore.views.progress import community_points as points
 
-    return points(communities(path), regions(path), year, lang)
+    return points(communities(source), regions(source), year, lang)
 
 
 @st.cache_data(ttl=TTL)
@@ -404,3 +444,199 @@ def deferred_download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> N
                           file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"dl.xlsx.{name}")
+
+
+# -- login and roles ---------------------------------------------------------------------
+
+AUTH_PREFIX = "auth."
+
+
+def _accounts():
+    from evalcore.auth import AccountStore
+
+    return AccountStore()
+
+
+def current_viewer() -> Viewer:
+    """The signed-in user's viewer, or the public one; expired sessions are signed out."""
+    from evalcore import auth
+
+    session = {k[len(AUTH_PREFIX):]: v for k, v in st.session_state.items()
+               if isinstance(k, str) and k.startswith(AUTH_PREFIX)}
+    if not session:
+        return PUBLIC
+    now = auth.utc_now()
+    with _accounts() as accounts:
+        account = auth.session_account(accounts, session, now)
+    if account is None:
+        sign_out()
+        st.session_state["login.expired"] = True
+        return PUBLIC
+    for key, value in auth.touch_session(session, now).items():
+        st.session_state[AUTH_PREFIX + key] = value
+    return Viewer(account.role if account.role != "admin" else "admin",
+                  unit_code=account.unit_code, group_city_code=account.group_city_code)
+
+
+def sign_out() -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(AUTH_PREFIX)]:
+        del st.session_state[key]
+
+
+def _sign_in(username: str, password: str) -> bool:
+    from evalcore import auth
+
+    with _accounts() as accounts:
+        account = auth.authenticate(accounts, username, password, auth.utc_now())
+    if account is None:
+        return False
+    sign_out()
+    for key, value in auth.new_session(account, auth.utc_now()).items():
+        st.session_state[AUTH_PREFIX + key] = value
+    return True
+
+
+def login_box(lang: str, viewer: Viewer) -> None:
+    """Sign in / out in the sidebar. One message for every failure: no hint of which
+    usernames exist; failed attempts are slowed and then locked (evalcore.auth)."""
+    from evalcore import auth
+
+    box = st.sidebar.expander(t("login", lang), expanded=False)
+    if viewer != PUBLIC:
+        name = st.session_state.get(AUTH_PREFIX + "display_name") or \
+            st.session_state.get(AUTH_PREFIX + "username")
+        box.text(f"{t('signed_in_as', lang)} {name} · {t('role_' + viewer.role, lang)}")
+        if box.button(t("sign_out", lang), key="login.out"):
+            sign_out()
+            st.rerun()
+        return
+    if st.session_state.pop("login.expired", False):
+        box.info(t("session_expired", lang))
+    with box.form("login.form", clear_on_submit=True):
+        username = st.text_input(t("username", lang), max_chars=auth.MAX_USERNAME_LENGTH)
+        password = st.text_input(t("password", lang), type="password",
+                                 max_chars=auth.MAX_PASSWORD_LENGTH)
+        if st.form_submit_button(t("sign_in", lang)):
+            if _sign_in(username, password):
+                st.rerun()
+            box.error(auth.FAILURE_MESSAGE)
+
+
+# -- data management (imports, audit, publishing) -----------------------------------------
+
+IMPORT_STAGES = {"admin": ("self", "cross", "third_party"), "unit": ("self",),
+                 "group": ("cross",)}
+
+
+def may_import(viewer: Viewer) -> bool:
+    return viewer.role in IMPORT_STAGES
+
+
+def round_years(ctx: Context) -> list[int]:
+    return [int(y) for y in rounds(ctx.source)["year"]]
+
+
+def importable_stages(ctx: Context) -> tuple[str, ...]:
+    return IMPORT_STAGES.get(ctx.viewer.role, ())
+
+
+def template_bytes(ctx: Context, year: int, stage: str) -> bytes:
+    from evalcore.importer.template import write_score_template
+    from evalcore.rubric import load_rubric
+
+    version = rounds(ctx.source).set_index("year").loc[year, "rubric_version"]
+    buffer = io.BytesIO()
+    write_score_template(buffer, load_rubric(str(version)), regions(ctx.source), year, stage)
+    return buffer.getvalue()
+
+
+def _saved_upload(upload) -> Path:
+    """The uploaded file on disk under its own base name (messages name the file)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="upload-"))
+    path = folder / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def prepare_upload(ctx: Context, upload, year: int, stage: str):
+    """(prepared import, []) or (None, problems); validation only, nothing written."""
+    from evalcore.importer import ImportRejected, prepare_scores
+
+    try:
+        return prepare_scores(_store(ctx.path), _saved_upload(upload), year, stage,
+                              ctx.viewer), []
+    except ImportRejected as rejected:
+        return None, rejected.problems
+
+
+def _actor(ctx: Context) -> str:
+    return f"{ctx.viewer.role}:{st.session_state.get(AUTH_PREFIX + 'username', '?')}"
+
+
+def _changed() -> None:
+    """Data changed: every cached frame may be stale, for every viewer."""
+    st.cache_data.clear()
+
+
+OUTCOME = "data.outcome"
+
+
+def show_outcome() -> None:
+    """The result of the last action (actions run as button callbacks, before the page)."""
+    kind, text = st.session_state.pop(OUTCOME, (None, None))
+    if kind == "success":
+        st.success(text)
+    elif kind == "error":
+        st.error(text)
+
+
+def apply_upload(ctx: Context, prepared) -> None:
+    from evalcore.db import StoreError
+    from evalcore.importer import apply
+
+    try:
+        audit_id = apply(_store(ctx.path), prepared, _actor(ctx))
+    except StoreError as exc:
+        st.session_state[OUTCOME] = ("error", str(exc))
+        return
+    _changed()
+    st.session_state[OUTCOME] = ("success", ctx.t("import_done").format(id=audit_id))
+
+
+def audit_log(ctx: Context, action: str | None, text: str | None) -> pd.DataFrame:
+    """The audit log for administrators; others see the entries they made themselves."""
+    actor = None if ctx.viewer.may_manage else _actor(ctx)
+    return _store(ctx.path).audit_entries(action=action, actor=actor, text=text)
+
+
+def revert(ctx: Context, audit_id: int) -> None:
+    from datetime import datetime
+
+    from evalcore.db import StoreError
+
+    if not ctx.viewer.may_manage:
+        st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
+        return
+    try:
+        entry = _store(ctx.path).revert(audit_id, _actor(ctx), datetime.now())
+    except StoreError as exc:
+        st.session_state[OUTCOME] = ("error", str(exc))
+        return
+    _changed()
+    st.session_state[OUTCOME] = ("success", ctx.t("reverted").format(id=entry))
+
+
+def rounds_for_admin(ctx: Context) -> pd.DataFrame:
+    return _store(ctx.path).rounds() if ctx.viewer.may_manage else pd.DataFrame()
+
+
+def set_published(ctx: Context, year: int, published: bool) -> None:
+    from datetime import datetime
+
+    if not ctx.viewer.may_manage:
+        st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
+        return
+    _store(ctx.path).set_published(year, published, _actor(ctx), datetime.now())
+    _changed()

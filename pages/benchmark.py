@@ -10,13 +10,13 @@ ctx = ui.context()
 st.title("🎯 " + ctx.t("page_benchmark"))
 ui.demo_notice(ctx)
 within = ui.within_select(ctx)
-rubric = ui.round_inputs(ctx.path, ctx.year).rubric
+rubric = ui.round_inputs(ctx.source, ctx.year).rubric
 # The engine benchmarks final, directly evaluated scores whatever the sidebar's stage.
-board = ui.board(ctx.path, ctx.year, ctx.level, "final", within)
+board = ui.board(ctx.source, ctx.year, ctx.level, "final", within)
 names = view.unit_name_map(board, ctx.lang)
 unit = ui.param_select("unit", list(board["unit_code"]), view.default_unit(board),
                        ctx.t("unit"), names.get, st)
-bench = ui.benchmark(ctx.path, ctx.year, ctx.level, within, unit)
+bench = ui.benchmark(ctx.source, ctx.year, ctx.level, within, unit)
 row = board.set_index("unit_code").loc[unit]
 leader = str(board["unit_code"].iloc[0])
 scope = f"{ctx.year} · {ctx.t(ctx.level)} · {ctx.t('final')}"
@@ -74,7 +74,7 @@ else:
     st.caption(ui.source_caption(ctx, ctx.t("bench_losses_caption")))
     ui.deferred_download_buttons(ctx, shown, f"benchmark-losses-{unit}-{ctx.year}")
 
-history = view.unit_history(ui.rank_history(ctx.path, ctx.level, "final", within), unit)
+history = view.unit_history(ui.rank_history(ctx.source, ctx.level, "final", within), unit)
 st.plotly_chart(build_rank_history_figure(
     history, len(board), f"{ctx.t('bench_history')} · {names[unit]} · {ctx.t(ctx.level)}",
     ctx.lang), key="benchmark.history")

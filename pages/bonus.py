@@ -11,9 +11,9 @@ ctx = ui.context()
 st.title("➕ " + ctx.t("page_bonus"))
 ui.demo_notice(ctx)
 within = ui.within_select(ctx)
-rubric = ui.round_inputs(ctx.path, ctx.year).rubric
-board = ui.board(ctx.path, ctx.year, ctx.level, ctx.stage, within)
-report = ui.bonus_report(ctx.path, ctx.year, ctx.level, within, ctx.stage)
+rubric = ui.round_inputs(ctx.source, ctx.year).rubric
+board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
+report = ui.bonus_report(ctx.source, ctx.year, ctx.level, within, ctx.stage)
 labels = view.category_labels(rubric, ctx.lang)
 
 st.subheader(f"{ctx.t('bonus_matrix')} · {ui.view_title(ctx, within)}")
@@ -42,7 +42,7 @@ else:
 st.subheader(ctx.t("bonus_cases"))
 category = ui.param_select("category", ["all", *labels], "all", ctx.t("bonus_category"),
                           lambda c: ctx.t("bonus_all_categories") if c == "all" else labels[c], st)
-case_rows = view.cases(ui.bonus_cases(ctx.path, ctx.year), rubric, board, ctx.stage,
+case_rows = view.cases(ui.bonus_cases(ctx.source, ctx.year), rubric, board, ctx.stage,
                        None if category == "all" else category)
 shown_cases = view.cases_frame(case_rows, board, rubric, ctx.lang)
 st.dataframe(shown_cases, hide_index=True, height=ui.table_height(len(shown_cases)),
@@ -51,7 +51,7 @@ st.caption(ui.source_caption(ctx, ctx.t("bonus_cases_caption").format(n=len(show
 ui.deferred_download_buttons(ctx, shown_cases, f"bonus-cases-{ctx.year}-{ctx.level}")
 
 st.subheader(ctx.t("bonus_funding_mix"))
-mix = view.funding_mix(ui.communities(ctx.path), ui.regions(ctx.path), ctx.year, board,
+mix = view.funding_mix(ui.communities(ctx.source), ui.regions(ctx.source), ctx.year, board,
                        ctx.level)
 one, two = st.columns(2)
 one.metric(ctx.t("bonus_funding_total"), fmt_money_wan(float(mix.to_numpy().sum()), ctx.lang))

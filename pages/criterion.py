@@ -15,7 +15,7 @@ ctx = ui.context()
 st.title("🔍 " + ctx.t("page_criterion"))
 ui.demo_notice(ctx)
 within = ui.within_select(ctx)
-inputs = ui.round_inputs(ctx.path, ctx.year)
+inputs = ui.round_inputs(ctx.source, ctx.year)
 rubric, lang = inputs.rubric, ctx.lang
 dims = {d.code: d for d in rubric.dimensions}
 left, right = st.columns(2)
@@ -26,8 +26,8 @@ names = view.indicator_names(rubric, lang)
 code = ui.param_select("indicator", codes, codes[0], ctx.t("crit_indicator"),
                        lambda c: f"{c} {names[c]}", right)
 indicator = rubric.indicator(code)
-table = ui.indicator_table(ctx.path, ctx.year, ctx.level, within)
-board = ui.board(ctx.path, ctx.year, ctx.level, ctx.stage, within)
+table = ui.indicator_table(ctx.source, ctx.year, ctx.level, within)
+board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
 rows = view.indicator_rows(table, code, board, lang)
 label = f"{code} {names[code]}"
 
@@ -44,7 +44,7 @@ st.plotly_chart(build_distribution_figure(view.distribution(rows, ctx.stage), in
 st.caption(ui.source_caption(ctx, ctx.t("crit_distribution_caption")))
 
 if view.has_stage_detail(indicator):
-    inflation, _ = ui.credibility(ctx.path, ctx.year, ctx.level, within)
+    inflation, _ = ui.credibility(ctx.source, ctx.year, ctx.level, within)
     comp = view.stage_comparison(rows, inflation)
     st.plotly_chart(build_stage_figure(comp, f"{label} · {ctx.t('crit_stages')}", lang),
                     key="criterion.stages")

@@ -10,9 +10,9 @@ ctx = ui.context()
 st.title("🏆 " + ctx.t("page_leaderboard"))
 ui.demo_notice(ctx)
 within = ui.within_select(ctx)
-board = ui.board(ctx.path, ctx.year, ctx.level, ctx.stage, within)
-rubric = ui.round_inputs(ctx.path, ctx.year).rubric
-uncertainty = ui.uncertainty(ctx.path, ctx.year, ctx.level, within) if ctx.stage == "final" else None
+board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
+rubric = ui.round_inputs(ctx.source, ctx.year).rubric
+uncertainty = ui.uncertainty(ctx.source, ctx.year, ctx.level, within) if ctx.stage == "final" else None
 shown = display_frame(board, rubric, ctx.lang, uncertainty)
 
 st.subheader(ui.view_title(ctx, within))

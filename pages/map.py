@@ -20,7 +20,7 @@ ctx = ui.context()
 st.title("🗺️ " + ctx.t("page_map"))
 ui.demo_notice(ctx)
 
-inputs = ui.round_inputs(ctx.path, ctx.year)
+inputs = ui.round_inputs(ctx.source, ctx.year)
 pick_measure, pick_points, pick_within = st.columns(3)
 measure = ui.param_select("measure", measure_options(inputs.rubric), "total",
                           ctx.t("map_measure"),
@@ -30,13 +30,13 @@ mode = ui.param_select("points", POINT_MODES, "none", ctx.t("map_points"),
 with pick_within:
     within = ui.within_select(ctx)
 
-board = ui.board(ctx.path, ctx.year, ctx.level, ctx.stage, within)
+board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
 table = region_table(board, inputs.metrics, measure, inputs.rubric, ctx.lang)
 label = measure_label(measure, inputs.rubric, ctx.lang)
-points = ui.community_points(ctx.path, ctx.year, ctx.lang)
+points = ui.community_points(ctx.source, ctx.year, ctx.lang)
 if within:
     points = points[points["city_code"] == within]
-province = ui.regions(ctx.path).query("level == 'province'")["code"].iloc[0]
+province = ui.regions(ctx.source).query("level == 'province'")["code"].iloc[0]
 deck = build_region_map(region_features(boundaries_geojson(), table), points, mode,
                         ui.region_view(within or province, 700, 600))
 

@@ -11,7 +11,7 @@ from evalcore.views import methodology as mv
 ctx = ui.context()
 st.title("📐 " + ctx.t("page_methodology"))
 ui.demo_notice(ctx)
-rubric = ui.round_inputs(ctx.path, ctx.year).rubric
+rubric = ui.round_inputs(ctx.source, ctx.year).rubric
 final = replace(ctx, stage="final")  # what-if and uncertainty work on the final scores
 
 
@@ -47,13 +47,13 @@ st.subheader(ctx.t("mt_grades"))
 table(mv.grade_table(rubric, ctx.lang), "grades")
 
 st.header(ctx.t("mt_process"))
-groups = ui.inspection_groups(ctx.path, ctx.year)
+groups = ui.inspection_groups(ctx.source, ctx.year)
 st.markdown(ctx.t("mt_process_text").format(n=len(groups) or 11))
 st.subheader(ctx.t("mt_groups").format(year=ctx.year))
 if groups.empty:
     st.write(ctx.t("mt_no_groups"))
 else:
-    table(mv.inspection_table(groups, ui.regions(ctx.path), ctx.lang), "inspection-groups")
+    table(mv.inspection_table(groups, ui.regions(ctx.source), ctx.lang), "inspection-groups")
     st.caption(ui.source_caption(ctx, ctx.t("mt_groups_caption")))
 st.subheader(ctx.t("mt_reconcile"))
 st.markdown(mv.reconciliation_text(rubric, ctx.lang))
@@ -80,15 +80,15 @@ if sum(weights.values()) <= 0:
     st.warning(ctx.t("mt_all_zero"))
     weights = defaults
 st.caption(mv.rescaled_text(rubric, weights, ctx.lang))
-result = ui.what_if(ctx.path, ctx.year, ctx.level, within, mv.weight_pairs(weights))
+result = ui.what_if(ctx.source, ctx.year, ctx.level, within, mv.weight_pairs(weights))
 st.subheader(ui.view_title(final, within))
 table(mv.whatif_frame(result, ctx.lang), "what-if", static=False)
 st.caption(ui.source_caption(ctx, ctx.t("mt_whatif_caption")))
 
 st.header(ctx.t("mt_uncertainty"))
 st.markdown(mv.uncertainty_text(rubric, ctx.lang))
-board = ui.board(ctx.path, ctx.year, ctx.level, "final", within)
-uncertainty = ui.uncertainty(ctx.path, ctx.year, ctx.level, within)
+board = ui.board(ctx.source, ctx.year, ctx.level, "final", within)
+uncertainty = ui.uncertainty(ctx.source, ctx.year, ctx.level, within)
 title = f"{ctx.t('mt_interval_chart')} · {ui.view_title(final, within)}"
 st.plotly_chart(build_interval_figure(uncertainty, board, ctx.lang, title),
                 key="methodology.intervals")

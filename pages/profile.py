@@ -9,11 +9,11 @@ from evalcore.views import profile as pv
 ctx = ui.context()
 st.title("📋 " + ctx.t("page_profile"))
 ui.demo_notice(ctx)
-regions = ui.regions(ctx.path)
+regions = ui.regions(ctx.source)
 labels = pv.unit_labels(regions, ctx.lang)
 code = ui.param_select("unit", pv.unit_options(regions), pv.default_unit(regions, ctx.level),
                        ctx.t("pf_select_unit"), labels.get, st)
-data = ui.profile_data(ctx.path, ctx.year, code)
+data = ui.profile_data(ctx.source, ctx.year, code)
 name = labels[code]
 where = f"{name} · {ctx.year}" + (f" · {ctx.t('draft')}" if ctx.draft else "")
 
@@ -70,7 +70,7 @@ else:
     show(deductions, "deductions", ctx.t("pf_deductions_caption"))
 
 st.subheader(ctx.t("pf_history"))
-drafts = set(ui.rounds(ctx.path).query("not published")["year"].astype(int))
+drafts = set(ui.rounds(ctx.source).query("not published")["year"].astype(int))
 title = f"{ctx.t('pf_history_chart')} · {name}"
 st.plotly_chart(build_history_figure(pv.history_points(data, ctx.lang), head.peers, ctx.lang,
                                      title), key="profile.history_chart")
@@ -84,13 +84,13 @@ if not data.communities.empty:
     st.pydeck_chart(build_community_map(data.communities, code, ctx.lang),
                     key="profile.map", height=420)
     st.caption(ui.source_caption(ctx, ctx.t("pf_map_caption")))
-as_of = ui.meta(ctx.path).get("as_of", "–")
+as_of = ui.meta(ctx.source).get("as_of", "–")
 show(pv.community_table(data, regions, ctx.lang), "communities",
      ctx.t("pf_community_caption").format(as_of=as_of))
 
 st.subheader("🖨️ " + ctx.t("pf_report"))
 st.caption(ctx.t("pf_report_help"))
-note = ui.meta(ctx.path).get("note_en" if ctx.lang == "en" else "note_zh", "")
+note = ui.meta(ctx.source).get("note_en" if ctx.lang == "en" else "note_zh", "")
 
 
 def printable() -> report.Report:

@@ -12,8 +12,8 @@ ctx = ui.context()
 st.title("📈 " + ctx.t("page_progress"))
 ui.demo_notice(ctx)
 
-year_progress = ui.progress(ctx.path, ctx.year)
-trend = ui.progress_trend(ctx.path)
+year_progress = ui.progress(ctx.source, ctx.year)
+trend = ui.progress_trend(ctx.source)
 first_year = int(trend["year"].min())
 
 
@@ -29,7 +29,7 @@ draft = f" · {ctx.t('draft')}" if ctx.draft else ""
 st.subheader(ctx.t("progress_year_heading").format(year=ctx.year) + draft)
 show_cards(headline_cards(province_row(year_progress), ctx.year, ctx.lang))
 st.subheader(ctx.t("progress_cum_heading").format(year=ctx.year, first=first_year))
-cumulative = province_row(ui.progress(ctx.path, ctx.year, cumulative=True))
+cumulative = province_row(ui.progress(ctx.source, ctx.year, cumulative=True))
 show_cards(headline_cards(cumulative, ctx.year, ctx.lang, cumulative=True, first_year=first_year))
 st.caption(ui.source_caption(ctx, ctx.t("progress_cards_caption")))
 
@@ -47,7 +47,7 @@ with chart:
 with small_map:
     st.markdown("**" + ctx.t("progress_map") + f" · {ctx.year}**")
     outlines = ui.simple_outlines("city")
-    points = ui.community_points(ctx.path, ctx.year, ctx.lang)
+    points = ui.community_points(ctx.source, ctx.year, ctx.lang)
     view = ui.region_view(province_row(year_progress)["unit_code"], 360, 480)
     st.pydeck_chart(build_progress_map(outlines, points, view), height=480, key="progress.map")
     legend = status_legend(ctx.lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -11,10 +13,41 @@ from evalcore.paths import ROOT
 APP = str(ROOT / "app.py")
 
 
-def open_page(db: Path, monkeypatch, page: str, **params: str) -> AppTest:
-    """Run app.py with `params` in the URL, then switch to pages/<page>.py and run it."""
-    monkeypatch.setenv("EVAL_DB", str(db))
+_APP_COPIES: dict[Path, Path] = {}
+
+
+def app_copy(db: Path) -> Path:
+    """The app opens its database read-write (it writes imports and publishing), and DuckDB
+    refuses two configurations of one file in a process: so the app under test gets its own
+    copy of the test database, made once per session."""
+    if db not in _APP_COPIES:
+        copy = Path(tempfile.mkdtemp(prefix="app-db-")) / db.name
+        shutil.copyfile(db, copy)
+        _APP_COPIES[db] = copy
+    return _APP_COPIES[db]
+
+
+def sign_in_as(at: AppTest, monkeypatch, role: str, **codes: str) -> None:
+    """Create an account of `role` in a private users database and put its session into the
+    app's session state, exactly as the login form would."""
+    from evalcore import auth
+
+    users = Path(tempfile.mkdtemp(prefix="users-")) / "users.duckdb"
+    monkeypatch.setenv("EVAL_USERS_DB", str(users))
+    with auth.AccountStore(users) as accounts:
+        account = accounts.add(f"test-{role}", "correct horse battery", role, **codes)
+    for key, value in auth.new_session(account, auth.utc_now()).items():
+        at.session_state[f"auth.{key}"] = value
+
+
+def open_page(db: Path, monkeypatch, page: str, role: str | None = None,
+              codes: dict | None = None, **params: str) -> AppTest:
+    """Run app.py with `params` in the URL (signed in as `role` if given), then switch to
+    pages/<page>.py and run it."""
+    monkeypatch.setenv("EVAL_DB", str(app_copy(db)))
     at = AppTest.from_file(APP, default_timeout=60)
+    if role:
+        sign_in_as(at, monkeypatch, role, **(codes or {}))
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from evalcore.paths import ROOT
+from tests.pages_helper import app_copy
 
 APP = str(ROOT / "app.py")
 
 
 def test_sidebar_defaults_to_latest_published_round(demo_db_path, monkeypatch) -> None:
-    monkeypatch.setenv("EVAL_DB", str(demo_db_path))
+    monkeypatch.setenv("EVAL_DB", str(app_copy(demo_db_path)))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert at.sidebar.selectbox(key="param.round").value == 2022

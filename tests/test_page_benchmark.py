@@ -63,7 +63,8 @@ def test_gaps_and_losses_equal_the_engine(demo_db_path, monkeypatch) -> None:
 
 def test_radar_and_rank_history(demo_db_path, monkeypatch) -> None:
     unit = "330300"
-    at = open_page(demo_db_path, monkeypatch, "benchmark", round="2022", unit=unit)
+    at = open_page(demo_db_path, monkeypatch, "benchmark", round="2022", unit=unit,
+                   role="leader")  # a leader also sees the draft round in the history
     radar, history = plotly_specs(at)
     assert [t["type"] for t in radar["data"]] == ["scatterpolar"] * 3
     _, _, report = engine(demo_db_path, 2022, unit)
@@ -75,6 +76,11 @@ def test_radar_and_rank_history(demo_db_path, monkeypatch) -> None:
     assert values(history["data"][0]["y"]) == ranks
     low, high = history["layout"]["yaxis"]["range"]
     assert low > high  # reversed: first place at the top
+
+
+def test_public_rank_history_stops_at_the_last_published_round(demo_db_path, monkeypatch):
+    at = open_page(demo_db_path, monkeypatch, "benchmark", round="2022", unit="330300")
+    assert plotly_specs(at)[1]["data"][0]["x"] == ["2020", "2021", "2022"]
 
 
 def test_first_place_shows_its_lead_over_second(demo_db_path, monkeypatch) -> None:

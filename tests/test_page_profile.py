@@ -61,7 +61,8 @@ def test_city_profile_infers_the_level_from_the_unit(demo_db_path, monkeypatch) 
 
 @pytest.mark.parametrize("code", ["330106", "330100"])
 def test_community_table_and_map_hold_the_units_communities(demo_db_path, monkeypatch, code):
-    at = open_page(demo_db_path, monkeypatch, "profile", unit=code, round="2022")
+    at = open_page(demo_db_path, monkeypatch, "profile", unit=code, round="2022",
+                   role="leader")  # the public sees batches of published rounds only
     expected = community_count(demo_db_path, code)
     assert len(table_with(at, "批次")) == expected
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)

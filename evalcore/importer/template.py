@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 from openpyxl import Workbook
@@ -56,13 +57,13 @@ def _guide_sheet(book: Workbook, rubric: Rubric, year: int, stage: str) -> None:
 
 
 def write_score_template(
-    path: Path | str, rubric: Rubric, regions: pd.DataFrame, year: int, stage: str
-) -> Path:
+    path: Path | str | BinaryIO, rubric: Rubric, regions: pd.DataFrame, year: int, stage: str
+) -> Path | BinaryIO:
     """An XLSX with one row per city and county and one column per hand-scored indicator."""
     units = regions[regions["level"].isin(["city", "county"])].sort_values("code")
     book = Workbook()
     _score_sheet(book, rubric, units)
     _guide_sheet(book, rubric, year, stage)
-    path = Path(path)
-    book.save(path)
-    return path
+    target = Path(path) if isinstance(path, str | Path) else path
+    book.save(target)
+    return target

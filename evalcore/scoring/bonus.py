@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, STAGES, VIEWS, check_choice, positions
+from evalcore.scoring.common import EPS, STAGES, VIEWS, check_choice, index_of, positions
 
 TABLE_COLUMNS = [
     "unit_code",
@@ -47,12 +47,14 @@ def _category_arrays(rubric: Rubric) -> tuple[pd.Index, np.ndarray, np.ndarray, 
 def claim_positions(
     claims: pd.DataFrame, unit_codes: pd.Index, categories: pd.Index
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    """The peer set's claim rows with their unit, category and stage positions."""
-    unit = unit_codes.get_indexer(claims["unit_code"])
-    rows = claims.loc[unit >= 0]
-    category = positions(rows["category_code"], categories, "bonus_claims: category_code")
-    stage = positions(rows["stage"], pd.Index(STAGES), "bonus_claims: stage")
-    return rows, unit[unit >= 0], category, stage
+    """The peer set's claim rows (their points columns) with their unit, category and stage
+    positions."""
+    unit = index_of(claims["unit_code"], unit_codes)
+    mine = np.flatnonzero(unit >= 0)
+    category = positions(claims["category_code"], categories, "bonus_claims: category_code", mine)
+    stage = positions(claims["stage"], pd.Index(STAGES), "bonus_claims: stage", mine)
+    rows = claims[["points_claimed", "points_awarded"]].iloc[mine]
+    return rows, unit[mine], category, stage
 
 
 def claimed_matrix(

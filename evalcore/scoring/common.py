@@ -28,18 +28,47 @@ def check_choice(value: str, allowed: Iterable[str], what: str) -> None:
         raise ScoringError(f"{what} '{value}' is not one of {', '.join(allowed)}")
 
 
-def positions(values: pd.Series, known: pd.Index, what: str) -> np.ndarray:
-    """Integer position of each value in `known`; a value not there is an error naming it."""
-    found = known.get_indexer(values)
+def index_of(values: pd.Series | pd.Index | np.ndarray, known: pd.Index) -> np.ndarray:
+    """Position of each value in `known` (unique), -1 where absent: `known.get_indexer(values)`,
+    but each distinct value is looked up once. Score columns repeat a few thousand codes over
+    hundreds of thousands of rows, and hashing every row's string is what made scoring slow."""
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == 0:
+        return np.full(len(codes), -1, dtype=np.intp)
+    found = known.get_indexer(uniques)
+    return np.where(codes >= 0, found[codes], -1)
+
+
+def positions(
+    values: pd.Series, known: pd.Index, what: str, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Integer position of each value in `known` (of the `rows` positions only, when given);
+    a value not there is an error naming it."""
+    found = index_of(values, known)
+    if rows is not None:
+        found = found[rows]
     if (found < 0).any():
-        unknown = sorted({str(v) for v in values[found < 0]})
+        picked = np.asarray(values, dtype=object)
+        picked = picked if rows is None else picked[rows]
+        unknown = sorted({str(v) for v in picked[found < 0]})
         raise ScoringError(f"{what}: unknown value(s) {', '.join(unknown)}")
     return found
+
+
+def has_duplicates(keys: np.ndarray) -> bool:
+    """Whether non-negative integer keys repeat (a counting pass when the keys are dense)."""
+    if keys.size == 0:
+        return False
+    if keys.min() >= 0 and keys.max() < 4 * keys.size + 1024:
+        return bool(np.bincount(keys).max() > 1)
+    return len(np.unique(keys)) < keys.size
 
 
 def refuse_duplicates(keys: np.ndarray, frame: pd.DataFrame, columns: list[str], what: str) -> None:
     """Refuse repeated keys: which row would win would depend on row order (the store's
     primary keys forbid them, so a repeat is a data error worth naming)."""
+    if not has_duplicates(keys):
+        return
     _, first, counts = np.unique(keys, return_index=True, return_counts=True)
     if (counts > 1).any():
         row = frame.iloc[int(first[counts > 1][0])]

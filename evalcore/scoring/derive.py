@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Derive, Indicator, Rubric
-from evalcore.scoring.common import EPS, refuse_duplicates
+from evalcore.scoring.common import EPS, has_duplicates, index_of, refuse_duplicates
 
 DERIVED_COLUMNS = ["unit_code", "indicator_code", "points", "no_data"]
 
@@ -46,16 +46,13 @@ def indicator_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
 
 def metric_table(metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
     """Units × metrics values; a unit or metric with no row is NaN (no data)."""
-    names = pd.Index(sorted(set(metrics["metric"])))
-    unit = unit_codes.get_indexer(metrics["unit_code"])
-    metric = names.get_indexer(metrics["metric"])
+    names = pd.Index(sorted(pd.unique(metrics["metric"])))
+    unit = index_of(metrics["unit_code"], unit_codes)
+    metric = index_of(metrics["metric"], names)
     keep = np.flatnonzero(unit >= 0)
-    refuse_duplicates(
-        unit[keep] * len(names) + metric[keep],
-        metrics.iloc[keep],
-        ["unit_code", "metric"],
-        "metrics",
-    )
+    keys = unit[keep] * len(names) + metric[keep]
+    if has_duplicates(keys):
+        refuse_duplicates(keys, metrics.iloc[keep], ["unit_code", "metric"], "metrics")
     table = np.full((len(unit_codes), len(names)), np.nan)
     table[unit[keep], metric[keep]] = metrics["value"].to_numpy(dtype=float)[keep]
     return pd.DataFrame(table, index=unit_codes, columns=names)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
 from evalcore.scoring.bonus import bonus_totals
-from evalcore.scoring.common import VIEWS, check_choice, select_units
+from evalcore.scoring.common import VIEWS, check_choice, index_of, select_units
 from evalcore.scoring.compare import compare_with
 from evalcore.scoring.credibility import inflated_units, inflation_table
 from evalcore.scoring.derive import derived_points
@@ -85,14 +86,21 @@ def score_round(inputs: RoundInputs, level: str = "city", within: str | None = N
     return RoundScore(rubric, units, indicators, inflation, rows, totals)
 
 
-def _counts(indicators: pd.DataFrame, view: str) -> pd.DataFrame:
+def _counts(indicators: pd.DataFrame, view: str, unit_codes: pd.Index) -> pd.DataFrame:
     """Per unit: indicators not verified (or not scored at a stage view), derived without data."""
     if view == "final":
-        missing = ~indicators["verified"]
+        missing = ~indicators["verified"].to_numpy(dtype=bool)
     else:
-        missing = indicators[view].isna() & ~indicators["derived"]
-    frame = pd.DataFrame({"unverified_count": missing, "no_data_count": indicators["no_data"]})
-    return frame.groupby(indicators["unit_code"]).sum().astype(int)
+        missing = indicators[view].isna().to_numpy() & ~indicators["derived"].to_numpy(dtype=bool)
+    unit = index_of(indicators["unit_code"], unit_codes)
+    keep = unit >= 0
+
+    def count(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(unit[keep], weights=flags[keep], minlength=len(unit_codes)).astype(int)
+
+    return pd.DataFrame({"unverified_count": count(missing),
+                         "no_data_count": count(indicators["no_data"].to_numpy(dtype=bool))},
+                        index=unit_codes)
 
 
 def build_board(score: RoundScore, claims: pd.DataFrame, view: str = "final") -> pd.DataFrame:
@@ -106,7 +114,7 @@ def build_board(score: RoundScore, claims: pd.DataFrame, view: str = "final") ->
         dimension_subtotals(score.indicators, rubric, codes, column),
         bonus_totals(rubric, claims, codes, view),
         score.deductions,
-        _counts(score.indicators, view).reindex(codes, fill_value=0),
+        _counts(score.indicators, view, codes),
     ]
     board = pd.concat(parts, axis=1).reset_index()
     return rank_and_grade(with_totals(board, rubric), rubric)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import positions
+from evalcore.scoring.common import index_of, positions
 
 DEDUCTION_COLUMNS = ["unit_code", "code", "points", "veto", "automatic"]
 
@@ -46,7 +46,7 @@ def deduction_rows(
     """Recorded plus automatic rows, each clipped into its item's range; veto rows at 0."""
     items = item_table(rubric)
     columns = ["unit_code", "code", "points"]
-    recorded = deductions.loc[deductions["unit_code"].isin(unit_codes), columns]
+    recorded = deductions.loc[index_of(deductions["unit_code"], unit_codes) >= 0, columns]
     auto = credibility_rows(rubric, recorded, flagged)
     code = np.concatenate([recorded["code"].to_numpy(), auto["code"].to_numpy()])
     item = positions(pd.Series(code, dtype=object), items.index, "deductions: code")
@@ -64,8 +64,8 @@ def deduction_rows(
 def deduction_totals(rows: pd.DataFrame, rubric: Rubric, unit_codes: pd.Index) -> pd.DataFrame:
     """Per unit: deductions (item caps, then total cap), vetoed, credibility_deducted."""
     items = item_table(rubric)
-    unit = unit_codes.get_indexer(rows["unit_code"])
-    item = items.index.get_indexer(rows["code"])
+    unit = index_of(rows["unit_code"], unit_codes)
+    item = index_of(rows["code"], items.index)
     per_item = np.zeros((len(unit_codes), len(items)))
     np.add.at(per_item, (unit, item), rows["points"].to_numpy(dtype=float))
     capped = np.minimum(per_item, items["cap"].to_numpy()).sum(axis=1)

@@ -19,7 +19,14 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import STAGES, positions, refuse_duplicates, stage_weights
+from evalcore.scoring.common import (
+    STAGES,
+    has_duplicates,
+    index_of,
+    positions,
+    refuse_duplicates,
+    stage_weights,
+)
 
 STAGE_INDEX = {stage: i for i, stage in enumerate(STAGES)}
 STAGE_COLUMNS = list(STAGES)
@@ -36,15 +43,17 @@ def indicator_meta(rubric: Rubric) -> pd.DataFrame:
 def stage_array(rubric: Rubric, scores: pd.DataFrame, unit_codes: pd.Index) -> np.ndarray:
     """(units × indicators) × stages array of hand-scored points, NaN where no row exists."""
     codes = pd.Index([i.code for i in rubric.indicators])
-    unit = unit_codes.get_indexer(scores["unit_code"])
-    rows = scores.loc[unit >= 0]
-    ind = positions(rows["indicator_code"], codes, "scores: indicator_code")
-    stage = positions(rows["stage"], pd.Index(STAGES), "scores: stage")
-    cell = unit[unit >= 0] * len(codes) + ind
-    refuse_duplicates(cell * len(STAGES) + stage, rows, SCORE_KEY, "scores")
+    unit = index_of(scores["unit_code"], unit_codes)
+    mine = np.flatnonzero(unit >= 0)  # the peer set's rows, by position
+    ind = positions(scores["indicator_code"], codes, "scores: indicator_code", mine)
+    stage = positions(scores["stage"], pd.Index(STAGES), "scores: stage", mine)
+    cell = unit[mine] * len(codes) + ind
+    keys = cell * len(STAGES) + stage
+    if has_duplicates(keys):
+        refuse_duplicates(keys, scores.iloc[mine], SCORE_KEY, "scores")
     keep = ~np.array([i.is_derived for i in rubric.indicators])[ind]
     out = np.full((len(unit_codes) * len(codes), len(STAGES)), np.nan)
-    out[cell[keep], stage[keep]] = rows["points"].to_numpy(dtype=float)[keep]
+    out[cell[keep], stage[keep]] = scores["points"].to_numpy(dtype=float)[mine][keep]
     return out
 
 
@@ -55,14 +64,18 @@ def stage_frame(
     meta = indicator_meta(rubric)
     n_units, n_ind = len(unit_codes), len(meta)
     points = stage_array(rubric, scores, unit_codes)
-    cell = unit_codes.get_indexer(derived["unit_code"]) * n_ind + pd.Index(
-        meta["indicator_code"]
-    ).get_indexer(derived["indicator_code"])
+    cell = index_of(derived["unit_code"], unit_codes) * n_ind + index_of(
+        derived["indicator_code"], pd.Index(meta["indicator_code"])
+    )
     points[cell, :] = derived["points"].to_numpy(dtype=float)[:, None]
     no_data = np.zeros(n_units * n_ind, dtype=bool)
     no_data[cell] = derived["no_data"].to_numpy(dtype=bool)
-    frame = pd.DataFrame({c: np.tile(meta[c].to_numpy(), n_units) for c in META_COLUMNS})
-    frame.insert(0, "unit_code", np.repeat(unit_codes.to_numpy(), n_ind))
+    # Row r is unit r // n_ind, indicator r % n_ind: columns by taking from the short arrays
+    # (no per-row string conversion).
+    each_ind = np.tile(np.arange(n_ind), n_units)
+    frame = pd.DataFrame({c: meta[c].take(each_ind).to_numpy() if meta[c].dtype == bool
+                          else meta[c].array.take(each_ind) for c in META_COLUMNS})
+    frame.insert(0, "unit_code", pd.Index(unit_codes).take(np.repeat(np.arange(n_units), n_ind)))
     maximum = frame["max_points"].to_numpy()[:, None]
     frame[STAGE_COLUMNS] = np.clip(points, 0.0, maximum)
     frame["no_data"] = no_data
@@ -84,7 +97,7 @@ def verifying_stage_points(points: np.ndarray, verifying: np.ndarray) -> np.ndar
 def reconcile_verifying_stage(frame: pd.DataFrame) -> pd.DataFrame:
     """Final points by the "verifying_stage" method (see module docstring)."""
     points = frame[STAGE_COLUMNS].to_numpy(dtype=float)
-    verifying = frame["verifying_stage"].map(STAGE_INDEX).to_numpy()
+    verifying = index_of(frame["verifying_stage"], pd.Index(STAGES))
     source = verifying_stage_points(points, verifying)
     final = np.where(source >= 0, points[np.arange(len(points)), np.maximum(source, 0)], 0.0)
     labels = np.array([*STAGES, None], dtype=object)[np.where(source >= 0, source, len(STAGES))]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import competition_rank
+from evalcore.scoring.common import EPS, competition_rank, index_of
 
 DISPLAY_ORDER = ["rank", "base", "deductions", "unit_code"]
 DISPLAY_ASCENDING = [True, False, True, True]
@@ -32,10 +32,14 @@ def dimension_subtotals(
     indicators: pd.DataFrame, rubric: Rubric, unit_codes: pd.Index, column: str = "points"
 ) -> pd.DataFrame:
     """Units × dimensions: the sum of `column` (NaN as 0) over each dimension's indicators."""
-    sums = indicators.groupby(["unit_code", "dimension_code"])[column].sum(min_count=0)
-    wide = sums.unstack("dimension_code")
+    dims = pd.Index(dimension_codes(rubric), name="dimension_code")
     index = pd.Index(unit_codes, name="unit_code")
-    return wide.reindex(index=index, columns=dimension_codes(rubric)).fillna(0.0)
+    unit, dim = index_of(indicators["unit_code"], index), index_of(indicators["dimension_code"], dims)
+    keep = (unit >= 0) & (dim >= 0)
+    values = np.nan_to_num(indicators[column].to_numpy(dtype=float)[keep])
+    sums = np.bincount(unit[keep] * len(dims) + dim[keep], weights=values,
+                       minlength=len(index) * len(dims))
+    return pd.DataFrame(sums.reshape(len(index), len(dims)), index=index, columns=dims)
 
 
 def with_totals(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
@@ -53,13 +57,19 @@ def display_order(board: pd.DataFrame) -> pd.DataFrame:
 
 def with_grades(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """Grade code and names from the rubric's bands; vetoed units get the lowest grade."""
-    pairs = zip(board["total"], board["vetoed"], strict=True)
-    grades = [rubric.grade_for(float(t), bool(v)) for t, v in pairs]
-    return board.assign(
-        grade=[g.code for g in grades],
-        grade_name_zh=[g.name_zh for g in grades],
-        grade_name_en=[g.name_en for g in grades],
-    )
+    # Vectorised rubric.grade_for: the first band, highest minimum first, that the total
+    # reaches; else (and when vetoed) the lowest grade, which sits at position len(bands).
+    bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
+    choices = [*bands, rubric.lowest_grade()]
+    total = board["total"].to_numpy(dtype=float)
+    reached = total[:, None] >= np.array([g.min for g in bands]) - EPS
+    index = np.where(reached.any(axis=1), reached.argmax(axis=1), len(bands))
+    index = np.where(board["vetoed"].to_numpy(dtype=bool), len(bands), index)
+    return board.assign(**{
+        column: np.array([getattr(g, attr) for g in choices], dtype=object)[index]
+        for column, attr in (("grade", "code"), ("grade_name_zh", "name_zh"),
+                             ("grade_name_en", "name_en"))
+    })
 
 
 def rank_and_grade(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:

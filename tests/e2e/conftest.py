@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -50,11 +51,29 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError(f"streamlit did not become healthy at {url}")
 
 
+ADMIN = ("e2e-admin", "correct horse battery staple")
+
+
 @pytest.fixture(scope="session")
-def server(demo_db_path: Path, tmp_path_factory) -> str:
+def users_db(tmp_path_factory) -> Path:
+    """A users database with one administrator, for tests that sign in through the form."""
+    from evalcore.auth import AccountStore
+
+    path = tmp_path_factory.mktemp("users") / "users.duckdb"
+    with AccountStore(path) as accounts:
+        accounts.add(*ADMIN, "admin", display_name="E2E 管理员")
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
     port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
-    env = {**os.environ, "EVAL_DB": str(demo_db_path)}
+    folder = tmp_path_factory.mktemp("server")
+    log = (folder / "streamlit.log").open("w")
+    # The server opens its database read-write: give it its own copy of the test database.
+    db = folder / "server.duckdb"
+    shutil.copyfile(demo_db_path, db)
+    env = {**os.environ, "EVAL_DB": str(db), "EVAL_USERS_DB": str(users_db)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
          str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
