@@ -8,7 +8,7 @@ from evalcore.navigation import DEFAULT_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 
-if not ui.store().exists():
+if not ui.store().exists() or not ui.store().is_initialised():
     st.title("🏘️ " + t("app_title"))
     st.error(f"未找到数据库 {ui.db_path()}。Database not found.")
     st.code("make demo      # 或 python -m evalcore build-demo --db data/evaluation.duckdb")

@@ -598,6 +598,11 @@ LABELS: dict[str, tuple[str, str]] = {
                             "Where do we lose points, and what would lift us one rank?"),
     # -- roles, login and data management
     "group_manage": ("管理", "Management"),
+    "no_rounds": ("暂无已发布的考评结果。管理员登录后可导入数据、发布考评年度。",
+                  "No published results yet. An administrator can sign in to import data and "
+                  "publish a round."),
+    "create_round": ("新建考评年度", "New round"),
+    "rubric_version": ("评分标准版本", "Rubric version"),
     "page_data": ("数据管理", "Data management"),
     "data_refused": ("无权访问：请以管理员、市县或检查组账户登录。",
                      "Not allowed: sign in as an administrator, unit or inspection group."),

@@ -222,6 +222,12 @@ def sidebar_context() -> Context:
     lang = param_select("lang", labels.LANGS, "zh", "语言 / Language",
                         format_func=lambda v: {"zh": "中文", "en": "English"}[v])
     years = rounds(source)
+    if years.empty:
+        # Nothing this viewer may see yet (an empty database, or only draft rounds).
+        login_box(lang, viewer)
+        st.title("🏘️ " + t("app_title", lang))
+        st.info(t("no_rounds", lang))
+        st.stop()
     published = dict(zip(years["year"], years["published"], strict=True))
     options = sorted(published, reverse=True)
     default = max((y for y, p in published.items() if p), default=options[0])
@@ -639,4 +645,29 @@ def set_published(ctx: Context, year: int, published: bool) -> None:
         st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
         return
     _store(ctx.path).set_published(year, published, _actor(ctx), datetime.now())
+    _changed()
+
+
+def rubric_versions() -> list[str]:
+    from evalcore.rubric import list_rubrics
+
+    return list_rubrics()
+
+
+def create_round(ctx: Context) -> None:
+    """A new draft round from the form's values (admin); refused if the year exists."""
+    from datetime import datetime
+
+    import duckdb
+
+    year = int(st.session_state["data.new_year"])
+    version = str(st.session_state["data.new_rubric"])
+    if not ctx.viewer.may_manage:
+        st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
+        return
+    try:
+        _store(ctx.path).create_round(year, version, _actor(ctx), datetime.now())
+    except duckdb.ConstraintException:
+        st.session_state[OUTCOME] = ("error", f"{year}: {ctx.t('round')} ✗")
+        return
     _changed()

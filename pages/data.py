@@ -53,6 +53,12 @@ with tabs[1]:
 
 if ctx.viewer.may_manage:
     with tabs[2]:
+        with st.form("data.new_round", clear_on_submit=True):
+            st.subheader(ctx.t("create_round"))
+            st.number_input(ctx.t("round"), min_value=2019, max_value=2100,
+                            value=max(ui.round_years(ctx)) + 1, step=1, key="data.new_year")
+            st.selectbox(ctx.t("rubric_version"), ui.rubric_versions(), key="data.new_rubric")
+            st.form_submit_button(ctx.t("create_round"), on_click=ui.create_round, args=(ctx,))
         for row in ui.rounds_for_admin(ctx).itertuples():
             label = ctx.t("unpublish") if row.published else ctx.t("publish")
             col_year, col_state, col_button = st.columns([1, 2, 2])

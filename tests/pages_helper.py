@@ -40,11 +40,18 @@ def sign_in_as(at: AppTest, monkeypatch, role: str, **codes: str) -> None:
         at.session_state[f"auth.{key}"] = value
 
 
+def private_copy(db: Path) -> Path:
+    """A fresh copy for a test that changes data through the app."""
+    copy = Path(tempfile.mkdtemp(prefix="app-db-")) / db.name
+    shutil.copyfile(db, copy)
+    return copy
+
+
 def open_page(db: Path, monkeypatch, page: str, role: str | None = None,
-              codes: dict | None = None, **params: str) -> AppTest:
+              codes: dict | None = None, private: Path | None = None, **params: str) -> AppTest:
     """Run app.py with `params` in the URL (signed in as `role` if given), then switch to
-    pages/<page>.py and run it."""
-    monkeypatch.setenv("EVAL_DB", str(app_copy(db)))
+    pages/<page>.py and run it. Tests that change data pass `private=private_copy(db)`."""
+    monkeypatch.setenv("EVAL_DB", str(private or app_copy(db)))
     at = AppTest.from_file(APP, default_timeout=60)
     if role:
         sign_in_as(at, monkeypatch, role, **(codes or {}))

@@ -24,3 +24,25 @@ def test_missing_db_says_how_to_build(tmp_path, monkeypatch) -> None:
     assert not at.exception
     assert "未找到数据库" in at.error[0].value
     assert "build-demo" in at.code[0].value
+
+
+def test_empty_database_says_nothing_is_published_yet(tmp_path, monkeypatch) -> None:
+    from evalcore.db import Store
+
+    path = tmp_path / "empty.duckdb"
+    with Store(path, read_only=False) as store:
+        store.initialise()
+    monkeypatch.setenv("EVAL_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "暂无已发布的考评结果" in at.info[0].value
+
+
+def test_uninitialised_file_says_how_to_build(tmp_path, monkeypatch) -> None:
+    import duckdb
+
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).execute("CREATE TABLE t (a INT)").close()
+    monkeypatch.setenv("EVAL_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception and "未找到数据库" in at.error[0].value

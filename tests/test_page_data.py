@@ -8,7 +8,7 @@ import pytest
 
 from evalcore.importer.scores import score_columns
 from evalcore.rubric import load_rubric
-from tests.pages_helper import app_copy, open_page
+from tests.pages_helper import app_copy, open_page, private_copy
 
 
 @pytest.mark.parametrize("role", [None, "leader"])
@@ -36,15 +36,15 @@ def test_unit_user_imports_only_its_self_evaluation(demo_db_path, monkeypatch) -
     assert at.selectbox(key="data.stage").options == ["市县自评"]
 
 
-def test_publish_button_publishes_and_audits(demo_db_path, monkeypatch, tmp_path) -> None:
-    at = open_page(demo_db_path, monkeypatch, "data", role="admin")
-    at.button(key="data.publish.2023").click().run()
+def test_publish_button_publishes_and_audits(demo_db_path, monkeypatch) -> None:
     from evalcore import ui
 
-    store = ui._store(str(app_copy(demo_db_path)))
+    db = private_copy(demo_db_path)
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", private=db)
+    at.button(key="data.publish.2023").click().run()
+    store = ui._store(str(db))
     assert bool(store.rounds().set_index("year").loc[2023, "published"])
     assert store.audit_entries(action="publish").iloc[0]["actor"] == "admin:test-admin"
-    store.set_published(2023, False, "test", __import__("datetime").datetime(2024, 1, 1))
 
 
 class Upload(io.BytesIO):
@@ -71,3 +71,17 @@ def test_prepare_and_apply_an_upload(demo_db_path, monkeypatch, role) -> None:
     none, problems = ui.prepare_upload(ctx, Upload("bad.csv", bad.encode()), 2023, "cross")
     assert none is None and "bad.csv, row 2, column A1: 99 is above the maximum 4" == str(
         problems[0])
+
+
+def test_admin_creates_a_draft_round(demo_db_path, monkeypatch) -> None:
+    from evalcore import ui
+
+    db = private_copy(demo_db_path)
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", private=db)
+    at.number_input[0].set_value(2024)
+    next(b for b in at.button if b.label == "新建考评年度").click()
+    at.run()
+    store = ui._store(str(db))
+    rounds = store.rounds().set_index("year")
+    assert 2024 in rounds.index and not rounds.loc[2024, "published"]
+    assert store.audit_entries(action="create-round").iloc[0]["detail"].startswith("{")
