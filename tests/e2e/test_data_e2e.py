@@ -18,7 +18,6 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_timeout(1500)
 
 
 def test_public_deep_link_to_data_page_shows_no_data_management(server, watched) -> None:
@@ -44,6 +43,7 @@ def test_wrong_password_gives_the_generic_message(server, watched) -> None:
     page.goto(f"{server}/")
     page.wait_for_selector('[data-testid="stAppViewContainer"]')
     sign_in(page, ADMIN[0], "wrong password!!")
+    page.get_by_text("用户名或密码错误").wait_for(timeout=30_000)
     assert page.get_by_text("用户名或密码错误").count() == 1
 
 
@@ -58,7 +58,7 @@ def test_admin_signs_in_and_imports_a_file(server, watched, tmp_path) -> None:
     page.goto(f"{server}/")
     page.wait_for_selector('[data-testid="stAppViewContainer"]')
     sign_in(page, *ADMIN)
-    page.get_by_role("link", name="数据管理").click()
+    page.get_by_role("link", name="数据管理").click(timeout=30_000)
     page.wait_for_selector('[data-testid="stFileUploader"]')
     page.get_by_text("交叉互查").count()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(csv))
