@@ -59,11 +59,23 @@ st.subheader(ctx.t("mt_reconcile"))
 st.markdown(mv.reconciliation_text(rubric, ctx.lang))
 
 defaults = mv.default_weights(rubric)
+ceiling = max(50.0, 2 * max(defaults.values()))
+
+
+def weights_to_url() -> None:
+    current = {c: st.session_state[f"methodology.w.{c}"] for c in defaults}
+    st.query_params["w"] = mv.weights_text(current)
 
 
 def reset_weights() -> None:
     for code, weight in defaults.items():
         st.session_state[f"methodology.w.{code}"] = weight
+    st.query_params["w"] = mv.weights_text(defaults)
+
+
+from_url = mv.parse_weights(st.query_params.get("w"), rubric, ceiling)  # a shared link wins
+for code, weight in (from_url or {}).items():
+    st.session_state[f"methodology.w.{code}"] = weight
 
 
 st.header(ctx.t("mt_whatif"))
@@ -73,12 +85,13 @@ weights = {}
 for column, d in zip(st.columns(len(rubric.dimensions)), rubric.dimensions, strict=True):
     key = f"methodology.w.{d.code}"
     st.session_state.setdefault(key, defaults[d.code])
-    weights[d.code] = column.slider(f"{d.code} {d.name(ctx.lang)}", 0.0, max(50.0, 2 * d.max),
-                                    step=1.0, format="%.0f", key=key)
+    weights[d.code] = column.slider(f"{d.code} {d.name(ctx.lang)}", 0.0, ceiling, step=1.0,
+                                    format="%.0f", key=key, on_change=weights_to_url)
 st.button(ctx.t("mt_reset"), on_click=reset_weights, key="methodology.reset")
 if sum(weights.values()) <= 0:
     st.warning(ctx.t("mt_all_zero"))
     weights = defaults
+st.query_params["w"] = mv.weights_text(weights)
 st.caption(mv.rescaled_text(rubric, weights, ctx.lang))
 result = ui.what_if(ctx.source, ctx.year, ctx.level, within, mv.weight_pairs(weights))
 st.subheader(ui.view_title(final, within))

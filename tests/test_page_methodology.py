@@ -94,3 +94,22 @@ def test_language_switch_changes_labels(demo_db_path, monkeypatch) -> None:
     table = tables_with(at, "Code", "Indicator", "Max", "Verified by")[0]
     assert table["Indicator"].iloc[0] == "Leading group / task force"
     assert tables_with(at, "New rank", "Base rank")
+
+
+def test_what_if_weights_live_in_the_url(demo_db_path, monkeypatch) -> None:
+    from evalcore import scoring
+    from evalcore.db import Store
+    from evalcore.rounds import load_round_inputs
+
+    at = open_page(demo_db_path, monkeypatch, "methodology", round="2022", w="0,0,70,0,0")
+    assert at.query_params["w"] == "0,0,70,0,0"
+    with Store(demo_db_path) as store:
+        expected = scoring.what_if(load_round_inputs(store, 2022), {"A": 0, "B": 0, "C": 70,
+                                                                    "D": 0, "E": 0}, "city")
+    shown = next(df.value for df in at.dataframe if len(df.value) == 11)
+    assert shown.iloc[0, :].astype(str).str.contains(expected.iloc[0]["unit_name"]).any()
+
+
+def test_invalid_weights_in_the_url_are_ignored(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "methodology", round="2022", w="1,2,x")
+    assert at.query_params["w"] == "20,15,35,10,20"

@@ -170,6 +170,26 @@ def default_weights(rubric: Rubric) -> dict[str, float]:
     return {d.code: float(d.max) for d in rubric.dimensions}
 
 
+def parse_weights(text: str | None, rubric: Rubric, ceiling: float) -> dict[str, float] | None:
+    """Weights from the URL (`?w=20,15,35,10,20`, in the rubric's dimension order), or None
+    when absent or not valid: one number in [0, ceiling] per dimension."""
+    if not text:
+        return None
+    parts = text.split(",")
+    codes = [d.code for d in rubric.dimensions]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        return None
+    if len(values) != len(codes) or not all(0 <= v <= ceiling for v in values):
+        return None
+    return dict(zip(codes, values, strict=True))
+
+
+def weights_text(weights: dict[str, float]) -> str:
+    return ",".join(f"{w:g}" for w in weights.values())
+
+
 def weight_pairs(weights: dict[str, float]) -> tuple[tuple[str, float], ...]:
     """Hashable, order-stable weights for the cached what-if loader."""
     return tuple((code, float(w)) for code, w in weights.items())
