@@ -164,7 +164,8 @@ class Store:
         return dict(zip(frame["key"], frame["value"], strict=True))
 
     def is_demo(self) -> bool:
-        return self.meta().get("dataset") == "demo"
+        """Synthetic data (the demo, the national benchmark): anything not declared real."""
+        return self.meta().get("dataset", "real") != "real"
 
     def regions(self) -> pd.DataFrame:
         """code, name, short_name, level, parent_code, rep_lon, rep_lat, area_km2."""

@@ -72,15 +72,21 @@ METRICS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.Series]] = {
 }
 
 
+# The community columns the metrics read; only these are copied once per unit level.
+USED_COLUMNS = ["batch_year", "start_date", "completion_date", "planned_investment_wan",
+                "completed_investment_wan", "property_management", "satisfaction", "households"]
+
+
 def _with_units(communities: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     """One copy of each community per unit it counts for: its county, city and province."""
     parent = regions.set_index("code")["parent_code"]
-    county = communities.assign(unit_code=communities["county_code"])
-    city = communities.assign(unit_code=communities["county_code"].map(parent))
-    province = city.assign(unit_code=city["unit_code"].map(parent))
-    frame = pd.concat([county, city, province], ignore_index=True)
+    used = communities[USED_COLUMNS].copy()
     for col in ("start_date", "completion_date"):
-        frame[col] = pd.to_datetime(frame[col])
+        used[col] = pd.to_datetime(used[col])
+    county = used.assign(unit_code=communities["county_code"])
+    city = used.assign(unit_code=communities["county_code"].map(parent))
+    province = used.assign(unit_code=city["unit_code"].map(parent))
+    frame = pd.concat([county, city, province], ignore_index=True)
     return frame.dropna(subset=["unit_code"])
 
 

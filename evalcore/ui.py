@@ -271,7 +271,8 @@ def context() -> Context:
         level=st.session_state["param.level"],
         stage=st.session_state["param.stage"],
         lang=st.session_state["param.lang"],
-        is_demo=meta(source).get("dataset") == "demo",
+        # Anything not declared real (the demo, the synthetic national benchmark) is labelled.
+        is_demo=meta(source).get("dataset", "real") != "real",
         draft=not published[year],
     )
 
@@ -280,7 +281,8 @@ def context() -> Context:
 
 def demo_notice(ctx: Context) -> None:
     if ctx.is_demo:
-        note = meta(ctx.source)["note_en" if ctx.lang == "en" else "note_zh"]
+        note = meta(ctx.source).get("note_en" if ctx.lang == "en" else "note_zh") or t(
+            "demo_badge", ctx.lang)
         st.info(note, icon="🧪")
 
 
@@ -433,7 +435,9 @@ def region_view(code: str, width: int = 800, height: int = 500) -> dict[str, flo
     from evalcore.geography import load_boundaries
     from evalcore.views.map import view_for_bounds
 
-    return view_for_bounds(load_boundaries()[code].bounds, width, height)
+    shapes = load_boundaries()
+    # The maps draw the boundaries shipped in data/geo (Zhejiang); other codes fall back to it.
+    return view_for_bounds(shapes.get(code, shapes["330000"]).bounds, width, height)
 
 
 def deferred_download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> None:

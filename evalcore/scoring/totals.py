@@ -34,7 +34,8 @@ def dimension_subtotals(
     """Units × dimensions: the sum of `column` (NaN as 0) over each dimension's indicators."""
     dims = pd.Index(dimension_codes(rubric), name="dimension_code")
     index = pd.Index(unit_codes, name="unit_code")
-    unit, dim = index_of(indicators["unit_code"], index), index_of(indicators["dimension_code"], dims)
+    unit = index_of(indicators["unit_code"], index)
+    dim = index_of(indicators["dimension_code"], dims)
     keep = (unit >= 0) & (dim >= 0)
     values = np.nan_to_num(indicators[column].to_numpy(dtype=float)[keep])
     sums = np.bincount(unit[keep] * len(dims) + dim[keep], weights=values,

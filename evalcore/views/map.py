@@ -138,14 +138,15 @@ def legend_lines(table: pd.DataFrame, measure: str, lang: str) -> list[str]:
 def region_features(geojson: dict, table: pd.DataFrame) -> dict:
     """A FeatureCollection of the table's regions (in table order) with code, name, fill, tip.
 
-    Geometries are shared with the cached source, never modified.
+    Geometries are shared with the cached source, never modified. Units with no shipped
+    boundary (outside Zhejiang, e.g. in the synthetic national benchmark) are left off the map.
     """
     by_code = {f["properties"]["code"]: f for f in geojson["features"]}
     features = [
         {"type": "Feature", "geometry": by_code[row.unit_code]["geometry"],
          "properties": {"code": row.unit_code, "name": row.unit_name, "fill": row.fill,
                         "tip": row.tip}}
-        for row in table.itertuples(index=False)
+        for row in table.itertuples(index=False) if row.unit_code in by_code
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -1,0 +1,1 @@
+"""The performance benchmark (`make bench`, `make bench-smoke`): see README, section Performance."""
