@@ -18,8 +18,7 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from evalcore.duckfile import DuckDBFile
 from evalcore.paths import DATA_DIR
 
 ROLES = ("admin", "leader", "unit", "group")
@@ -194,16 +194,7 @@ def _loggable(typed: str) -> str:
 # -- storage ----------------------------------------------------------------------------
 
 _GUARD = threading.Lock()
-_WRITE_LOCKS: dict[Path, threading.Lock] = {}  # per file: stores in one process share it
 _DUMMY_HASHES: dict[tuple, str] = {}  # per hasher parameters, made once per process
-
-
-def _write_lock(path: Path) -> threading.Lock:
-    """DuckDB aborts concurrent updates of one row, so writers to a file queue here."""
-    with _GUARD:
-        return _WRITE_LOCKS.setdefault(path.resolve(), threading.Lock())
-
-
 def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash of a random secret with this hasher's cost, to verify unknown users against.
     Cached, so an unknown user never costs an extra hash (that would show in the timing)."""
@@ -215,25 +206,15 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
         return _DUMMY_HASHES[key]
 
 
-class AccountStore:
+class AccountStore(DuckDBFile):
     """One accounts database: one connection, a cursor per query, writes under a lock.
 
     Cheap to open (a few ms), so it may be opened per request; while any process holds the
     file open, DuckDB keeps every other process out (the CLI then reports the lock)."""
 
     def __init__(self, path: Path | str | None = None, hasher: PasswordHasher | None = None):
-        self.path = Path(path) if path is not None else users_db_path()
+        super().__init__(path if path is not None else users_db_path())
         self.hasher = hasher or default_hasher()
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._open_lock = threading.Lock()
-        self._write_lock = _write_lock(self.path)
-
-    def _connection(self) -> duckdb.DuckDBPyConnection:
-        with self._open_lock:
-            if self._con is None:
-                self._con = self._open()
-                self.dummy_hash()  # ready before the first login, whoever it is for
-            return self._con
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         """Connect and create the tables; a new file is made readable by its owner only."""
@@ -248,52 +229,8 @@ class AccountStore:
         except (OSError, duckdb.Error) as exc:
             hint = " (in use by another process, e.g. the dashboard?)" if "lock" in str(exc) else ""
             raise AccountStoreError(f"cannot open users database {self.path}{hint}: {exc}") from exc
+        self.dummy_hash()  # ready before the first login, whoever it is for
         return con
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._connection().cursor()
-
-    def close(self) -> None:
-        with self._open_lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
-
-    def __enter__(self) -> AccountStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing, one writer at a time."""
-        with self._write_lock:
-            cur = self.cursor()
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            else:
-                cur.execute("COMMIT")
-            finally:
-                cur.close()
-
-    def _fetchone(self, sql: str, params: list[Any]) -> tuple | None:
-        cur = self.cursor()
-        try:
-            return cur.execute(sql, params).fetchone()
-        finally:
-            cur.close()
-
-    def _frame(self, sql: str, params: list[Any]) -> pd.DataFrame:
-        cur = self.cursor()
-        try:
-            return cur.execute(sql, params).df()
-        finally:
-            cur.close()
 
     def dummy_hash(self) -> str:
         return _dummy_hash(self.hasher)
@@ -301,7 +238,7 @@ class AccountStore:
     # -- readers
 
     def get(self, username: str) -> Account | None:
-        row = self._fetchone(
+        row = self.fetchone(
             "SELECT username, role, unit_code, group_city_code, display_name FROM users "
             "WHERE username = ?",
             [normalise_username(username)],
@@ -310,7 +247,7 @@ class AccountStore:
 
     def credentials(self, username: str) -> tuple[str, datetime | None, Account] | None:
         """password_hash, locked_until and the account, or None when unknown."""
-        row = self._fetchone(
+        row = self.fetchone(
             "SELECT password_hash, locked_until, username, role, unit_code, group_city_code, "
             "display_name FROM users WHERE username = ?",
             [username],
@@ -320,7 +257,7 @@ class AccountStore:
     def accounts(self) -> pd.DataFrame:
         """username, role, unit_code, group_city_code, display_name, failed_count,
         locked_until, created_at, last_login_at; never the hashes."""
-        return self._frame(
+        return self.query(
             "SELECT username, role, unit_code, group_city_code, display_name, failed_count, "
             "locked_until, created_at, last_login_at FROM users ORDER BY username",
             [],
@@ -328,7 +265,7 @@ class AccountStore:
 
     def login_events(self, limit: int = 200) -> pd.DataFrame:
         """at, username, ok, reason; newest first."""
-        return self._frame(
+        return self.query(
             'SELECT "at", username, ok, reason FROM login_events '
             'ORDER BY "at" DESC, rowid DESC LIMIT ?',
             [limit],
@@ -336,7 +273,7 @@ class AccountStore:
 
     def failures_since_success(self, logged_username: str) -> int:
         """Failed attempts logged under this name since its last success."""
-        row = self._fetchone(
+        row = self.fetchone(
             'SELECT count(*) FROM login_events WHERE username = $1 AND NOT ok AND "at" > '
             "coalesce((SELECT max(\"at\") FROM login_events WHERE username = $1 AND ok), "
             "TIMESTAMP '-infinity')",
@@ -353,7 +290,7 @@ class AccountStore:
         check_role(role, unit_code, group_city_code)
         display_name = check_display_name(display_name)
         pw_hash = self.hasher.hash(check_new_password(password, name))
-        with self.transaction() as cur:
+        with self.writing() as cur:
             if cur.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
                 raise AccountError(f"账号已存在 / account {name!r} already exists")
             cur.execute(
@@ -365,7 +302,7 @@ class AccountStore:
         return Account(name, role, unit_code, group_city_code, display_name)
 
     def _update(self, sql: str, params: list[Any]) -> bool:
-        with self.transaction() as cur:
+        with self.writing() as cur:
             return cur.execute(sql + " RETURNING 1", params).fetchone() is not None
 
     def set_password(self, username: str, password: str) -> bool:
@@ -390,7 +327,7 @@ class AccountStore:
     def record_failure(self, username: str, at: datetime, policy: LockoutPolicy = POLICY) -> int:
         """Count one more failure; lock when the count reaches the policy's limit and the
         account is not already locked. Returns the new count."""
-        with self.transaction() as cur:
+        with self.writing() as cur:
             row = cur.execute(
                 "UPDATE users SET failed_count = failed_count + 1, locked_until = CASE "
                 "WHEN failed_count + 1 >= ? AND (locked_until IS NULL OR locked_until <= ?) "
@@ -402,7 +339,7 @@ class AccountStore:
 
     def record_success(self, username: str, at: datetime, new_hash: str | None) -> None:
         """Reset the failure count; store a rehashed password when the parameters changed."""
-        with self.transaction() as cur:
+        with self.writing() as cur:
             cur.execute(
                 "UPDATE users SET failed_count = 0, locked_until = NULL, last_login_at = ?, "
                 "password_hash = coalesce(?, password_hash) WHERE username = ?",
@@ -410,7 +347,7 @@ class AccountStore:
             )
 
     def log_login(self, at: datetime, username: str, ok: bool, reason: str) -> None:
-        with self.transaction() as cur:
+        with self.writing() as cur:
             cur.execute(
                 'INSERT INTO login_events ("at", username, ok, reason) VALUES (?, ?, ?, ?)',
                 [at, _loggable(username), ok, reason],

@@ -9,9 +9,6 @@ always bound as parameters; the few identifiers that vary (table names) come fro
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,23 +17,12 @@ import duckdb
 import pandas as pd
 
 from evalcore.access import FULL, Viewer
+from evalcore.duckfile import DuckDBFile
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
 
 class StoreError(RuntimeError):
     """The database is missing, locked or not one of ours."""
-
-
-_WRITE_LOCKS: dict[str, threading.RLock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock_for(path: Path) -> threading.RLock:
-    """One lock per database file in this process: writes from the sessions of one server
-    land one after the other, never interleaved (DuckDB would abort one on a conflict)."""
-    key = str(path.resolve())
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
 def _plain(value: Any) -> Any:
@@ -56,85 +42,26 @@ def _row_json(row: dict) -> str:
     return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
 
 
-class Store:
+class Store(DuckDBFile):
     """One evaluation database file."""
 
     def __init__(self, path: Path | str, read_only: bool = True) -> None:
-        self.path = Path(path)
+        super().__init__(path)
         self.read_only = read_only
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._lock = threading.Lock()
-        self._write_lock = _write_lock_for(self.path)
-
-    # -- connection ---------------------------------------------------------------------
 
     def exists(self) -> bool:
         return self.path.exists() and self.path.stat().st_size > 0
 
-    def _connection(self) -> duckdb.DuckDBPyConnection:
-        with self._lock:
-            if self._con is None:
-                if self.read_only and not self.exists():
-                    raise StoreError(f"database {self.path} does not exist")
-                try:
-                    self._con = duckdb.connect(str(self.path), read_only=self.read_only)
-                except duckdb.IOException as exc:
-                    busy = "lock" in str(exc).lower()
-                    reason = ("it is in use by another process (the dashboard or another "
-                              "import); try again when it has finished") if busy else str(exc)
-                    raise StoreError(f"cannot open {self.path}: {reason}") from exc
-            return self._con
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._connection().cursor()
-
-    def close(self) -> None:
-        with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit when the block ends, roll back on any exception."""
-        cur = self.cursor()
-        cur.execute("BEGIN TRANSACTION")
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        if self.read_only and not self.exists():
+            raise StoreError(f"database {self.path} does not exist")
         try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        else:
-            cur.execute("COMMIT")
-        finally:
-            cur.close()
-
-    @contextmanager
-    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write transaction, serialised with every other writer of this file in-process."""
-        with self._write_lock, self.transaction() as cur:
-            yield cur
-
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
-        cur = self.cursor()
-        try:
-            return cur.execute(sql, params).df()
-        finally:
-            cur.close()
-
-    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        cur = self.cursor()
-        try:
-            row = cur.execute(sql, params).fetchone()
-            return None if row is None else row[0]
-        finally:
-            cur.close()
+            return duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            busy = "lock" in str(exc).lower()
+            reason = ("it is in use by another process (the dashboard or another "
+                      "import); try again when it has finished") if busy else str(exc)
+            raise StoreError(f"cannot open {self.path}: {reason}") from exc
 
     # -- schema -------------------------------------------------------------------------
 
