@@ -299,14 +299,19 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> None:
-    """CSV (UTF-8 with BOM, opens in Chinese Excel) and XLSX of the table exactly as shown."""
+    """CSV (UTF-8 with BOM, opens in Chinese Excel) and XLSX of the table exactly as shown.
+
+    The files are made only when clicked (a callable as data): an XLSX costs ~12 ms, too much
+    to build for each of a dozen tables on every rerun."""
     shown = frame.copy()
     if ctx.is_demo:
         shown.insert(0, ctx.t("demo_badge"), ctx.t("demo_badge"))
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(ctx.t("download_csv"), shown.to_csv(index=False).encode("utf-8-sig"),
+    left.download_button(ctx.t("download_csv"),
+                         lambda: shown.to_csv(index=False).encode("utf-8-sig"),
                          file_name=f"{name}.csv", mime="text/csv", key=f"dl.csv.{name}")
-    right.download_button(ctx.t("download_xlsx"), _xlsx_bytes(shown), file_name=f"{name}.xlsx",
+    right.download_button(ctx.t("download_xlsx"), lambda: _xlsx_bytes(shown),
+                          file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"dl.xlsx.{name}")
 
@@ -438,22 +443,6 @@ def region_view(code: str, width: int = 800, height: int = 500) -> dict[str, flo
     shapes = load_boundaries()
     # The maps draw the boundaries shipped in data/geo (Zhejiang); other codes fall back to it.
     return view_for_bounds(shapes.get(code, shapes["330000"]).bounds, width, height)
-
-
-def deferred_download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> None:
-    """download_buttons with the same files, made only when clicked (a callable as data):
-    an XLSX costs ~12 ms, too much to build for each of a dozen tables on every rerun."""
-    shown = frame.copy()
-    if ctx.is_demo:
-        shown.insert(0, ctx.t("demo_badge"), ctx.t("demo_badge"))
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(ctx.t("download_csv"),
-                         lambda: shown.to_csv(index=False).encode("utf-8-sig"),
-                         file_name=f"{name}.csv", mime="text/csv", key=f"dl.csv.{name}")
-    right.download_button(ctx.t("download_xlsx"), lambda: _xlsx_bytes(shown),
-                          file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"dl.xlsx.{name}")
 
 
 # -- login and roles ---------------------------------------------------------------------

@@ -44,7 +44,7 @@ if bench.next_higher is None:
         st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)),
                      key="benchmark.lead")
         st.caption(ui.source_caption(ctx, ctx.t("bench_lead_caption")))
-        ui.deferred_download_buttons(ctx, shown, f"benchmark-lead-{unit}-{ctx.year}")
+        ui.download_buttons(ctx, shown, f"benchmark-lead-{unit}-{ctx.year}")
 else:
     above = names[bench.next_higher]
     st.subheader(ctx.t("bench_closing"))
@@ -56,14 +56,14 @@ else:
         st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)),
                      key="benchmark.closing")
         st.caption(ui.source_caption(ctx, ctx.t("bench_closing_caption")))
-        ui.deferred_download_buttons(ctx, shown, f"benchmark-closing-{unit}-{ctx.year}")
+        ui.download_buttons(ctx, shown, f"benchmark-closing-{unit}-{ctx.year}")
     st.subheader(ctx.t("bench_gap_table"))
     shown = view.gap_frame(bench.gaps, rubric, {"above": f"{ctx.t('bench_above')} {above}",
                                                 "leader": f"{ctx.t('bench_leader')} "
                                                           f"{names[leader]}"}, ctx.lang)
     st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)), key="benchmark.gaps")
     st.caption(ui.source_caption(ctx, ctx.t("bench_gap_caption")))
-    ui.deferred_download_buttons(ctx, shown, f"benchmark-gaps-{unit}-{ctx.year}")
+    ui.download_buttons(ctx, shown, f"benchmark-gaps-{unit}-{ctx.year}")
 
 st.subheader(ctx.t("bench_losses"))
 if bench.losses.empty:
@@ -72,7 +72,7 @@ else:
     shown = view.losses_frame(bench.losses, rubric, names, ctx.lang)
     st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)), key="benchmark.losses")
     st.caption(ui.source_caption(ctx, ctx.t("bench_losses_caption")))
-    ui.deferred_download_buttons(ctx, shown, f"benchmark-losses-{unit}-{ctx.year}")
+    ui.download_buttons(ctx, shown, f"benchmark-losses-{unit}-{ctx.year}")
 
 history = view.unit_history(ui.rank_history(ctx.source, ctx.level, "final", within), unit)
 st.plotly_chart(build_rank_history_figure(

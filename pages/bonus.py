@@ -37,7 +37,7 @@ else:
     shown = view.matrix_frame(wide, report, board, rubric, ctx.lang)
     st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)), key="bonus.matrix")
     st.caption(ui.source_caption(ctx, caption))
-    ui.deferred_download_buttons(ctx, shown, f"bonus-{value}-{ctx.year}-{ctx.level}")
+    ui.download_buttons(ctx, shown, f"bonus-{value}-{ctx.year}-{ctx.level}")
 
 st.subheader(ctx.t("bonus_cases"))
 category = ui.param_select("category", ["all", *labels], "all", ctx.t("bonus_category"),
@@ -48,7 +48,7 @@ shown_cases = view.cases_frame(case_rows, board, rubric, ctx.lang)
 st.dataframe(shown_cases, hide_index=True, height=ui.table_height(len(shown_cases)),
              key="bonus.cases")
 st.caption(ui.source_caption(ctx, ctx.t("bonus_cases_caption").format(n=len(shown_cases))))
-ui.deferred_download_buttons(ctx, shown_cases, f"bonus-cases-{ctx.year}-{ctx.level}")
+ui.download_buttons(ctx, shown_cases, f"bonus-cases-{ctx.year}-{ctx.level}")
 
 st.subheader(ctx.t("bonus_funding_mix"))
 mix = view.funding_mix(ui.communities(ctx.source), ui.regions(ctx.source), ctx.year, board,

@@ -65,7 +65,7 @@ else:
 st.subheader(f"{label} · {ctx.t('crit_table')}")
 st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)), key="criterion.table")
 st.caption(ui.source_caption(ctx, ctx.t("crit_table_caption")))
-ui.deferred_download_buttons(ctx, shown, f"criterion-{code}-{ctx.year}-{ctx.level}")
+ui.download_buttons(ctx, shown, f"criterion-{code}-{ctx.year}-{ctx.level}")
 
 matrix = view.lost_matrix(table, rubric, board, ctx.stage)
 heat_title = f"{ctx.t('crit_heatmap')} · {ui.view_title(ctx, within)}"

@@ -20,7 +20,7 @@ with tabs[0]:
     year = st.selectbox(ctx.t("round"), ui.round_years(ctx), key="data.round")
     stages = ui.importable_stages(ctx)
     stage = st.selectbox(ctx.t("stage"), stages, format_func=ctx.t, key="data.stage")
-    st.download_button(ctx.t("download_template"), ui.template_bytes(ctx, year, stage),
+    st.download_button(ctx.t("download_template"), lambda: ui.template_bytes(ctx, year, stage),
                        file_name=f"template-{year}-{stage}.xlsx", key="data.template")
     upload = st.file_uploader(ctx.t("upload"), type=["csv", "xlsx"], key="data.upload")
     if upload is not None:

@@ -21,7 +21,7 @@ def table(frame, name: str, static: bool = True) -> None:
         st.table(mv.plain_numbers(frame), hide_index=True)
     else:
         st.dataframe(frame, hide_index=True, height="content", key=f"methodology.{name}")
-    ui.deferred_download_buttons(ctx, frame, f"methodology-{ctx.year}-{name}")
+    ui.download_buttons(ctx, frame, f"methodology-{ctx.year}-{name}")
 
 
 st.header(f"{ctx.t('mt_rubric')} · {mv.rubric_name(rubric, ctx.lang)}")

@@ -23,7 +23,7 @@ def show(frame, name: str, caption: str | None = None) -> None:
     st.dataframe(frame, hide_index=True, key=f"profile.{name}")
     if caption:
         st.caption(ui.source_caption(ctx, caption))
-    ui.deferred_download_buttons(ctx, frame, f"profile-{code}-{ctx.year}-{name}")
+    ui.download_buttons(ctx, frame, f"profile-{code}-{ctx.year}-{name}")
 
 
 st.header(where)
