@@ -13,7 +13,6 @@ from evalcore.demo import build_demo
 from evalcore.demo.national import NationalSpec, build_national
 from evalcore.rounds import load_round_inputs
 
-LEVELS = ("city", "county")
 FLOOR_SQL = ("SELECT unit_code, sum(points) AS points FROM scores WHERE round_year = ? "
              "GROUP BY unit_code")
 
@@ -49,9 +48,9 @@ def latest_published(store: Store) -> int:
 
 
 def score_every_unit(inputs: scoring.RoundInputs) -> None:
-    """Score one round for every unit: the final leaderboard of cities and of counties."""
-    for level in LEVELS:
-        scoring.leaderboard(inputs, level)
+    """Score one round for every unit: the final leaderboards of cities and of counties, in
+    the engine's one pass over the round (`scoring.leaderboards`)."""
+    scoring.leaderboards(inputs)
 
 
 def engine_rows(db: Path, label: str, repeats: int, sens_repeats: int,

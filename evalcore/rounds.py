@@ -40,7 +40,8 @@ def units_frame(regions: pd.DataFrame, communities: pd.DataFrame, year: int) -> 
 
 
 def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundInputs:
-    """Everything one round is scored from that `viewer` may see, read from the store."""
+    """Everything one round is scored from that `viewer` may see, read from the store, with
+    its code columns encoded once (RoundInputs.encoded) for the many scorings that follow."""
     rubric = round_rubric(store, year, viewer)
     regions = store.regions()
     communities = store.communities(viewer)
@@ -52,4 +53,4 @@ def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundIn
         metrics=compute_metrics(communities, store.targets(viewer), regions, year),
         bonus_claims=store.bonus_claims(year, viewer),
         deductions=store.deductions(year, viewer)[["unit_code", "seq", "code", "points"]],
-    )
+    ).encoded()

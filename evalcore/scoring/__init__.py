@@ -4,6 +4,7 @@ Public API (everything takes RoundInputs and a peer set: level 'city' | 'county'
 `within=city_code` for the counties of one city):
 
 - leaderboard(inputs, level, stage='final', within=None, previous=None, city_method=None)
+- leaderboards(inputs, stage='final', city_method=None): both levels, every unit scored once
 - indicator_table(inputs, level, within=None): stage points side by side, final, verified
 - bonus_report / deduction_report / credibility_report: drill-downs
 - benchmark_report(inputs, unit_code, level, within=None, top=5): 比学赶超
@@ -21,6 +22,7 @@ from evalcore.scoring.leaderboard import (
     city_rollup,
     indicator_table,
     leaderboard,
+    leaderboards,
     score_round,
 )
 from evalcore.scoring.reports import (
@@ -49,6 +51,7 @@ __all__ = [
     "deduction_report",
     "indicator_table",
     "leaderboard",
+    "leaderboards",
     "rank_uncertainty",
     "score_parts",
     "score_round",

@@ -19,7 +19,15 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, STAGES, VIEWS, check_choice, index_of, positions
+from evalcore.scoring.common import (
+    EPS,
+    STAGES,
+    VIEWS,
+    check_choice,
+    index_of,
+    per_rubric,
+    positions,
+)
 
 TABLE_COLUMNS = [
     "unit_code",
@@ -35,30 +43,39 @@ TABLE_COLUMNS = [
 
 def _category_arrays(rubric: Rubric) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
     """Category codes, their points, verifying-stage index and categories × groups one-hot."""
+    return per_rubric(rubric, _build_category_arrays)
+
+
+def _build_category_arrays(
+    rubric: Rubric,
+) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
     cats = rubric.bonus.categories
     groups = [g.code for g in rubric.bonus.groups]
     membership = np.array([[c.group == g for g in groups] for c in cats], dtype=float)
     membership = membership.reshape(len(cats), len(groups))
     points = np.array([c.points for c in cats], dtype=float)
     stage = np.array([STAGES.index(c.stage) for c in cats], dtype=int)
-    return pd.Index([c.code for c in cats]), points, stage, membership
+    return pd.Index([c.code for c in cats], dtype=object), points, stage, membership
 
 
 def claim_positions(
     claims: pd.DataFrame, unit_codes: pd.Index, categories: pd.Index
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    """The peer set's claim rows (their points columns) with their unit, category and stage
-    positions."""
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """The peer set's claim rows (their points columns, as float arrays) with their unit,
+    category and stage positions."""
     unit = index_of(claims["unit_code"], unit_codes)
     mine = np.flatnonzero(unit >= 0)
-    category = positions(claims["category_code"], categories, "bonus_claims: category_code", mine)
-    stage = positions(claims["stage"], pd.Index(STAGES), "bonus_claims: stage", mine)
-    rows = claims[["points_claimed", "points_awarded"]].iloc[mine]
-    return rows, unit[mine], category, stage
+    rows = None if len(mine) == len(unit) else mine  # every row: no need to pick
+    category = positions(claims["category_code"], categories, "bonus_claims: category_code", rows)
+    stage = positions(claims["stage"], pd.Index(STAGES, dtype=object), "bonus_claims: stage", rows)
+    points = {c: claims[c].to_numpy(dtype=float) for c in ("points_claimed", "points_awarded")}
+    if rows is None:
+        return points, unit, category, stage
+    return {c: v[rows] for c, v in points.items()}, unit[rows], category, stage
 
 
 def claimed_matrix(
-    rows: pd.DataFrame,
+    rows: dict[str, np.ndarray],
     unit: np.ndarray,
     category: np.ndarray,
     stage: np.ndarray,
@@ -66,15 +83,15 @@ def claimed_matrix(
     points: np.ndarray,
 ) -> np.ndarray:
     """Self-stage points_claimed summed per unit and category, capped at the category points."""
-    out = np.zeros(shape)
     own = stage == STAGES.index("self")
-    claimed = rows["points_claimed"].to_numpy(dtype=float)
-    np.add.at(out, (unit[own], category[own]), np.nan_to_num(claimed[own]))
+    cell = unit[own] * shape[1] + category[own]
+    claimed = np.nan_to_num(rows["points_claimed"][own])
+    out = np.bincount(cell, weights=claimed, minlength=shape[0] * shape[1]).reshape(shape)
     return np.clip(out, 0.0, points)
 
 
 def awarded_matrix(
-    rows: pd.DataFrame,
+    rows: dict[str, np.ndarray],
     unit: np.ndarray,
     category: np.ndarray,
     stage: np.ndarray,
@@ -85,7 +102,7 @@ def awarded_matrix(
 ) -> np.ndarray:
     """Category points where a case has points_awarded > 0 at the stage that counts."""
     hit = np.zeros((*shape, len(STAGES)), dtype=bool)
-    awarded = np.nan_to_num(rows["points_awarded"].to_numpy(dtype=float)) > 0
+    awarded = np.nan_to_num(rows["points_awarded"]) > 0
     hit[unit[awarded], category[awarded], stage[awarded]] = True
     counts = verifying if view == "final" else np.full(shape[1], STAGES.index(view))
     earned = hit[:, np.arange(shape[1]), counts]
@@ -146,16 +163,19 @@ def bonus_table(
     )
 
 
+def bonus_arrays(
+    rubric: Rubric, claims: pd.DataFrame, unit_codes: pd.Index, view: str = "final"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit: (bonus: awarded, capped; bonus_claimed: claimed, capped the same way)."""
+    claimed, awarded = bonus_matrices(rubric, claims, unit_codes, view)
+    membership = _category_arrays(rubric)[3]
+    return apply_caps(awarded, membership, rubric)[0], apply_caps(claimed, membership, rubric)[0]
+
+
 def bonus_totals(
     rubric: Rubric, claims: pd.DataFrame, unit_codes: pd.Index, view: str = "final"
 ) -> pd.DataFrame:
-    """Per unit: bonus (awarded, capped) and bonus_claimed (claimed, capped the same way)."""
-    claimed, awarded = bonus_matrices(rubric, claims, unit_codes, view)
-    membership = _category_arrays(rubric)[3]
-    return pd.DataFrame(
-        {
-            "bonus": apply_caps(awarded, membership, rubric)[0],
-            "bonus_claimed": apply_caps(claimed, membership, rubric)[0],
-        },
-        index=pd.Index(unit_codes, name="unit_code"),
-    )
+    """Per unit: bonus and bonus_claimed (see bonus_arrays), indexed by unit_code."""
+    bonus, claimed = bonus_arrays(rubric, claims, unit_codes, view)
+    return pd.DataFrame({"bonus": bonus, "bonus_claimed": claimed},
+                        index=pd.Index(unit_codes, name="unit_code"))

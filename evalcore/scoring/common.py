@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,26 @@ class ScoringError(ValueError):
     """Inputs the engine cannot score: an unknown level, stage or code; the message names it."""
 
 
+_PER_RUBRIC: dict[tuple[int, str], tuple[Rubric, object]] = {}
+
+
+T = TypeVar("T")
+
+
+def per_rubric(rubric: Rubric, build: Callable[[Rubric], T]) -> T:
+    """`build(rubric)`, computed once per rubric object: the tables a rubric implies (indicator
+    meta, deduction items, bonus categories) are read on every scoring call, and rubrics are
+    immutable. Callers must treat the result as read-only."""
+    key = (id(rubric), build.__qualname__)
+    hit = _PER_RUBRIC.get(key)
+    if hit is None or hit[0] is not rubric:  # holding the rubric keeps its id from reuse
+        if len(_PER_RUBRIC) > 256:
+            _PER_RUBRIC.clear()
+        hit = (rubric, build(rubric))
+        _PER_RUBRIC[key] = hit
+    return hit[1]  # type: ignore[return-value]
+
+
 def check_choice(value: str, allowed: Iterable[str], what: str) -> None:
     """Refuse a value outside the allowed set, naming both."""
     allowed = tuple(allowed)
@@ -28,15 +49,26 @@ def check_choice(value: str, allowed: Iterable[str], what: str) -> None:
         raise ScoringError(f"{what} '{value}' is not one of {', '.join(allowed)}")
 
 
-def index_of(values: pd.Series | pd.Index | np.ndarray, known: pd.Index) -> np.ndarray:
+def index_of(
+    values: pd.Series | pd.Index | np.ndarray, known: pd.Index, rows: np.ndarray | None = None
+) -> np.ndarray:
     """Position of each value in `known` (unique), -1 where absent: `known.get_indexer(values)`,
     but each distinct value is looked up once. Score columns repeat a few thousand codes over
-    hundreds of thousands of rows, and hashing every row's string is what made scoring slow."""
-    codes, uniques = pd.factorize(values)
+    hundreds of thousands of rows, and hashing every row's string is what made scoring slow.
+    Categorical values (RoundInputs.encoded()) carry their codes already: no hashing at all.
+    With `rows` (positions), only those rows are looked up and returned."""
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        cat = values.array if isinstance(values, pd.Series | pd.Index) else values
+        codes, uniques = cat.codes, cat.categories
+        codes = codes if rows is None else codes[rows]
+    else:
+        picked = values if rows is None else np.asarray(values, dtype=object)[rows]
+        codes, uniques = pd.factorize(picked)
     if len(uniques) == 0:
         return np.full(len(codes), -1, dtype=np.intp)
-    found = known.get_indexer(uniques)
-    return np.where(codes >= 0, found[codes], -1)
+    # A trailing -1 so that code -1 (missing) maps to -1 in the same gather.
+    found = np.append(known.get_indexer(uniques), -1)
+    return found[codes]
 
 
 def positions(
@@ -44,9 +76,7 @@ def positions(
 ) -> np.ndarray:
     """Integer position of each value in `known` (of the `rows` positions only, when given);
     a value not there is an error naming it."""
-    found = index_of(values, known)
-    if rows is not None:
-        found = found[rows]
+    found = index_of(values, known, rows)
     if (found < 0).any():
         picked = np.asarray(values, dtype=object)
         picked = picked if rows is None else picked[rows]
@@ -76,32 +106,49 @@ def refuse_duplicates(keys: np.ndarray, frame: pd.DataFrame, columns: list[str],
         raise ScoringError(f"{what}: more than one row for {key}")
 
 
-def select_units(units: pd.DataFrame, level: str, within: str | None = None) -> pd.DataFrame:
-    """The peer set: cities among cities, counties among counties, or the counties of one city.
+def select_units(
+    units: pd.DataFrame, level: str | None, within: str | None = None
+) -> pd.DataFrame:
+    """The peer set: cities among cities, counties among counties, or the counties of one city
+    (level None: every city and county, for scoring all of them at once).
 
     Rows come back sorted by unit_code so every later step is order-independent.
     """
-    check_choice(level, LEVELS, "level")
+    if level is None:
+        mask = units["level"].isin(LEVELS)
+    else:
+        check_choice(level, LEVELS, "level")
+        mask = units["level"] == level
     if within is not None and level != "county":
         raise ScoringError("within= selects the counties of one city; use level='county'")
-    mask = units["level"] == level
     if within is not None:
         mask &= units["parent_code"] == within
-    peers = units.loc[mask].sort_values("unit_code", kind="stable").reset_index(drop=True)
+    rows = np.flatnonzero(mask.to_numpy(dtype=bool))
+    codes = units["unit_code"].to_numpy(dtype=object)[rows]
+    order = np.argsort(codes, kind="stable")
+    peers = units.take(rows[order]).reset_index(drop=True)
     if within is not None and peers.empty:
         raise ScoringError(f"within='{within}': no county-level units under that city")
-    repeated = peers.loc[peers["unit_code"].duplicated(), "unit_code"]
-    if not repeated.empty:
-        raise ScoringError(f"units: unit_code '{repeated.iloc[0]}' appears more than once")
+    ordered = codes[order]
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if len(repeated):
+        raise ScoringError(f"units: unit_code '{repeated[0]}' appears more than once")
     return peers
 
 
-def competition_rank(totals: pd.Series) -> pd.Series:
-    """Standard competition ranking "1224": 1 + the number of units with a strictly higher total.
+def competition_ranks(totals: np.ndarray) -> np.ndarray:
+    """Standard competition ranking "1224": 1 + the number of units with a strictly higher total
+    (rounded to ROUND_DECIMALS). Ties share the best rank and the next rank is skipped, as in
+    published league tables."""
+    rounded = np.round(np.asarray(totals, dtype=float), ROUND_DECIMALS)
+    descending = np.sort(-rounded)
+    return (np.searchsorted(descending, -rounded, side="left") + 1).astype(np.int64)
 
-    Ties share the best rank and the next rank is skipped, as in published league tables.
-    """
-    return totals.round(ROUND_DECIMALS).rank(method="min", ascending=False).astype(int)
+
+def competition_rank(totals: pd.Series) -> pd.Series:
+    """competition_ranks of a Series, keeping its index."""
+    return pd.Series(competition_ranks(totals.to_numpy(dtype=float)), index=totals.index,
+                     name=totals.name)
 
 
 def stage_weights(rubric: Rubric) -> dict[str, float]:

@@ -7,15 +7,21 @@ total_change = current total − previous total. Units absent from the previous 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+
+def no_previous(n: int) -> dict[str, object]:
+    """rank_change and total_change for `n` units without a previous round: missing."""
+    return {"rank_change": pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64),
+                                                  np.ones(n, dtype=bool)),
+            "total_change": np.full(n, np.nan)}
 
 
 def compare_with(board: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
     """Add rank_change and total_change versus `previous` (unit_code, rank, total), if given."""
     if previous is None:
-        return board.assign(
-            rank_change=pd.array([pd.NA] * len(board), dtype="Int64"), total_change=float("nan")
-        )
+        return board.assign(**no_previous(len(board)))
     prev = previous.drop_duplicates("unit_code").set_index("unit_code")
     prev_rank = board["unit_code"].map(prev["rank"]).astype("Int64")
     prev_total = board["unit_code"].map(prev["total"]).astype(float)

@@ -9,10 +9,12 @@ rank (least inflated first, "1224" ties; units with no self-scores rank last).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, ROUND_DECIMALS
+from evalcore.scoring.common import EPS, ROUND_DECIMALS, STAGES
+from evalcore.scoring.reconcile import IndicatorGrid
 
 INFLATION_COLUMNS = [
     "unit_code",
@@ -55,8 +57,18 @@ def credibility_summary(table: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFra
     return out.sort_values(order, kind="stable").reset_index(drop=True)
 
 
-def inflated_units(table: pd.DataFrame, rubric: Rubric) -> pd.Index:
+def inflated_counts(grid: IndicatorGrid, rubric: Rubric) -> np.ndarray:
+    """Per unit of the grid: how many hand-scored indicators are inflated (as inflation_table
+    counts them, on the arrays)."""
+    own = grid.stages[:, :, STAGES.index("self")]
+    assessed = ~np.isnan(own) & ~grid.meta["derived"].to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        inflation = (own - grid.points) / grid.meta["max_points"].to_numpy(dtype=float)
+        inflated = assessed & (inflation > rubric.credibility.inflation_threshold + EPS)
+    return inflated.sum(axis=1)
+
+
+def inflated_units(grid: IndicatorGrid, rubric: Rubric) -> pd.Index:
     """Units with at least `min_inflated` inflated indicators (they lose credibility points)."""
-    counts = table.loc[table["inflated"], "unit_code"].value_counts()
-    hit = counts.index[counts.to_numpy() >= rubric.credibility.min_inflated]
-    return pd.Index(sorted(hit), name="unit_code", dtype=object)
+    hit = inflated_counts(grid, rubric) >= rubric.credibility.min_inflated
+    return pd.Index(sorted(grid.unit_codes[hit]), name="unit_code", dtype=object)

@@ -44,9 +44,12 @@ def indicator_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
     return np.clip(np.nan_to_num(points, nan=0.0), 0.0, indicator.max)
 
 
-def metric_table(metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
-    """Units × metrics values; a unit or metric with no row is NaN (no data)."""
-    names = pd.Index(sorted(pd.unique(metrics["metric"])))
+def metric_array(metrics: pd.DataFrame, unit_codes: pd.Index) -> tuple[pd.Index, np.ndarray]:
+    """(metric names, units × metrics values); a unit or metric with no row is NaN (no data)."""
+    column = metrics["metric"]
+    present = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
+               else pd.unique(column))
+    names = pd.Index(sorted(present), dtype=object)
     unit = index_of(metrics["unit_code"], unit_codes)
     metric = index_of(metrics["metric"], names)
     keep = np.flatnonzero(unit >= 0)
@@ -55,28 +58,40 @@ def metric_table(metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
         refuse_duplicates(keys, metrics.iloc[keep], ["unit_code", "metric"], "metrics")
     table = np.full((len(unit_codes), len(names)), np.nan)
     table[unit[keep], metric[keep]] = metrics["value"].to_numpy(dtype=float)[keep]
-    return pd.DataFrame(table, index=unit_codes, columns=names)
+    return names, table
 
 
-def _indicator_frame(ind: Indicator, table: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
-    """The derived points of one indicator for every unit of the peer set."""
-    assert ind.derive is not None
-    column = table.get(ind.derive.metric)
-    values = np.full(len(unit_codes), np.nan) if column is None else column.to_numpy()
-    return pd.DataFrame(
-        {
-            "unit_code": unit_codes,
-            "indicator_code": ind.code,
-            "points": indicator_points(ind, values),
-            "no_data": np.isnan(values),
-        }
-    )
+def derived_arrays(
+    rubric: Rubric, metrics: pd.DataFrame, unit_codes: pd.Index
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(positions of the derived indicators in the rubric, units × those indicators' points,
+    the same shape's no_data flags)."""
+    names, table = metric_array(metrics, unit_codes)
+    column_of = {name: i for i, name in enumerate(names)}
+    where = [n for n, i in enumerate(rubric.indicators) if i.is_derived]
+    points = np.zeros((len(unit_codes), len(where)))
+    no_data = np.ones((len(unit_codes), len(where)), dtype=bool)
+    for column, n in enumerate(where):
+        indicator = rubric.indicators[n]
+        assert indicator.derive is not None
+        found = column_of.get(indicator.derive.metric)
+        values = table[:, found] if found is not None else np.full(len(unit_codes), np.nan)
+        points[:, column] = indicator_points(indicator, values)
+        no_data[:, column] = np.isnan(values)
+    return np.array(where, dtype=np.intp), points, no_data
 
 
 def derived_points(rubric: Rubric, metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
-    """Long frame (unit_code, indicator_code, points, no_data) for every derived indicator."""
-    table = metric_table(metrics, unit_codes)
-    parts = [_indicator_frame(i, table, unit_codes) for i in rubric.indicators if i.is_derived]
-    if not parts:
-        return pd.DataFrame(columns=DERIVED_COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+    """Long frame (unit_code, indicator_code, points, no_data) for every derived indicator,
+    indicator by indicator."""
+    where, points, no_data = derived_arrays(rubric, metrics, unit_codes)
+    codes = [rubric.indicators[n].code for n in where]
+    return pd.DataFrame(
+        {
+            "unit_code": np.tile(np.asarray(unit_codes, dtype=object), len(codes)),
+            "indicator_code": np.repeat(np.array(codes, dtype=object), len(unit_codes)),
+            "points": points.T.ravel(),
+            "no_data": no_data.T.ravel(),
+        },
+        columns=DERIVED_COLUMNS,
+    )

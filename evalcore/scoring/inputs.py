@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
@@ -28,3 +29,39 @@ class RoundInputs:
     metrics: pd.DataFrame
     bonus_claims: pd.DataFrame
     deductions: pd.DataFrame
+
+    def encoded(self) -> RoundInputs:
+        """The same round with its code columns as pandas categoricals.
+
+        Scoring looks every row's unit, stage, indicator and category up by position; with
+        categoricals each distinct code is hashed once here instead of in every peer set and
+        view. Values, order and results are unchanged (a categorical compares equal to its
+        strings); the data layer encodes what it loads, hand-built inputs work either way."""
+        return replace(
+            self,
+            **{name: _categorical(getattr(self, name), columns)
+               for name, columns in ENCODED_COLUMNS.items()},
+        )
+
+
+ENCODED_COLUMNS = {
+    "scores": ("unit_code", "stage", "indicator_code"),
+    "metrics": ("unit_code", "metric"),
+    "bonus_claims": ("unit_code", "stage", "category_code"),
+    "deductions": ("unit_code", "code"),
+}
+
+
+def _categorical(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    present = [c for c in columns if c in frame and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not present:
+        return frame
+    return frame.assign(**{c: _encode(frame[c]) for c in present})
+
+
+def _encode(column: pd.Series) -> pd.Categorical:
+    # Object-dtype categories: looking them up in an object Index of unit codes is several
+    # times faster than with Arrow-backed strings.
+    codes, uniques = pd.factorize(column, sort=True)
+    return pd.Categorical.from_codes(codes, pd.Index(np.asarray(uniques, dtype=object),
+                                                     dtype=object))

@@ -16,28 +16,35 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import index_of, positions
+from evalcore.scoring.common import index_of, per_rubric, positions
 
 DEDUCTION_COLUMNS = ["unit_code", "code", "points", "veto", "automatic"]
 
 
 def item_table(rubric: Rubric) -> pd.DataFrame:
     """Deduction items and vetoes by code: min, max, cap and whether the code is a veto."""
+    return per_rubric(rubric, _item_table)
+
+
+def _item_table(rubric: Rubric) -> pd.DataFrame:
     items = [(d.code, d.min_points, d.max_points, d.cap, False) for d in rubric.deductions.items]
     vetoes = [(v.code, 0.0, 0.0, 0.0, True) for v in rubric.vetoes]
     columns = ["code", "min_points", "max_points", "cap", "veto"]
     return pd.DataFrame(items + vetoes, columns=columns).set_index("code")
 
 
-def credibility_rows(rubric: Rubric, recorded: pd.DataFrame, flagged: pd.Index) -> pd.DataFrame:
-    """Automatic credibility deduction rows for flagged units that lack one."""
+def credibility_rows(
+    rubric: Rubric, units: np.ndarray, codes: np.ndarray, flagged: pd.Index
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(unit, code, points) of the automatic credibility deductions for flagged units that
+    lack a recorded row of that item (`units`, `codes`: the recorded rows)."""
     code = rubric.credibility.deduction_code
     if code is None or flagged.empty:
-        return pd.DataFrame(columns=["unit_code", "code", "points"])
-    present = set(recorded.loc[recorded["code"] == code, "unit_code"])
-    units = [u for u in flagged if u not in present]
+        return np.array([], dtype=object), np.array([], dtype=object), np.array([])
+    present = set(units[codes == code])
+    missing = np.array([u for u in flagged if u not in present], dtype=object)
     points = next(d.min_points for d in rubric.deductions.items if d.code == code)
-    return pd.DataFrame({"unit_code": units, "code": code, "points": float(points)})
+    return missing, np.full(len(missing), code, dtype=object), np.full(len(missing), points)
 
 
 def deduction_rows(
@@ -45,16 +52,19 @@ def deduction_rows(
 ) -> pd.DataFrame:
     """Recorded plus automatic rows, each clipped into its item's range; veto rows at 0."""
     items = item_table(rubric)
-    columns = ["unit_code", "code", "points"]
-    recorded = deductions.loc[index_of(deductions["unit_code"], unit_codes) >= 0, columns]
-    auto = credibility_rows(rubric, recorded, flagged)
-    code = np.concatenate([recorded["code"].to_numpy(), auto["code"].to_numpy()])
+    mine = index_of(deductions["unit_code"], unit_codes) >= 0
+    recorded_units = deductions["unit_code"].to_numpy(dtype=object)[mine]
+    recorded_codes = deductions["code"].to_numpy(dtype=object)[mine]
+    auto_units, auto_codes, auto_points = credibility_rows(
+        rubric, recorded_units, recorded_codes, flagged
+    )
+    code = np.concatenate([recorded_codes, auto_codes])
     item = positions(pd.Series(code, dtype=object), items.index, "deductions: code")
-    points = np.concatenate([recorded["points"].to_numpy(float), auto["points"].to_numpy(float)])
+    points = np.concatenate([deductions["points"].to_numpy(float)[mine], auto_points])
     low, high = items["min_points"].to_numpy()[item], items["max_points"].to_numpy()[item]
     veto = items["veto"].to_numpy(dtype=bool)[item]
-    unit = np.concatenate([recorded["unit_code"].to_numpy(), auto["unit_code"].to_numpy()])
-    automatic = np.arange(len(code)) >= len(recorded)
+    unit = np.concatenate([recorded_units, auto_units])
+    automatic = np.arange(len(code)) >= len(recorded_codes)
     points = np.where(veto, 0.0, np.clip(points, low, high))
     return pd.DataFrame(
         dict(zip(DEDUCTION_COLUMNS, (unit, code, points, veto, automatic), strict=True))

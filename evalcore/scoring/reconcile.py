@@ -11,9 +11,15 @@ Rubric `reconciliation.method`:
 Derived indicators carry the same points at every stage and are always verified (their
 missing data is reported as `no_data` instead). Rows in `scores` for derived indicators are
 ignored: their points come from metrics only. Points are clipped to [0, max] defensively.
+
+The work is done on units × indicators (× stages) arrays (`IndicatorGrid`); the long frame
+the drill-down pages read is built from them only when asked for.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -23,12 +29,13 @@ from evalcore.scoring.common import (
     STAGES,
     has_duplicates,
     index_of,
+    per_rubric,
     positions,
     refuse_duplicates,
     stage_weights,
 )
+from evalcore.scoring.derive import derived_arrays
 
-STAGE_INDEX = {stage: i for i, stage in enumerate(STAGES)}
 STAGE_COLUMNS = list(STAGES)
 SCORE_KEY = ["unit_code", "stage", "indicator_code"]
 META_COLUMNS = ["indicator_code", "dimension_code", "max_points", "verifying_stage", "derived"]
@@ -36,50 +43,110 @@ META_COLUMNS = ["indicator_code", "dimension_code", "max_points", "verifying_sta
 
 def indicator_meta(rubric: Rubric) -> pd.DataFrame:
     """One row per indicator: dimension, maximum, verifying stage, derived flag."""
+    return per_rubric(rubric, _indicator_meta)
+
+
+def _indicator_meta(rubric: Rubric) -> pd.DataFrame:
     rows = [(i.code, i.dimension, i.max, i.stage, i.is_derived) for i in rubric.indicators]
     return pd.DataFrame(rows, columns=META_COLUMNS)
 
 
+def verifying_stage_index(rubric: Rubric) -> np.ndarray:
+    """Per indicator, the position of its verifying stage in STAGES."""
+    return np.array([STAGES.index(i.stage) for i in rubric.indicators], dtype=np.intp)
+
+
 def stage_array(rubric: Rubric, scores: pd.DataFrame, unit_codes: pd.Index) -> np.ndarray:
     """(units × indicators) × stages array of hand-scored points, NaN where no row exists."""
-    codes = pd.Index([i.code for i in rubric.indicators])
+    meta = indicator_meta(rubric)
+    codes = pd.Index(meta["indicator_code"], dtype=object)
     unit = index_of(scores["unit_code"], unit_codes)
     mine = np.flatnonzero(unit >= 0)  # the peer set's rows, by position
-    ind = positions(scores["indicator_code"], codes, "scores: indicator_code", mine)
-    stage = positions(scores["stage"], pd.Index(STAGES), "scores: stage", mine)
-    cell = unit[mine] * len(codes) + ind
-    keys = cell * len(STAGES) + stage
+    rows = None if len(mine) == len(unit) else mine  # every row: no need to pick
+    ind = positions(scores["indicator_code"], codes, "scores: indicator_code", rows)
+    stage = positions(scores["stage"], pd.Index(STAGES, dtype=object), "scores: stage", rows)
+    points = scores["points"].to_numpy(dtype=float)
+    if rows is not None:
+        unit, points = unit[rows], points[rows]
+    keys = (unit * len(codes) + ind) * len(STAGES) + stage
     if has_duplicates(keys):
         refuse_duplicates(keys, scores.iloc[mine], SCORE_KEY, "scores")
-    keep = ~np.array([i.is_derived for i in rubric.indicators])[ind]
-    out = np.full((len(unit_codes) * len(codes), len(STAGES)), np.nan)
-    out[cell[keep], stage[keep]] = scores["points"].to_numpy(dtype=float)[mine][keep]
-    return out
+    out = np.full(len(unit_codes) * len(codes) * len(STAGES), np.nan)
+    derived = meta["derived"].to_numpy(dtype=bool)[ind]
+    if derived.any():  # rows for derived indicators are ignored (module docstring)
+        keys, points = keys[~derived], points[~derived]
+    out[keys] = points
+    return out.reshape(len(unit_codes) * len(codes), len(STAGES))
 
 
-def stage_frame(
-    rubric: Rubric, scores: pd.DataFrame, derived: pd.DataFrame, unit_codes: pd.Index
-) -> pd.DataFrame:
-    """Units × indicators (long): meta columns, one points column per stage (NaN = no row)."""
+@dataclass(frozen=True)
+class IndicatorGrid:
+    """One peer set's indicator points as arrays: U units × I indicators (× S stages).
+
+    stages:   (U, I, S) each stage's points, clipped to [0, max]; NaN where no row exists
+    points:   (U, I) final points;  verified, no_data: (U, I) flags
+    source:   (U, I) the stage that counts (index into STAGES), BLEND, or -1 for none
+    """
+
+    unit_codes: pd.Index
+    meta: pd.DataFrame
+    stages: np.ndarray
+    points: np.ndarray
+    verified: np.ndarray
+    source: np.ndarray
+    no_data: np.ndarray
+
+    def subset(self, rows: np.ndarray) -> IndicatorGrid:
+        """The units at positions `rows`."""
+        return IndicatorGrid(self.unit_codes[rows], self.meta, self.stages[rows],
+                             self.points[rows], self.verified[rows], self.source[rows],
+                             self.no_data[rows])
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Units × indicators (long, unit-major): meta columns, one points column per stage,
+        no_data, final points, verified and source_stage."""
+        n_units, n_ind = self.points.shape
+        each_ind = np.tile(np.arange(n_ind), n_units)
+        frame = pd.DataFrame({c: self.meta[c].to_numpy().take(each_ind) for c in META_COLUMNS})
+        frame.insert(0, "unit_code", np.repeat(np.asarray(self.unit_codes, dtype=object), n_ind))
+        frame[STAGE_COLUMNS] = self.stages.reshape(n_units * n_ind, len(STAGES))
+        labels = np.array([*STAGES, "blend", None], dtype=object)
+        return frame.assign(
+            no_data=self.no_data.ravel(),
+            points=self.points.ravel(),
+            verified=self.verified.ravel(),
+            source_stage=labels[self.source.ravel()],  # -1 picks the trailing None
+        )
+
+
+BLEND = len(STAGES)
+
+
+def indicator_grid(
+    rubric: Rubric, scores: pd.DataFrame, metrics: pd.DataFrame, unit_codes: pd.Index
+) -> IndicatorGrid:
+    """Every stage's points (hand-scored and derived) and the reconciled final points."""
     meta = indicator_meta(rubric)
     n_units, n_ind = len(unit_codes), len(meta)
-    points = stage_array(rubric, scores, unit_codes)
-    cell = index_of(derived["unit_code"], unit_codes) * n_ind + index_of(
-        derived["indicator_code"], pd.Index(meta["indicator_code"])
-    )
-    points[cell, :] = derived["points"].to_numpy(dtype=float)[:, None]
-    no_data = np.zeros(n_units * n_ind, dtype=bool)
-    no_data[cell] = derived["no_data"].to_numpy(dtype=bool)
-    # Row r is unit r // n_ind, indicator r % n_ind: columns by taking from the short arrays
-    # (no per-row string conversion).
-    each_ind = np.tile(np.arange(n_ind), n_units)
-    frame = pd.DataFrame({c: meta[c].take(each_ind).to_numpy() if meta[c].dtype == bool
-                          else meta[c].array.take(each_ind) for c in META_COLUMNS})
-    frame.insert(0, "unit_code", pd.Index(unit_codes).take(np.repeat(np.arange(n_units), n_ind)))
-    maximum = frame["max_points"].to_numpy()[:, None]
-    frame[STAGE_COLUMNS] = np.clip(points, 0.0, maximum)
-    frame["no_data"] = no_data
-    return frame
+    stages = stage_array(rubric, scores, unit_codes).reshape(n_units, n_ind, len(STAGES))
+    where, derived, derived_no_data = derived_arrays(rubric, metrics, unit_codes)
+    stages[:, where, :] = derived[:, :, None]
+    no_data = np.zeros((n_units, n_ind), dtype=bool)
+    no_data[:, where] = derived_no_data
+    maximum = meta["max_points"].to_numpy(dtype=float)
+    np.maximum(stages, 0.0, out=stages)  # clip into [0, max]; NaN (no row) stays NaN
+    np.minimum(stages, maximum[None, :, None], out=stages)
+    flat = stages.reshape(n_units * n_ind, len(STAGES))
+    if rubric.reconciliation.method == "blend":
+        points, verified, source = reconcile_blend(flat, stage_weights(rubric))
+    else:
+        verifying = np.tile(per_rubric(rubric, verifying_stage_index), n_units)
+        points, verified, source = reconcile_verifying_stage(flat, verifying)
+    points = np.clip(points.reshape(n_units, n_ind), 0.0, maximum)
+    shape = (n_units, n_ind)
+    return IndicatorGrid(unit_codes, meta, stages, points,
+                         verified.reshape(shape), source.reshape(shape), no_data)
 
 
 def verifying_stage_points(points: np.ndarray, verifying: np.ndarray) -> np.ndarray:
@@ -94,34 +161,25 @@ def verifying_stage_points(points: np.ndarray, verifying: np.ndarray) -> np.ndar
     return source
 
 
-def reconcile_verifying_stage(frame: pd.DataFrame) -> pd.DataFrame:
-    """Final points by the "verifying_stage" method (see module docstring)."""
-    points = frame[STAGE_COLUMNS].to_numpy(dtype=float)
-    verifying = index_of(frame["verifying_stage"], pd.Index(STAGES))
+def reconcile_verifying_stage(
+    points: np.ndarray, verifying: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(final, verified, source) by the "verifying_stage" method (see module docstring)."""
     source = verifying_stage_points(points, verifying)
     final = np.where(source >= 0, points[np.arange(len(points)), np.maximum(source, 0)], 0.0)
-    labels = np.array([*STAGES, None], dtype=object)[np.where(source >= 0, source, len(STAGES))]
-    return frame.assign(points=final, verified=source == verifying, source_stage=labels)
+    return final, source == verifying, source
 
 
-def reconcile_blend(frame: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Final points by the "blend" method, renormalising over the stages present."""
+def reconcile_blend(
+    points: np.ndarray, weights: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(final, verified, source) by the "blend" method, renormalising over the stages
+    present."""
     w = np.array([weights[s] for s in STAGES])
-    points = frame[STAGE_COLUMNS].to_numpy(dtype=float)
     present = ~np.isnan(points) & (w > 0)
     weight_present = present @ w
     blended = np.where(present, points, 0.0) @ w
-    final = np.divide(blended, weight_present, out=np.zeros(len(frame)), where=weight_present > 0)
+    final = np.divide(blended, weight_present, out=np.zeros(len(points)),
+                      where=weight_present > 0)
     verified = present.sum(axis=1) == (w > 0).sum()
-    source = np.where(weight_present > 0, "blend", None)
-    return frame.assign(points=final, verified=verified, source_stage=source)
-
-
-def reconcile(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Add the final `points`, `verified` and `source_stage` columns by the rubric's method."""
-    if rubric.reconciliation.method == "blend":
-        out = reconcile_blend(frame, stage_weights(rubric))
-    else:
-        out = reconcile_verifying_stage(frame)
-    out["points"] = np.clip(out["points"].to_numpy(), 0.0, out["max_points"].to_numpy())
-    return out
+    return final, verified, np.where(weight_present > 0, BLEND, -1)

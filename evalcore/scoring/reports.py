@@ -17,7 +17,7 @@ from evalcore.scoring.inputs import RoundInputs
 from evalcore.scoring.leaderboard import RoundScore, build_board, leaderboard, score_round
 from evalcore.scoring.reconcile import STAGE_COLUMNS
 from evalcore.scoring.sensitivity import ScoreParts, simulate_ranks
-from evalcore.scoring.totals import dimension_codes, dimension_subtotals
+from evalcore.scoring.totals import dimension_codes, grid_subtotals
 from evalcore.scoring.weights import reweight
 
 
@@ -110,14 +110,14 @@ def score_parts(inputs: RoundInputs, level: str = "city", within: str | None = N
 def stage_subtotals(score: RoundScore) -> np.ndarray:
     """Stages × units × dimensions subtotals; a stage without a row stands in with the final
     points, so blending with the rubric's own weights reproduces the final subtotals."""
-    ind = score.indicators
-    frames = [
-        dimension_subtotals(
-            ind.assign(_p=ind[s].fillna(ind["points"])), score.rubric, score.unit_codes, "_p"
-        )
-        for s in STAGE_COLUMNS
-    ]
-    return np.stack([f.to_numpy(dtype=float) for f in frames])
+    grid, dims = score.grid, dimension_codes(score.rubric)
+    out = []
+    for stage in range(len(STAGE_COLUMNS)):
+        points = grid.stages[:, :, stage]
+        filled = np.where(np.isnan(points), grid.points, points)
+        sums = grid_subtotals(filled, grid.meta, score.rubric)
+        out.append(np.column_stack([sums[d] for d in dims]))
+    return np.stack(out)
 
 
 def rank_uncertainty(

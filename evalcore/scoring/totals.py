@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, competition_rank, index_of
+from evalcore.scoring.common import EPS, competition_rank, competition_ranks, per_rubric
 
 DISPLAY_ORDER = ["rank", "base", "deductions", "unit_code"]
 DISPLAY_ASCENDING = [True, False, True, True]
@@ -28,19 +28,16 @@ def dimension_codes(rubric: Rubric) -> list[str]:
     return [d.code for d in rubric.dimensions]
 
 
-def dimension_subtotals(
-    indicators: pd.DataFrame, rubric: Rubric, unit_codes: pd.Index, column: str = "points"
-) -> pd.DataFrame:
-    """Units × dimensions: the sum of `column` (NaN as 0) over each dimension's indicators."""
-    dims = pd.Index(dimension_codes(rubric), name="dimension_code")
-    index = pd.Index(unit_codes, name="unit_code")
-    unit = index_of(indicators["unit_code"], index)
-    dim = index_of(indicators["dimension_code"], dims)
-    keep = (unit >= 0) & (dim >= 0)
-    values = np.nan_to_num(indicators[column].to_numpy(dtype=float)[keep])
-    sums = np.bincount(unit[keep] * len(dims) + dim[keep], weights=values,
-                       minlength=len(index) * len(dims))
-    return pd.DataFrame(sums.reshape(len(index), len(dims)), index=index, columns=dims)
+def grid_subtotals(points: np.ndarray, meta: pd.DataFrame, rubric: Rubric) -> dict[str, np.ndarray]:
+    """Dimension code → per unit sum of its indicators' columns of units × indicators `points`
+    (NaN as 0), added one indicator at a time in rubric order: the same floats whatever the
+    peer set, so ties stay ties."""
+    dims = meta["dimension_code"].to_numpy()
+    sums = {code: np.zeros(len(points)) for code in dimension_codes(rubric)}
+    for column, code in enumerate(dims):
+        if code in sums:
+            sums[code] += np.nan_to_num(points[:, column])
+    return sums
 
 
 def with_totals(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
@@ -50,30 +47,85 @@ def with_totals(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     return board.assign(base=base, total=total)
 
 
+def display_permutation(
+    rank: np.ndarray,
+    base: np.ndarray,
+    deductions: np.ndarray,
+    unit_code: np.ndarray,
+    code_rank: np.ndarray | None = None,
+) -> np.ndarray:
+    """Row order for display: rank, then the documented tie-break."""
+    code_order = (np.unique(np.asarray(unit_code, dtype=object), return_inverse=True)[1]
+                  if code_rank is None else code_rank)
+    # np.lexsort sorts by the LAST key first: rank, then base (descending), then deductions.
+    return np.lexsort((code_order, np.asarray(deductions, dtype=float),
+                       -np.asarray(base, dtype=float), np.asarray(rank)))
+
+
 def display_order(board: pd.DataFrame) -> pd.DataFrame:
     """Sort by rank, then the documented tie-break; a fresh 0..n-1 index."""
-    order = board.sort_values(DISPLAY_ORDER, ascending=DISPLAY_ASCENDING, kind="stable")
-    return order.reset_index(drop=True)
+    order = display_permutation(board["rank"].to_numpy(), board["base"].to_numpy(),
+                                board["deductions"].to_numpy(), board["unit_code"].to_numpy())
+    return board.take(order).reset_index(drop=True)
+
+
+def grade_arrays(total: np.ndarray, vetoed: np.ndarray, rubric: Rubric) -> dict[str, np.ndarray]:
+    """grade, grade_name_zh, grade_name_en from the rubric's bands; vetoed units get the lowest
+    grade (rubric.grade_for, vectorised)."""
+    # The first band, highest minimum first, that the total reaches; else (and when vetoed)
+    # the lowest grade, which sits at position len(bands).
+    minimums, labels = per_rubric(rubric, _grade_choices)
+    reached = np.asarray(total, dtype=float)[:, None] >= minimums - EPS
+    index = np.where(reached.any(axis=1), reached.argmax(axis=1), len(minimums))
+    index = np.where(np.asarray(vetoed, dtype=bool), len(minimums), index)
+    return {column: choices.take(index) for column, choices in labels.items()}
+
+
+def _grade_choices(rubric: Rubric) -> tuple[np.ndarray, dict[str, pd.api.extensions.ExtensionArray]]:
+    """Band minimums, highest first, and per label column the labels of those bands followed by
+    the lowest grade (string arrays: taking from them needs no per-row type inference)."""
+    bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
+    choices = [*bands, rubric.lowest_grade()]
+    labels = {column: pd.array([getattr(g, attr) for g in choices], dtype="str")
+              for column, attr in (("grade", "code"), ("grade_name_zh", "name_zh"),
+                                   ("grade_name_en", "name_en"))}
+    return np.array([g.min for g in bands], dtype=float), labels
 
 
 def with_grades(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Grade code and names from the rubric's bands; vetoed units get the lowest grade."""
-    # Vectorised rubric.grade_for: the first band, highest minimum first, that the total
-    # reaches; else (and when vetoed) the lowest grade, which sits at position len(bands).
-    bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
-    choices = [*bands, rubric.lowest_grade()]
-    total = board["total"].to_numpy(dtype=float)
-    reached = total[:, None] >= np.array([g.min for g in bands]) - EPS
-    index = np.where(reached.any(axis=1), reached.argmax(axis=1), len(bands))
-    index = np.where(board["vetoed"].to_numpy(dtype=bool), len(bands), index)
-    return board.assign(**{
-        column: np.array([getattr(g, attr) for g in choices], dtype=object)[index]
-        for column, attr in (("grade", "code"), ("grade_name_zh", "name_zh"),
-                             ("grade_name_en", "name_en"))
-    })
+    """The board with its grade columns (see grade_arrays)."""
+    return board.assign(**grade_arrays(board["total"].to_numpy(), board["vetoed"].to_numpy(),
+                                       rubric))
 
 
 def rank_and_grade(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """Rank by total, grade, and sort into display order."""
-    ranked = board.assign(rank=competition_rank(board["total"]))
-    return display_order(with_grades(ranked, rubric))
+    return display_order(with_grades(board.assign(rank=competition_rank(board["total"])), rubric))
+
+
+def ranked_columns(columns: dict[str, np.ndarray], rubric: Rubric,
+                   code_rank: np.ndarray | None = None,
+                   rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Per-unit arrays (unit_code, the dimension subtotals, bonus, deductions, vetoed, …) with
+    base, total, rank and grade added, every array in display order: the rules of with_totals
+    + rank_and_grade on arrays (the scoring hot path). `rows`: rank only the units at these
+    positions (a peer set of a larger scoring); `code_rank`: each ranked row's position in
+    unit_code order, when the caller knows it (saves sorting the strings)."""
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if rows is None else values[rows]
+
+    base = sum(pick(columns[code]) for code in dimension_codes(rubric))  # in rubric order
+    deductions = pick(columns["deductions"])
+    total = np.maximum(base + pick(columns["bonus"]) - deductions, 0.0)
+    rank = competition_ranks(total)
+    order = display_permutation(rank, base, deductions, pick(columns["unit_code"]), code_rank)
+    taken = order if rows is None else rows[order]  # one take per column
+    grades = grade_arrays(total[order], pick(columns["vetoed"])[order], rubric)
+    return {**{name: values[taken] for name, values in columns.items()},
+            "base": base[order], "total": total[order], "rank": rank[order], **grades}
+
+
+def ranked_board(columns: dict[str, np.ndarray], rubric: Rubric,
+                 code_rank: np.ndarray | None = None) -> pd.DataFrame:
+    """ranked_columns as a frame."""
+    return pd.DataFrame(ranked_columns(columns, rubric, code_rank))
