@@ -18,7 +18,14 @@ import pandas as pd
 
 from evalcore.access import FULL, Viewer
 from evalcore.duckfile import DuckDBFile
+from evalcore.metrics import USED_COLUMNS
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
+
+# Both community readers share one visibility rule; the column lists are constants.
+_VISIBLE_COMMUNITIES = " FROM communities WHERE ? OR batch_year <= ? ORDER BY id"
+_COMMUNITIES_SQL = "SELECT *" + _VISIBLE_COMMUNITIES
+_COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS])
+                          + _VISIBLE_COMMUNITIES)
 
 
 class StoreError(RuntimeError):
@@ -110,10 +117,13 @@ class Store(DuckDBFile):
 
     def communities(self, viewer: Viewer = FULL) -> pd.DataFrame:
         """Every column of `communities`; the public sees batches of published years only."""
-        return self.query(
-            "SELECT * FROM communities WHERE ? OR batch_year <= ? ORDER BY id",
-            [viewer.sees_any_draft, self._last_public_year()],
-        )
+        return self.query(_COMMUNITIES_SQL, [viewer.sees_any_draft, self._last_public_year()])
+
+    def community_metrics_rows(self, viewer: Viewer = FULL) -> pd.DataFrame:
+        """The columns the derived metrics read (county_code, metrics.USED_COLUMNS), same rule
+        as communities(): scoring a round need not copy names, addresses and coordinates."""
+        return self.query(_COMMUNITY_METRICS_SQL,
+                          [viewer.sees_any_draft, self._last_public_year()])
 
     def targets(self, viewer: Viewer = FULL) -> pd.DataFrame:
         """year, unit_code, communities, households, investment_wan (same rule as above)."""
@@ -176,6 +186,18 @@ class Store(DuckDBFile):
             "SELECT s.unit_code, s.stage, s.indicator_code, s.points, s.evaluator, "
             "CASE WHEN $full OR list_contains($own, s.unit_code) THEN s.note END AS note, "
             "s.recorded_at FROM scores s JOIN rounds r ON r.year = s.round_year "
+            "WHERE s.round_year = $year "
+            "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
+            "ORDER BY s.unit_code, s.stage, s.indicator_code",
+            self._scope(year, viewer),
+        )
+
+    def score_points(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, stage, indicator_code, points: what scoring reads of scores(), under the
+        same visibility rule."""
+        return self.query(
+            "SELECT s.unit_code, s.stage, s.indicator_code, s.points "
+            "FROM scores s JOIN rounds r ON r.year = s.round_year "
             "WHERE s.round_year = $year "
             "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
             "ORDER BY s.unit_code, s.stage, s.indicator_code",

@@ -44,12 +44,12 @@ def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundIn
     its code columns encoded once (RoundInputs.encoded) for the many scorings that follow."""
     rubric = round_rubric(store, year, viewer)
     regions = store.regions()
-    communities = store.communities(viewer)
+    communities = store.community_metrics_rows(viewer)
     return RoundInputs(
         year=year,
         rubric=rubric,
         units=units_frame(regions, communities, year).reset_index(drop=True),
-        scores=store.scores(year, viewer)[["unit_code", "stage", "indicator_code", "points"]],
+        scores=store.score_points(year, viewer),
         metrics=compute_metrics(communities, store.targets(viewer), regions, year),
         bonus_claims=store.bonus_claims(year, viewer),
         deductions=store.deductions(year, viewer)[["unit_code", "seq", "code", "points"]],

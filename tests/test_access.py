@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from evalcore.access import FULL, PUBLIC, Viewer
@@ -83,3 +84,19 @@ def test_public_final_scores_equal_the_full_view(demo_store: Store) -> None:
     public = scoring.leaderboard(load_round_inputs(demo_store, PUBLISHED, PUBLIC), "county")
     full = scoring.leaderboard(load_round_inputs(demo_store, PUBLISHED, FULL), "county")
     assert public["total"].round(9).tolist() == full["total"].round(9).tolist()
+
+
+VIEWERS = [PUBLIC, FULL, UNIT, Viewer("group", group_city_code="330200"), Viewer("leader")]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: v.role)
+@pytest.mark.parametrize("year", [DRAFT, PUBLISHED])
+def test_lean_scoring_readers_follow_the_same_rule(demo_store: Store, viewer, year) -> None:
+    """What scoring reads (fewer columns) is exactly those columns of the full readers."""
+    columns = ["unit_code", "stage", "indicator_code", "points"]
+    pd.testing.assert_frame_equal(demo_store.score_points(year, viewer),
+                                  demo_store.scores(year, viewer)[columns])
+    full = demo_store.communities(viewer)
+    lean = demo_store.community_metrics_rows(viewer)
+    pd.testing.assert_frame_equal(lean, full[list(lean.columns)])
+    assert "name" not in lean and len(lean) == len(full)
