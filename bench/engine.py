@@ -53,9 +53,16 @@ def score_every_unit(inputs: scoring.RoundInputs) -> None:
     scoring.leaderboards(inputs)
 
 
+def score_each_level(inputs: scoring.RoundInputs) -> None:
+    """The same boards one level at a time (`scoring.leaderboard`), as a page asks for one."""
+    for level in ("city", "county"):
+        scoring.leaderboard(inputs, level)
+
+
 def engine_rows(db: Path, label: str, repeats: int, sens_repeats: int,
                 warmup: int) -> list[Row]:
-    """load_round_s, score_round_s and its floor, sensitivity_1000_s on the latest round."""
+    """load_round_s, score_round_s and its floor, score_levels_s, sensitivity_1000_s on the
+    latest round."""
     with Store(db) as store:
         year = latest_published(store)
         inputs = load_round_inputs(store, year)
@@ -64,6 +71,7 @@ def engine_rows(db: Path, label: str, repeats: int, sens_repeats: int,
         score, floor = measure_pair(lambda: score_every_unit(inputs),
                                     lambda: cur.execute(FLOOR_SQL, [year]).df(), repeats, warmup)
         cur.close()
+    levels = measure(lambda: score_each_level(inputs), repeats, warmup)
     sens = measure(lambda: scoring.rank_uncertainty(inputs, "county", draws=1000, seed=42),
                    sens_repeats, warmup)
     return [
@@ -71,5 +79,6 @@ def engine_rows(db: Path, label: str, repeats: int, sens_repeats: int,
         make_row("score_round_s", label, score, "s"),
         make_row("score_floor_s", label, floor, "s"),
         derived_row("score_floor_ratio", label, paired_ratio(score, floor), "×"),
+        make_row("score_levels_s", label, levels, "s"),
         make_row("sensitivity_1000_s", label, sens, "s"),
     ]

@@ -21,7 +21,12 @@ from evalcore.duckfile import DuckDBFile
 from evalcore.metrics import USED_COLUMNS
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
-# Both community readers share one visibility rule; the column lists are constants.
+# Readers of the same table share one visibility rule; the column lists are constants.
+_VISIBLE_SCORES = (
+    " FROM scores s JOIN rounds r ON r.year = s.round_year WHERE s.round_year = $year "
+    "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
+    "ORDER BY s.unit_code, s.stage, s.indicator_code"
+)
 _VISIBLE_COMMUNITIES = " FROM communities WHERE ? OR batch_year <= ? ORDER BY id"
 _COMMUNITIES_SQL = "SELECT *" + _VISIBLE_COMMUNITIES
 _COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS])
@@ -120,8 +125,9 @@ class Store(DuckDBFile):
         return self.query(_COMMUNITIES_SQL, [viewer.sees_any_draft, self._last_public_year()])
 
     def community_metrics_rows(self, viewer: Viewer = FULL) -> pd.DataFrame:
-        """The columns the derived metrics read (county_code, metrics.USED_COLUMNS), same rule
-        as communities(): scoring a round need not copy names, addresses and coordinates."""
+        """What scoring reads of communities(), under the same rule: county_code and
+        metrics.USED_COLUMNS (which include batch_year and households, read by
+        rounds.units_frame too). Names, addresses and coordinates are not copied."""
         return self.query(_COMMUNITY_METRICS_SQL,
                           [viewer.sees_any_draft, self._last_public_year()])
 
@@ -185,10 +191,7 @@ class Store(DuckDBFile):
         return self.query(
             "SELECT s.unit_code, s.stage, s.indicator_code, s.points, s.evaluator, "
             "CASE WHEN $full OR list_contains($own, s.unit_code) THEN s.note END AS note, "
-            "s.recorded_at FROM scores s JOIN rounds r ON r.year = s.round_year "
-            "WHERE s.round_year = $year "
-            "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
-            "ORDER BY s.unit_code, s.stage, s.indicator_code",
+            "s.recorded_at" + _VISIBLE_SCORES,
             self._scope(year, viewer),
         )
 
@@ -196,11 +199,7 @@ class Store(DuckDBFile):
         """unit_code, stage, indicator_code, points: what scoring reads of scores(), under the
         same visibility rule."""
         return self.query(
-            "SELECT s.unit_code, s.stage, s.indicator_code, s.points "
-            "FROM scores s JOIN rounds r ON r.year = s.round_year "
-            "WHERE s.round_year = $year "
-            "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
-            "ORDER BY s.unit_code, s.stage, s.indicator_code",
+            "SELECT s.unit_code, s.stage, s.indicator_code, s.points" + _VISIBLE_SCORES,
             self._scope(year, viewer),
         )
 

@@ -170,12 +170,3 @@ def bonus_arrays(
     claimed, awarded = bonus_matrices(rubric, claims, unit_codes, view)
     membership = _category_arrays(rubric)[3]
     return apply_caps(awarded, membership, rubric)[0], apply_caps(claimed, membership, rubric)[0]
-
-
-def bonus_totals(
-    rubric: Rubric, claims: pd.DataFrame, unit_codes: pd.Index, view: str = "final"
-) -> pd.DataFrame:
-    """Per unit: bonus and bonus_claimed (see bonus_arrays), indexed by unit_code."""
-    bonus, claimed = bonus_arrays(rubric, claims, unit_codes, view)
-    return pd.DataFrame({"bonus": bonus, "bonus_claimed": claimed},
-                        index=pd.Index(unit_codes, name="unit_code"))

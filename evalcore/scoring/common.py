@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -22,24 +23,44 @@ class ScoringError(ValueError):
     """Inputs the engine cannot score: an unknown level, stage or code; the message names it."""
 
 
-_PER_RUBRIC: dict[tuple[int, str], tuple[Rubric, object]] = {}
-
-
+_PER_RUBRIC: dict[tuple[int, Callable], tuple[weakref.ref, object]] = {}
 T = TypeVar("T")
 
 
 def per_rubric(rubric: Rubric, build: Callable[[Rubric], T]) -> T:
     """`build(rubric)`, computed once per rubric object: the tables a rubric implies (indicator
     meta, deduction items, bonus categories) are read on every scoring call, and rubrics are
-    immutable. Callers must treat the result as read-only."""
-    key = (id(rubric), build.__qualname__)
+    immutable. The result is read-only: arrays are frozen, frames are handed out as shallow
+    copies (copy-on-write keeps the cached one intact). An entry goes with its rubric."""
+    key = (id(rubric), build)
     hit = _PER_RUBRIC.get(key)
-    if hit is None or hit[0] is not rubric:  # holding the rubric keeps its id from reuse
-        if len(_PER_RUBRIC) > 256:
-            _PER_RUBRIC.clear()
-        hit = (rubric, build(rubric))
+    if hit is None or hit[0]() is not rubric:
+        hit = (weakref.ref(rubric), _read_only(build(rubric)))
         _PER_RUBRIC[key] = hit
-    return hit[1]  # type: ignore[return-value]
+        weakref.finalize(rubric, _PER_RUBRIC.pop, key, None)
+    return _handed_out(hit[1])  # type: ignore[return-value]
+
+
+def _read_only(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, tuple):
+        for item in value:
+            _read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _read_only(item)
+    return value
+
+
+def _handed_out(value: object) -> object:
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_handed_out(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _handed_out(item) for key, item in value.items()}
+    return value
 
 
 def check_choice(value: str, allowed: Iterable[str], what: str) -> None:
@@ -124,6 +145,8 @@ def select_units(
     if within is not None:
         mask &= units["parent_code"] == within
     rows = np.flatnonzero(mask.to_numpy(dtype=bool))
+    if units["unit_code"].iloc[rows].isna().any():
+        raise ScoringError("units: a row has no unit_code")
     codes = units["unit_code"].to_numpy(dtype=object)[rows]
     order = np.argsort(codes, kind="stable")
     peers = units.take(rows[order]).reset_index(drop=True)

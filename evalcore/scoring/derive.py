@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Derive, Indicator, Rubric
-from evalcore.scoring.common import EPS, has_duplicates, index_of, refuse_duplicates
+from evalcore.scoring.common import (
+    EPS,
+    ScoringError,
+    has_duplicates,
+    index_of,
+    refuse_duplicates,
+)
 
 DERIVED_COLUMNS = ["unit_code", "indicator_code", "points", "no_data"]
 
@@ -48,11 +54,14 @@ def metric_array(metrics: pd.DataFrame, unit_codes: pd.Index) -> tuple[pd.Index,
     """(metric names, units × metrics values); a unit or metric with no row is NaN (no data)."""
     column = metrics["metric"]
     present = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
-               else pd.unique(column))
+               else pd.unique(column.dropna()))
     names = pd.Index(sorted(present), dtype=object)
     unit = index_of(metrics["unit_code"], unit_codes)
     metric = index_of(metrics["metric"], names)
     keep = np.flatnonzero(unit >= 0)
+    if (metric[keep] < 0).any():  # only a missing name is not among the names present
+        row = metrics.iloc[int(keep[metric[keep] < 0][0])]
+        raise ScoringError(f"metrics: a row for unit {row['unit_code']} has no metric name")
     keys = unit[keep] * len(names) + metric[keep]
     if has_duplicates(keys):
         refuse_duplicates(keys, metrics.iloc[keep], ["unit_code", "metric"], "metrics")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -30,18 +30,27 @@ class RoundInputs:
     bonus_claims: pd.DataFrame
     deductions: pd.DataFrame
 
+    # The same frames with their code columns as categoricals, for the engine only (encoded()).
+    coded: RoundInputs | None = field(default=None, repr=False, compare=False)
+
     def encoded(self) -> RoundInputs:
-        """The same round with its code columns as pandas categoricals.
+        """The same round, carrying a twin whose code columns are pandas categoricals.
 
         Scoring looks every row's unit, stage, indicator and category up by position; with
         categoricals each distinct code is hashed once here instead of in every peer set and
-        view. Values, order and results are unchanged (a categorical compares equal to its
-        strings); the data layer encodes what it loads, hand-built inputs work either way."""
-        return replace(
-            self,
-            **{name: _categorical(getattr(self, name), columns)
-               for name, columns in ENCODED_COLUMNS.items()},
-        )
+        view. The engine scores from the twin (`for_engine`); the frames pages read stay
+        plain strings, since categoricals behave differently outside the engine (comparisons
+        between two categoricals, map, groupby)."""
+        if self.coded is not None:
+            return self
+        twin = replace(self, **{name: _categorical(getattr(self, name), columns)
+                                for name, columns in ENCODED_COLUMNS.items()})
+        return replace(self, coded=twin)
+
+    @property
+    def for_engine(self) -> RoundInputs:
+        """The frames the engine reads: the encoded twin when there is one."""
+        return self.coded if self.coded is not None else self
 
 
 ENCODED_COLUMNS = {
@@ -53,7 +62,8 @@ ENCODED_COLUMNS = {
 
 
 def _categorical(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    present = [c for c in columns if c in frame and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    present = [c for c in columns
+               if c in frame and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
     if not present:
         return frame
     return frame.assign(**{c: _encode(frame[c]) for c in present})

@@ -11,7 +11,6 @@ plus derived points; bonus as that stage saw it; deductions as final). In a stag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -76,14 +75,17 @@ class RoundScore:
         """Units × indicators (long): stage points, final points, verified, no_data."""
         return self.grid.frame
 
-    @cached_property
+    @property
     def inflation(self) -> pd.DataFrame:
+        """Per unit and self-scored indicator: inflation (credibility.inflation_table)."""
         return inflation_table(self.indicators, self.rubric)
 
     def subset(self, rows: np.ndarray) -> RoundScore:
         """The units at positions `rows` (kept in order). Everything here is per unit —
         derived points, reconciliation, credibility, deductions — so a subset of a larger
         scoring is that subset scored on its own; only ranks depend on the peer set."""
+        if np.any(np.diff(rows) <= 0):  # boards rely on the unit_code order (see _board)
+            raise ValueError("RoundScore.subset: rows must be increasing positions")
         codes = self.unit_codes[rows]
         mine = index_of(self.deduction_rows["unit_code"], codes) >= 0
         return RoundScore(
@@ -105,8 +107,9 @@ def score_units(inputs: RoundInputs, units: pd.DataFrame) -> RoundScore:
     rubric = inputs.rubric
     # One object-dtype Index for every look-up of this unit set: its hash table is built once.
     codes = pd.Index(units["unit_code"].to_numpy(dtype=object), dtype=object, name="unit_code")
-    grid = indicator_grid(rubric, inputs.scores, inputs.metrics, codes)
-    rows = deduction_rows(rubric, inputs.deductions, codes, inflated_units(grid, rubric))
+    frames = inputs.for_engine
+    grid = indicator_grid(rubric, frames.scores, frames.metrics, codes)
+    rows = deduction_rows(rubric, frames.deductions, codes, inflated_units(grid, rubric))
     totals = deduction_totals(rows, rubric, codes)
     return RoundScore(rubric, units, grid, rows, totals)
 
@@ -156,19 +159,24 @@ def _board_columns(score: RoundScore, view: str, bonus: np.ndarray, bonus_claime
 def leaderboards(inputs: RoundInputs, stage: str = "final",
                  city_method: str | None = None) -> dict[str, pd.DataFrame]:
     """The city and the county leaderboard of the round ({level: board}), every unit scored
-    once: the same frames as `leaderboard(inputs, level, stage)` for each level, in one pass
+    once: the frames `leaderboard(inputs, level, stage)` gives for each level, in one pass
     over the round's rows instead of one per level. Per-unit results do not depend on the
-    peer set, so each level's board is its rows of one scoring, ranked among themselves."""
+    peer set, so each level's board is its rows of one scoring, ranked among themselves.
+    Because it is one pass, a row the engine refuses (an unknown code, a duplicate) fails
+    both boards, where the per-level calls would fail only its own level."""
     check_choice(stage, VIEWS, "stage")
     rubric = inputs.rubric
     method = _city_method(rubric, city_method)
     score = score_units(inputs, select_units(inputs.units, None))
-    bonus, claimed = bonus_arrays(rubric, inputs.bonus_claims, score.unit_codes, stage)
+    bonus, claimed = bonus_arrays(rubric, inputs.for_engine.bonus_claims, score.unit_codes,
+                                  stage)
     columns = _board_columns(score, stage, bonus, claimed)
     level_of = score.units["level"].to_numpy()
     boards = {}
     for level in LEVELS:
         rows = np.flatnonzero(level_of == level)
+        if level == "city" and method == "household_weighted":
+            continue  # rolled up from the county board below
         ranked = ranked_columns(columns, rubric, code_rank=np.arange(len(rows)), rows=rows)
         ranked.update(no_previous(len(rows)))
         boards[level] = pd.DataFrame({c: ranked[c] for c in leaderboard_columns(rubric, ranked)})
@@ -176,8 +184,8 @@ def leaderboards(inputs: RoundInputs, stage: str = "final",
         vetoed = score.unit_codes[score.deductions["vetoed"].to_numpy() & (level_of == "city")]
         rows = np.flatnonzero(level_of == "county")
         county = _board(score.subset(rows), stage, bonus[rows], claimed[rows])
-        boards["city"] = _finish(rollup_cities(county, inputs.units, rubric, vetoed), None,
-                                 rubric)
+        city = rollup_cities(county, inputs.units, rubric, vetoed)
+        boards = {"city": _finish(city, None, rubric), **boards}
     return boards
 
 
@@ -195,7 +203,7 @@ def _finish(board: pd.DataFrame, previous: pd.DataFrame | None, rubric: Rubric) 
 
 def city_rollup(inputs: RoundInputs, stage: str = "final") -> pd.DataFrame:
     """City leaderboard as the household-weighted mean of each city's counties."""
-    counties = build_board(score_round(inputs, "county"), inputs.bonus_claims, stage)
+    counties = build_board(score_round(inputs, "county"), inputs.for_engine.bonus_claims, stage)
     cities = score_round(inputs, "city")
     vetoed = cities.deductions.index[cities.deductions["vetoed"]]
     return rollup_cities(counties, inputs.units, inputs.rubric, city_vetoed=vetoed)
@@ -220,7 +228,8 @@ def leaderboard(
     if level == "city" and within is None and method == "household_weighted":
         board = city_rollup(inputs, stage)
     else:
-        board = build_board(score_round(inputs, level, within), inputs.bonus_claims, stage)
+        claims = inputs.for_engine.bonus_claims
+        board = build_board(score_round(inputs, level, within), claims, stage)
     return _finish(board, previous, inputs.rubric)
 
 

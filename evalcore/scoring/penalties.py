@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import index_of, per_rubric, positions
+from evalcore.scoring.common import ScoringError, index_of, per_rubric, positions
 
 DEDUCTION_COLUMNS = ["unit_code", "code", "points", "veto", "automatic"]
 
@@ -60,7 +60,12 @@ def deduction_rows(
     )
     code = np.concatenate([recorded_codes, auto_codes])
     item = positions(pd.Series(code, dtype=object), items.index, "deductions: code")
-    points = np.concatenate([deductions["points"].to_numpy(float)[mine], auto_points])
+    recorded_points = deductions["points"].to_numpy(float)[mine]
+    if np.isnan(recorded_points).any():  # a deduction without points cannot be scored
+        at = int(np.flatnonzero(np.isnan(recorded_points))[0])
+        raise ScoringError(f"deductions: no points for unit {recorded_units[at]}, "
+                           f"code {recorded_codes[at]}")
+    points = np.concatenate([recorded_points, auto_points])
     low, high = items["min_points"].to_numpy()[item], items["max_points"].to_numpy()[item]
     veto = items["veto"].to_numpy(dtype=bool)[item]
     unit = np.concatenate([recorded_units, auto_units])

@@ -19,7 +19,6 @@ the drill-down pages read is built from them only when asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -97,19 +96,29 @@ class IndicatorGrid:
     no_data: np.ndarray
 
     def subset(self, rows: np.ndarray) -> IndicatorGrid:
-        """The units at positions `rows`."""
+        """The units at positions `rows` (increasing, so the unit_code order is kept)."""
         return IndicatorGrid(self.unit_codes[rows], self.meta, self.stages[rows],
                              self.points[rows], self.verified[rows], self.source[rows],
                              self.no_data[rows])
 
-    @cached_property
+    @property
     def frame(self) -> pd.DataFrame:
         """Units × indicators (long, unit-major): meta columns, one points column per stage,
-        no_data, final points, verified and source_stage."""
+        no_data, final points, verified and source_stage. Built on first use and kept
+        (functools.cached_property would serialise every grid of every session on one lock
+        in Python 3.11; building twice in a race is harmless)."""
+        built = self.__dict__.get("_frame")
+        if built is None:
+            built = self._build_frame()
+            object.__setattr__(self, "_frame", built)
+        return built
+
+    def _build_frame(self) -> pd.DataFrame:
         n_units, n_ind = self.points.shape
         each_ind = np.tile(np.arange(n_ind), n_units)
-        frame = pd.DataFrame({c: self.meta[c].to_numpy().take(each_ind) for c in META_COLUMNS})
-        frame.insert(0, "unit_code", np.repeat(np.asarray(self.unit_codes, dtype=object), n_ind))
+        frame = pd.DataFrame({c: self.meta[c].array.take(each_ind) for c in META_COLUMNS})
+        units = pd.array(np.asarray(self.unit_codes, dtype=object), dtype="str")
+        frame.insert(0, "unit_code", units.take(np.repeat(np.arange(n_units), n_ind)))
         frame[STAGE_COLUMNS] = self.stages.reshape(n_units * n_ind, len(STAGES))
         labels = np.array([*STAGES, "blend", None], dtype=object)
         return frame.assign(
@@ -177,8 +186,13 @@ def reconcile_blend(
     present."""
     w = np.array([weights[s] for s in STAGES])
     present = ~np.isnan(points) & (w > 0)
-    weight_present = present @ w
-    blended = np.where(present, points, 0.0) @ w
+    # Sums written out stage by stage, not `@ w`: a matrix product's rounding depends on the
+    # BLAS kernel and the array's memory layout, and equal inputs must give equal floats.
+    weight_present = np.zeros(len(points))
+    blended = np.zeros(len(points))
+    for stage, weight in enumerate(w):
+        weight_present += np.where(present[:, stage], weight, 0.0)
+        blended += np.where(present[:, stage], points[:, stage], 0.0) * weight
     final = np.divide(blended, weight_present, out=np.zeros(len(points)),
                       where=weight_present > 0)
     verified = present.sum(axis=1) == (w > 0).sum()

@@ -37,7 +37,7 @@ def bonus_report(
 ) -> pd.DataFrame:
     """Per unit and bonus category: claimed, awarded, rejected and the cap flags."""
     codes = score_round(inputs, level, within).unit_codes
-    return bonus_table(inputs.rubric, inputs.bonus_claims, codes, stage)
+    return bonus_table(inputs.rubric, inputs.for_engine.bonus_claims, codes, stage)
 
 
 def deduction_report(
@@ -52,7 +52,8 @@ def credibility_report(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per unit and indicator inflation, per unit summary ranked least inflated first)."""
     score = score_round(inputs, level, within)
-    return score.inflation, credibility_summary(score.inflation, score.unit_codes)
+    inflation = score.inflation
+    return inflation, credibility_summary(inflation, score.unit_codes)
 
 
 def benchmark_report(
@@ -68,7 +69,7 @@ def benchmark_report(
     evaluation, so a household-weighted city board is not used here).
     """
     score = score_round(inputs, level, within)
-    board = build_board(score, inputs.bonus_claims)
+    board = build_board(score, inputs.for_engine.bonus_claims)
     above = next_higher(board, unit_code)
     return Benchmark(
         unit_code=unit_code,
@@ -92,7 +93,7 @@ def score_parts(inputs: RoundInputs, level: str = "city", within: str | None = N
     """The arrays of one peer set's final scores that rank uncertainty perturbs."""
     score = score_round(inputs, level, within)
     rubric, codes = inputs.rubric, score.unit_codes
-    board = build_board(score, inputs.bonus_claims).set_index("unit_code").reindex(codes)
+    board = build_board(score, inputs.for_engine.bonus_claims).set_index("unit_code").reindex(codes)
     parts = ScoreParts(
         unit_codes=tuple(codes),
         dimension_max=np.array([d.max for d in rubric.dimensions], dtype=float),

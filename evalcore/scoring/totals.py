@@ -19,9 +19,6 @@ import pandas as pd
 from evalcore.rubric import Rubric
 from evalcore.scoring.common import EPS, competition_rank, competition_ranks, per_rubric
 
-DISPLAY_ORDER = ["rank", "base", "deductions", "unit_code"]
-DISPLAY_ASCENDING = [True, False, True, True]
-
 
 def dimension_codes(rubric: Rubric) -> list[str]:
     """Dimension codes in rubric order (the subtotal columns)."""
@@ -81,7 +78,8 @@ def grade_arrays(total: np.ndarray, vetoed: np.ndarray, rubric: Rubric) -> dict[
     return {column: choices.take(index) for column, choices in labels.items()}
 
 
-def _grade_choices(rubric: Rubric) -> tuple[np.ndarray, dict[str, pd.api.extensions.ExtensionArray]]:
+def _grade_choices(rubric: Rubric) -> tuple[np.ndarray, dict[str, pd.api.extensions.ExtensionArray]
+                                            ]:
     """Band minimums, highest first, and per label column the labels of those bands followed by
     the lowest grade (string arrays: taking from them needs no per-row type inference)."""
     bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
