@@ -27,6 +27,17 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
 
 
+class SpecDeck(pdk.Deck):
+    """A Deck whose JSON was made before (a cached spec): shown as is, not serialised again."""
+
+    def __init__(self, spec: str, tooltip: dict | bool = True) -> None:
+        super().__init__(layers=[], map_provider=None, tooltip=tooltip)
+        self._spec = spec
+
+    def to_json(self) -> str:
+        return self._spec
+
+
 def _records(points: pd.DataFrame) -> list[dict]:
     return points[["lon", "lat", "colour", "tip"]].to_dict("records")
 
