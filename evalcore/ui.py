@@ -462,12 +462,13 @@ def community_points(source: Source, year: int, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL)
-def simple_outlines(level: str) -> dict:
-    """Outlines of every region of `level`, simplified for small maps (views.map.simplified)."""
+def map_outlines(level: str, zoom: float) -> dict:
+    """Every region of `level` as a map at `zoom` draws it: simplified, and parted from its
+    neighbours by a pixel's gap instead of a stroked border (views.map.drawn_at)."""
     from evalcore.geography import boundaries_geojson
-    from evalcore.views.map import outline_features, simplified
+    from evalcore.views.map import drawn_at, outline_features
 
-    return simplified(outline_features(boundaries_geojson(), level))
+    return drawn_at(outline_features(boundaries_geojson(), level), zoom)
 
 
 @st.cache_data(ttl=TTL)
