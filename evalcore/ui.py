@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
 import streamlit as st
 
 from evalcore import labels, scoring
@@ -165,6 +167,40 @@ def rank_history(source: Source, level: str, stage: str, within: str | None) -> 
         for y in rounds(source)["year"]
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+# -- figures, cached as specs -------------------------------------------------------------
+# Building a plotly figure validates every value in Python (10–40 ms a figure, most of a
+# page's rerun); a deck's JSON takes as long again. Both are cached here, per viewer like
+# every loader (the Source comes first), keyed by everything the figure shows: a page passes
+# its scalar choices as `params` and the builder as a callable, which is not hashed.
+
+
+@st.cache_data(ttl=TTL, max_entries=512)
+def _figure_spec(source: Source, name: str, params: tuple, _build: Callable) -> dict:
+    return _build().to_dict()
+
+
+def figure(source: Source, name: str, params: tuple, build: Callable[[], go.Figure]) -> go.Figure:
+    """`build()` once per (viewer, name, params); a figure rebuilt from its cached spec after.
+
+    The spec was validated when it was built, so it is not validated again (`_validate`).
+    `params` must hold every choice the figure depends on (year, level, language, title...).
+    """
+    return go.Figure(_figure_spec(source, name, params, build), _validate=False)
+
+
+@st.cache_data(ttl=TTL, max_entries=256)
+def _deck_spec(source: Source, name: str, params: tuple, _build: Callable) -> tuple[str, dict]:
+    deck = _build()
+    return deck.to_json(), deck._tooltip  # noqa: SLF001 - pydeck keeps it there (no accessor)
+
+
+def deck(source: Source, name: str, params: tuple, build: Callable[[], pdk.Deck]) -> pdk.Deck:
+    """Like `figure`, for pydeck maps: the deck's JSON is made once per key."""
+    from evalcore.figures.map import SpecDeck
+
+    return SpecDeck(*_deck_spec(source, name, params, build))
 
 
 # -- the shared context: round, level, stage, language -----------------------------------
@@ -426,12 +462,13 @@ def community_points(source: Source, year: int, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL)
-def simple_outlines(level: str) -> dict:
-    """Outlines of every region of `level`, simplified for small maps (views.map.simplified)."""
+def map_outlines(level: str, zoom: float) -> dict:
+    """Every region of `level` as a map at `zoom` draws it: simplified, and parted from its
+    neighbours by a pixel's gap instead of a stroked border (views.map.drawn_at)."""
     from evalcore.geography import boundaries_geojson
-    from evalcore.views.map import outline_features, simplified
+    from evalcore.views.map import drawn_at, outline_features
 
-    return simplified(outline_features(boundaries_geojson(), level))
+    return drawn_at(outline_features(boundaries_geojson(), level), zoom)
 
 
 @st.cache_data(ttl=TTL)

@@ -31,8 +31,10 @@ radar_names = {"own": names[unit], "median": ctx.t("bench_median"),
 radar = view.radar_frame(bench.gaps, rubric, ctx.lang,
                          None if second is None else board.set_index("unit_code").loc[second])
 floor = view.radar_floor(radar)
-st.plotly_chart(build_radar_figure(radar, radar_names,
-                                   f"{ctx.t('bench_radar')} · {names[unit]} · {scope}", floor),
+radar_title = f"{ctx.t('bench_radar')} · {names[unit]} · {scope}"
+st.plotly_chart(ui.figure(ctx.source, "benchmark.radar",
+                          (ctx.year, ctx.level, within, unit, ctx.lang, radar_title),
+                          lambda: build_radar_figure(radar, radar_names, radar_title, floor)),
                 key="benchmark.radar")
 st.caption(ui.source_caption(ctx, ctx.t("bench_radar_caption").format(floor=floor)))
 
@@ -74,8 +76,10 @@ else:
     st.caption(ui.source_caption(ctx, ctx.t("bench_losses_caption")))
     ui.download_buttons(ctx, shown, f"benchmark-losses-{unit}-{ctx.year}")
 
-history = view.unit_history(ui.rank_history(ctx.source, ctx.level, "final", within), unit)
-st.plotly_chart(build_rank_history_figure(
-    history, len(board), f"{ctx.t('bench_history')} · {names[unit]} · {ctx.t(ctx.level)}",
-    ctx.lang), key="benchmark.history")
+history_title = f"{ctx.t('bench_history')} · {names[unit]} · {ctx.t(ctx.level)}"
+st.plotly_chart(ui.figure(
+    ctx.source, "benchmark.history", (ctx.year, ctx.level, within, unit, ctx.lang, history_title),
+    lambda: build_rank_history_figure(
+        view.unit_history(ui.rank_history(ctx.source, ctx.level, "final", within), unit),
+        len(board), history_title, ctx.lang)), key="benchmark.history")
 st.caption(ui.source_caption(ctx, ctx.t("bench_history_caption")))

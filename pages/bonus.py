@@ -28,9 +28,12 @@ caption = ctx.t("bonus_matrix_caption").format(
     total=f"{rubric.bonus.total_cap:g}")
 if mode == "heatmap":
     title = f"{ctx.t(f'bonus_v_{value}')} · {ui.view_title(ctx, within)}"
-    fig = build_bonus_heatmap(wide, view.cell_marks(wide, report),
-                              view.row_labels(wide, report, board, ctx.lang),
-                              view.category_ticks(rubric, ctx.lang), value, title, ctx.lang)
+    fig = ui.figure(ctx.source, "bonus.heatmap",
+                    (ctx.year, ctx.level, ctx.stage, within, value, ctx.lang, title),
+                    lambda: build_bonus_heatmap(wide, view.cell_marks(wide, report),
+                                                view.row_labels(wide, report, board, ctx.lang),
+                                                view.category_ticks(rubric, ctx.lang), value,
+                                                title, ctx.lang))
     st.plotly_chart(fig, key="bonus.heatmap")
     st.caption(ui.source_caption(ctx, caption))
 else:
@@ -57,6 +60,9 @@ one, two = st.columns(2)
 one.metric(ctx.t("bonus_funding_total"), fmt_money_wan(float(mix.to_numpy().sum()), ctx.lang))
 two.metric(ctx.t("bonus_seed_share"), fmt_pct(view.seed_share(mix)))
 title = f"{ctx.t('bonus_funding_mix')} · {ctx.year} {ctx.t('bonus_batch')} · {ctx.t(ctx.level)}"
-st.plotly_chart(build_funding_figure(mix, view.unit_labels(list(mix.index), board, ctx.lang), title,
-                                     ctx.lang), key="bonus.funding")
+funding = ui.figure(ctx.source, "bonus.funding",
+                    (ctx.year, ctx.level, ctx.stage, within, ctx.lang, title),
+                    lambda: build_funding_figure(
+                        mix, view.unit_labels(list(mix.index), board, ctx.lang), title, ctx.lang))
+st.plotly_chart(funding, key="bonus.funding")
 st.caption(ui.source_caption(ctx, ctx.t("bonus_funding_caption")))

@@ -39,14 +39,19 @@ st.caption(" · ".join(filter(None, [
     indicator.rule_en if lang == "en" else indicator.rule_zh])))
 
 dist_title = f"{label} · {ctx.t('crit_distribution')} · {ctx.t(ctx.stage)}"
-st.plotly_chart(build_distribution_figure(view.distribution(rows, ctx.stage), indicator.max,
-                                          dist_title, lang), key="criterion.distribution")
+scope = (ctx.year, ctx.level, ctx.stage, within, code, lang)
+st.plotly_chart(ui.figure(ctx.source, "criterion.distribution", (*scope, dist_title),
+                          lambda: build_distribution_figure(view.distribution(rows, ctx.stage),
+                                                            indicator.max, dist_title, lang)),
+                key="criterion.distribution")
 st.caption(ui.source_caption(ctx, ctx.t("crit_distribution_caption")))
 
 if view.has_stage_detail(indicator):
     inflation, _ = ui.credibility(ctx.source, ctx.year, ctx.level, within)
-    comp = view.stage_comparison(rows, inflation)
-    st.plotly_chart(build_stage_figure(comp, f"{label} · {ctx.t('crit_stages')}", lang),
+    stage_title = f"{label} · {ctx.t('crit_stages')}"
+    st.plotly_chart(ui.figure(ctx.source, "criterion.stages", (*scope, stage_title),
+                              lambda: build_stage_figure(view.stage_comparison(rows, inflation),
+                                                         stage_title, lang)),
                     key="criterion.stages")
     share = f"{rubric.credibility.inflation_threshold:.0%}"
     st.caption(ui.source_caption(ctx, ctx.t("crit_stages_caption").format(share=share)))
@@ -56,8 +61,10 @@ else:
     metric_name = ctx.t(f"crit_metric_{metric}") if metric else ""
     st.info(ctx.t("crit_no_stage_detail").format(metric=metric_name), icon="ℹ️")
     rows = view.metric_rows(rows, inputs.metrics, metric)
-    st.plotly_chart(build_metric_figure(rows, f"{label} · {metric_name}", lang,
-                                        view.metric_thresholds(indicator, lang)),
+    metric_title = f"{label} · {metric_name}"
+    st.plotly_chart(ui.figure(ctx.source, "criterion.metric", (*scope, metric_title),
+                              lambda: build_metric_figure(rows, metric_title, lang,
+                                                          view.metric_thresholds(indicator, lang))),
                     key="criterion.metric")
     st.caption(ui.source_caption(ctx, ctx.t("crit_metric_caption")))
     shown = view.metric_detail_frame(rows, board, lang)
@@ -67,9 +74,16 @@ st.dataframe(shown, hide_index=True, height=ui.table_height(len(shown)), key="cr
 st.caption(ui.source_caption(ctx, ctx.t("crit_table_caption")))
 ui.download_buttons(ctx, shown, f"criterion-{code}-{ctx.year}-{ctx.level}")
 
-matrix = view.lost_matrix(table, rubric, board, ctx.stage)
 heat_title = f"{ctx.t('crit_heatmap')} · {ui.view_title(ctx, within)}"
-st.plotly_chart(build_lost_heatmap(matrix, view.unit_labels(list(matrix.index), board, lang),
-                                   names, view.dimension_spans(rubric, lang), heat_title, lang),
-                key="criterion.heatmap")
+
+
+def lost_heatmap():
+    matrix = view.lost_matrix(table, rubric, board, ctx.stage)
+    return build_lost_heatmap(matrix, view.unit_labels(list(matrix.index), board, lang),
+                              names, view.dimension_spans(rubric, lang), heat_title, lang)
+
+
+st.plotly_chart(ui.figure(ctx.source, "criterion.heatmap",
+                          (ctx.year, ctx.level, ctx.stage, within, lang, heat_title),
+                          lost_heatmap), key="criterion.heatmap")
 st.caption(ui.source_caption(ctx, ctx.t("crit_heatmap_caption")))

@@ -25,5 +25,7 @@ if event.selection.rows:
     ui.open_profile(ctx, board.iloc[event.selection.rows[0]]["unit_code"])
 
 title = ctx.t("leaderboard_chart") + " · " + ui.view_title(ctx, within)
-st.plotly_chart(build_leaderboard_figure(board, rubric, ctx.lang, title), key="leaderboard.chart")
+figure = ui.figure(ctx.source, "leaderboard", (ctx.year, ctx.level, ctx.stage, within, ctx.lang, title),
+                   lambda: build_leaderboard_figure(board, rubric, ctx.lang, title))
+st.plotly_chart(figure, key="leaderboard.chart")
 st.caption(ui.source_caption(ctx, ctx.t("points_caption")))

@@ -37,8 +37,11 @@ points = ui.community_points(ctx.source, ctx.year, ctx.lang)
 if within:
     points = points[points["city_code"] == within]
 province = ui.regions(ctx.source).query("level == 'province'")["code"].iloc[0]
-deck = build_region_map(region_features(boundaries_geojson(), table), points, mode,
-                        ui.region_view(within or province, 700, 600))
+view = ui.region_view(within or province, 700, 600)
+deck = ui.deck(ctx.source, "map", (ctx.year, ctx.level, ctx.stage, within, measure, mode, ctx.lang),
+              lambda: build_region_map(
+                  region_features(ui.map_outlines(ctx.level, view["zoom"]), table), points,
+                  mode, view))
 
 st.subheader(ctx.t("map_title").format(measure=label) + " · " + ui.view_title(ctx, within))
 chart, legend = st.columns([3, 1])

@@ -103,7 +103,9 @@ st.markdown(mv.uncertainty_text(rubric, ctx.lang))
 board = ui.board(ctx.source, ctx.year, ctx.level, "final", within)
 uncertainty = ui.uncertainty(ctx.source, ctx.year, ctx.level, within)
 title = f"{ctx.t('mt_interval_chart')} · {ui.view_title(final, within)}"
-st.plotly_chart(build_interval_figure(uncertainty, board, ctx.lang, title),
+st.plotly_chart(ui.figure(ctx.source, "methodology.intervals",
+                          (ctx.year, ctx.level, within, ctx.lang, title),
+                          lambda: build_interval_figure(uncertainty, board, ctx.lang, title)),
                 key="methodology.intervals")
 st.caption(ui.source_caption(ctx, ctx.t("mt_interval_caption")))
 table(mv.uncertainty_frame(uncertainty, board, ctx.lang), "uncertainty", static=False)

@@ -43,7 +43,9 @@ if veto := pv.veto_text(data, ctx.lang):
 
 st.subheader(ctx.t("pf_scores_by_stage"))
 title = f"{ctx.t('pf_stage_chart')} · {where}"
-st.plotly_chart(build_stage_figure(pv.stage_points(data), data.rubric, ctx.lang, title),
+st.plotly_chart(ui.figure(ctx.source, "profile.stages", (ctx.year, code, ctx.lang, title),
+                          lambda: build_stage_figure(pv.stage_points(data), data.rubric,
+                                                     ctx.lang, title)),
                 key="profile.stages")
 st.caption(ui.source_caption(ctx, ctx.t("pf_stage_caption")))
 show(pv.stage_table(data, ctx.lang), "stages")
@@ -72,8 +74,10 @@ else:
 st.subheader(ctx.t("pf_history"))
 drafts = set(ui.rounds(ctx.source).query("not published")["year"].astype(int))
 title = f"{ctx.t('pf_history_chart')} · {name}"
-st.plotly_chart(build_history_figure(pv.history_points(data, ctx.lang), head.peers, ctx.lang,
-                                     title), key="profile.history_chart")
+st.plotly_chart(ui.figure(ctx.source, "profile.history", (ctx.year, code, ctx.lang, title),
+                          lambda: build_history_figure(pv.history_points(data, ctx.lang),
+                                                       head.peers, ctx.lang, title)),
+                key="profile.history_chart")
 st.caption(ui.source_caption(ctx, ctx.t("pf_history_caption")))
 show(pv.history_table(data, ctx.lang, drafts), "history")
 
@@ -81,7 +85,8 @@ st.subheader(f"{ctx.t('pf_communities')} · {name}")
 st.write(pv.community_sentence(data, ctx.lang))
 if not data.communities.empty:
     st.markdown(f"**{ctx.t('pf_map_title')} · {name}**")
-    st.pydeck_chart(build_community_map(data.communities, code, ctx.lang),
+    st.pydeck_chart(ui.deck(ctx.source, "profile.map", (ctx.year, code, ctx.lang),
+                            lambda: build_community_map(data.communities, code, ctx.lang)),
                     key="profile.map", height=420)
     st.caption(ui.source_caption(ctx, ctx.t("pf_map_caption")))
 as_of = ui.meta(ctx.source).get("as_of", "–")

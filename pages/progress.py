@@ -42,19 +42,24 @@ ui.download_buttons(ctx, shown, f"progress-{ctx.year}-cities")
 chart, small_map = st.columns([3, 2])
 with chart:
     title = ctx.t("progress_city_chart") + f" · {ctx.year}"
-    st.plotly_chart(build_city_figure(year_progress, ctx.lang, title), key="progress.cities")
+    st.plotly_chart(ui.figure(ctx.source, "progress.cities", (ctx.year, ctx.lang, title),
+                              lambda: build_city_figure(year_progress, ctx.lang, title)),
+                    key="progress.cities")
     st.caption(ui.source_caption(ctx, ctx.t("progress_city_chart_caption")))
 with small_map:
     st.markdown("**" + ctx.t("progress_map") + f" · {ctx.year}**")
-    outlines = ui.simple_outlines("city")
-    points = ui.community_points(ctx.source, ctx.year, ctx.lang)
     view = ui.region_view(province_row(year_progress)["unit_code"], 360, 480)
-    st.pydeck_chart(build_progress_map(outlines, points, view), height=480, key="progress.map")
+    small = ui.deck(ctx.source, "progress.map", (ctx.year, ctx.lang),
+                    lambda: build_progress_map(ui.map_outlines("city", view["zoom"]),
+                                               ui.community_points(ctx.source, ctx.year, ctx.lang),
+                                               view))
+    st.pydeck_chart(small, height=480, key="progress.map")
     legend = status_legend(ctx.lang)
     st.caption(ctx.t("progress_map_caption").format(legend=legend, year=ctx.year))
     source = boundary_source(boundaries_geojson())
     st.caption(ui.source_caption(ctx, ctx.t("map_schematic").format(source=source)))
 
-figure = build_trend_figure(trend, ctx.year, ctx.lang, ctx.t("progress_trend"))
+figure = ui.figure(ctx.source, "progress.trend", (ctx.year, ctx.lang),
+                   lambda: build_trend_figure(trend, ctx.year, ctx.lang, ctx.t("progress_trend")))
 st.plotly_chart(figure, key="progress.trend")
 st.caption(ui.source_caption(ctx, ctx.t("progress_trend_caption")))

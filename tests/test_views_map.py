@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 import pytest
+import shapely
+import shapely.geometry
 
 from evalcore.rubric import load_rubric
 from evalcore.views import map as M
@@ -148,3 +150,24 @@ def test_simplified_keeps_regions_and_shared_borders() -> None:
     rings = [f["geometry"]["coordinates"][0] for f in out]
     assert all(len(ring) == 5 for ring in rings)  # the middle vertex is gone from both
     assert {tuple(p) for p in rings[0]} & {tuple(p) for p in rings[1]} == {(1.0, 0.0), (1.0, 1.0)}
+
+
+def test_drawn_at_parts_neighbours_by_a_pixel_and_keeps_small_islands() -> None:
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    right = [[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]
+    islet = [[5, 5], [5.001, 5], [5.001, 5.001], [5, 5.001], [5, 5]]  # under a pixel
+    features = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "a"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[square], [islet]]}},
+        {"type": "Feature", "properties": {"code": "b"},
+         "geometry": {"type": "Polygon", "coordinates": [right]}},
+    ]}
+    zoom = 6.0
+    pixel = M.pixel_degrees(zoom)
+    assert pixel == pytest.approx(360 / (512 * 64))
+    out = M.drawn_at(features, zoom)["features"]
+    assert [f["properties"]["code"] for f in out] == ["a", "b"]
+    a, b = (shapely.geometry.shape(f["geometry"]) for f in out)
+    assert a.distance(b) == pytest.approx(pixel, abs=2e-4)  # the one-pixel border gap
+    assert len(shapely.get_parts(a)) == 2  # the islet is kept whole, not inset away
+    assert a.area == pytest.approx(1 - 4 * pixel / 2, rel=0.01)

@@ -27,23 +27,35 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
 
 
+class SpecDeck(pdk.Deck):
+    """A Deck whose JSON was made before (a cached spec): shown as is, not serialised again."""
+
+    def __init__(self, spec: str, tooltip: dict | bool = True) -> None:
+        super().__init__(layers=[], map_provider=None, tooltip=tooltip)
+        self._spec = spec
+
+    def to_json(self) -> str:
+        return self._spec
+
+
 def _records(points: pd.DataFrame) -> list[dict]:
     return points[["lon", "lat", "colour", "tip"]].to_dict("records")
 
 
+# Regions are filled only: the features come inset by half a pixel (views.map.drawn_at), so
+# the white gap between neighbours is their border. No stroked outline: deck.gl draws it with
+# a PathLayer, which costs about a second in a browser without a GPU (software WebGL).
 def region_layer(features: dict, layer_id: str = "regions") -> pdk.Layer:
     return pdk.Layer(
-        "GeoJsonLayer", data=features, id=layer_id, pickable=True, stroked=True, filled=True,
-        get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-        line_width_min_pixels=1,
+        "GeoJsonLayer", data=features, id=layer_id, pickable=True, stroked=False, filled=True,
+        get_fill_color="properties.fill",
     )
 
 
 def outline_layer(features: dict) -> pdk.Layer:
     return pdk.Layer(
-        "GeoJsonLayer", data=features, id="outlines", pickable=False, stroked=True,
-        filled=True, get_fill_color=[236, 240, 241, 255], get_line_color=[120, 130, 140],
-        line_width_min_pixels=1,
+        "GeoJsonLayer", data=features, id="outlines", pickable=False, stroked=False,
+        filled=True, get_fill_color=[214, 221, 226, 255],
     )
 
 

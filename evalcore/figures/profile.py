@@ -16,6 +16,7 @@ from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.labels import t
 from evalcore.rubric import Rubric
 from evalcore.views.common import dimension_labels
+from evalcore.views.map import inset
 
 STAGE_COLOURS = {"self": "#e0a526", "cross": "#4f8fd0", "third_party": "#8a63b8",
                  "final": "#1f5fa8"}
@@ -67,17 +68,19 @@ def rank_ticks(peers: int) -> list[int]:
 
 @lru_cache(maxsize=128)
 def outline_features(code: str) -> tuple[dict, ...]:
-    """The unit's outline and, for a city, its counties', simplified to about a pixel of a
-    700 px map: pydeck writes its JSON with a pure-Python encoder on every rerun, so full
-    detail would cost ~100 ms and ~1 MB each time. Cached and shared: do not modify."""
+    """The unit's outline or, for a city, its counties', simplified to about a pixel of a
+    700 px map (full detail would be ~1 MB of JSON) and inset by half a pixel: the gap between
+    counties is their border (no stroked line layer: see figures.map). Cached and shared: do
+    not modify."""
     geoms = load_boundaries()
     west, south, east, north = geoms[code].bounds
     tolerance = max(east - west, north - south) / MAP_PIXELS
     codes = [f["properties"]["code"] for f in boundaries_geojson()["features"]
-             if code in (f["properties"]["code"], f["properties"]["parent_code"])]
+             if f["properties"]["parent_code"] == code] or [code]
     return tuple(
         {"type": "Feature", "properties": {"code": c},
-         "geometry": mapping(shapely.set_precision(geoms[c].simplify(tolerance), 1e-4))}
+         "geometry": mapping(shapely.set_precision(
+             inset(geoms[c].simplify(tolerance), tolerance / 2), 1e-4))}
         for c in codes)
 
 
@@ -117,9 +120,8 @@ def build_community_map(
     """Offline map (no basemap): the unit's outline and its communities coloured by status."""
     features = list(outline_features(code))
     outline = pdk.Layer(
-        "GeoJsonLayer", {"type": "FeatureCollection", "features": features}, stroked=True,
-        filled=True, get_fill_color=[230, 236, 245, 255], get_line_color=[90, 110, 140],
-        line_width_min_pixels=1, pickable=False)
+        "GeoJsonLayer", {"type": "FeatureCollection", "features": features}, stroked=False,
+        filled=True, get_fill_color=[214, 224, 238, 255], pickable=False)
     points = pdk.Layer(
         "ScatterplotLayer", community_points(communities, lang), get_position=["lon", "lat"],
         get_fill_color="colour", get_radius=120, radius_min_pixels=3, radius_max_pixels=9,
