@@ -20,10 +20,21 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def plain_numbers(frame: pd.DataFrame):
-    """A Styler showing floats as 20 or 1.5, not 20.0000 (st.table's default)."""
-    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
-    return frame.style.format(_num, subset=floats)
+def plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame for display, floats shown as 20 or 1.5 rather than st.table's 20.0000: a
+    column of whole numbers becomes integers (still numbers), any other float column text.
+    A plain frame, not a pandas Styler: st.table renders a Styler's display values cell by
+    cell, which made the rubric tables most of this page's server time."""
+    out = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        if values.notna().all() and (values == values.round()).all():
+            out[column] = values.astype("int64")
+        else:
+            out[column] = [_num(v) if pd.notna(v) else "" for v in values]
+    return out
 
 
 # -- the rubric ----------------------------------------------------------------------------
