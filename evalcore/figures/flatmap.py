@@ -97,9 +97,10 @@ def build_flat_map(features: Sequence[dict], fill: Colour, points: pd.DataFrame,
     pad = 0.02 * max(east - west, north - south)
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_layout(
-        height=height, margin={"l": 0, "r": 0, "t": 28, "b": 0}, hovermode="closest",
+        height=height, margin={"l": 0, "r": 0, "t": 8, "b": 28}, hovermode="closest",
         plot_bgcolor="white", paper_bgcolor="white", dragmode="pan",
-        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom",
+        # Below the map: above it, the mode bar shown on hover would cover it.
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
                 "itemsizing": "constant"},
         xaxis={**hidden, "range": [west - pad, east + pad]},
         yaxis={**hidden, "range": [south - pad, north + pad], "scaleanchor": "x",
