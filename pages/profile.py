@@ -85,9 +85,9 @@ st.subheader(f"{ctx.t('pf_communities')} · {name}")
 st.write(pv.community_sentence(data, ctx.lang))
 if not data.communities.empty:
     st.markdown(f"**{ctx.t('pf_map_title')} · {name}**")
-    st.pydeck_chart(ui.deck(ctx.source, "profile.map", (ctx.year, code, ctx.lang),
-                            lambda: build_community_map(data.communities, code, ctx.lang)),
-                    key="profile.map", height=420)
+    st.plotly_chart(ui.figure(ctx.source, "profile.map", (ctx.year, code, ctx.lang),
+                              lambda: build_community_map(data.communities, code, ctx.lang)),
+                    key="profile.map")
     st.caption(ui.source_caption(ctx, ctx.t("pf_map_caption")))
 as_of = ui.meta(ctx.source).get("as_of", "–")
 show(pv.community_table(data, regions, ctx.lang), "communities",

@@ -48,12 +48,12 @@ with chart:
     st.caption(ui.source_caption(ctx, ctx.t("progress_city_chart_caption")))
 with small_map:
     st.markdown("**" + ctx.t("progress_map") + f" · {ctx.year}**")
-    view = ui.region_view(province_row(year_progress)["unit_code"], 360, 480)
-    small = ui.deck(ctx.source, "progress.map", (ctx.year, ctx.lang),
-                    lambda: build_progress_map(ui.map_outlines("city", view["zoom"]),
-                                               ui.community_points(ctx.source, ctx.year, ctx.lang),
-                                               view))
-    st.pydeck_chart(small, height=480, key="progress.map")
+    zoom = ui.region_view(province_row(year_progress)["unit_code"], 360, 480)["zoom"]
+    small = ui.figure(ctx.source, "progress.map", (ctx.year, ctx.lang, zoom),
+                      lambda: build_progress_map(ui.map_outlines("city", zoom),
+                                                 ui.community_points(ctx.source, ctx.year,
+                                                                     ctx.lang), ctx.lang))
+    st.plotly_chart(small, key="progress.map")
     legend = status_legend(ctx.lang)
     st.caption(ctx.t("progress_map_caption").format(legend=legend, year=ctx.year))
     source = boundary_source(boundaries_geojson())

@@ -68,3 +68,11 @@ def plotly_specs(at: AppTest) -> list[dict]:
     import json
 
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def plotly_spec(at: AppTest, key: str) -> dict:
+    """The spec of the plotly chart shown with `key` (Streamlit's element id ends with it)."""
+    import json
+
+    [chart] = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key)]
+    return json.loads(chart.proto.spec)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from evalcore import report, scoring
+from evalcore.access import PUBLIC, Viewer
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page, plotly_specs
+from tests.map_checks import assert_svg_map, split_map, values
+from tests.pages_helper import open_page, plotly_spec, plotly_specs
 
 
 def engine_row(db, year: int, level: str, code: str):
@@ -18,12 +18,13 @@ def engine_row(db, year: int, level: str, code: str):
     return board.set_index("unit_code").loc[code], len(board)
 
 
-def community_count(db, code: str) -> int:
-    with Store(db) as store:
-        c = store.communities()
+def unit_communities(db, code: str, viewer: Viewer):
+    """The unit's communities (a city's: its counties') as the viewer may see them."""
+    with Store(db, read_only=True) as store:
+        c = store.communities(viewer)
         regions = store.regions()
     counties = set(regions.loc[regions["parent_code"] == code, "code"]) | {code}
-    return int(c["county_code"].isin(counties).sum())
+    return c[c["county_code"].isin(counties)]
 
 
 def metrics(at) -> dict[str, str]:
@@ -59,23 +60,36 @@ def test_city_profile_infers_the_level_from_the_unit(demo_db_path, monkeypatch) 
     assert "市内排名" not in metrics(at)
 
 
-@pytest.mark.parametrize("code", ["330106", "330100"])
-def test_community_table_and_map_hold_the_units_communities(demo_db_path, monkeypatch, code):
-    at = open_page(demo_db_path, monkeypatch, "profile", unit=code, round="2022",
-                   role="leader")  # the public sees batches of published rounds only
-    expected = community_count(demo_db_path, code)
-    assert len(table_with(at, "批次")) == expected
-    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    points = next(layer for layer in deck["layers"] if layer["@@type"] == "ScatterplotLayer")
-    assert len(points["data"]) == expected
-    assert "mapProvider" not in deck  # map_provider=None: no basemap, no request
-    assert "http" not in at.get("deck_gl_json_chart")[0].proto.json
+STATUS_NAMES = {"已验收": "accepted", "已完工": "completed", "已开工": "started", "计划": "planned"}
+
+
+@pytest.mark.parametrize(("code", "role"), [("330106", "leader"), ("330100", "leader"),
+                                            ("330100", None)])
+def test_community_table_and_map_hold_the_units_communities(demo_db_path, monkeypatch, code,
+                                                            role):
+    # The public sees batches of published rounds only; a leader sees the draft's too.
+    at = open_page(demo_db_path, monkeypatch, "profile", unit=code, round="2022", role=role)
+    expected = unit_communities(demo_db_path, code, Viewer(role) if role else PUBLIC)
+    assert len(table_with(at, "批次")) == len(expected)
+    spec = plotly_spec(at, "profile.map")
+    assert_svg_map(spec)
+    regions, points = split_map(spec)
+    assert len(regions) == 1
+    counts = {STATUS_NAMES[n]: len(values(t["x"])) for n, t in points.items()}
+    assert counts == expected["status"].value_counts().to_dict()
+    row = expected.iloc[0]
+    texts = [text for t in points.values() for text in t["text"]]
+    assert f"{row['name']}<br>" in "|".join(texts) and f"{int(row['households'])} 户" in "|".join(texts)
+    assert not at.get("deck_gl_json_chart")
+    assert "http" not in str(spec)
+    assert any("示意" in c.value for c in at.caption)
 
 
 def test_charts_have_titles_naming_the_unit(demo_db_path, monkeypatch) -> None:
     at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022")
     specs = plotly_specs(at)
-    assert len(specs) == 2
+    assert len(specs) == 3  # stages, history, the communities map (untitled: a heading above)
+    specs = [plotly_spec(at, "profile.stages"), plotly_spec(at, "profile.history_chart")]
     assert all("西湖区" in s["layout"]["title"]["text"] for s in specs)
     stage_traces = [t for t in specs[0]["data"] if t["type"] == "bar"]
     assert len(stage_traces) == 4 and all(len(t["x"]) == 5 for t in stage_traces)

@@ -4,14 +4,18 @@ database; cities, charts and the small map follow the round; the language switch
 from __future__ import annotations
 
 import base64
-import json
 import re
 
 import duckdb
 import numpy as np
 import pytest
 
-from tests.pages_helper import open_page, plotly_specs
+from evalcore.access import PUBLIC, Viewer
+from evalcore.db import Store
+from evalcore.views.progress import community_points
+from tests.map_checks import assert_svg_map, split_map
+from tests.map_checks import values as trace_values
+from tests.pages_helper import open_page, plotly_spec
 
 STARTED = """SELECT count(*), sum(households) FROM communities
              WHERE batch_year = $y AND start_date <= make_date($y, 12, 31)"""
@@ -95,22 +99,38 @@ def test_city_table_and_chart(demo_db_path, monkeypatch) -> None:
     assert len(table) == 11
     assert table["开工"].tolist() == [n for _, n in by_city]
     assert "户数目标(万户)" in table.columns and "投资目标(亿元)" not in table.columns
-    cities, trend = plotly_specs(at)
+    cities, trend = plotly_spec(at, "progress.cities"), plotly_spec(at, "progress.trend")
     assert plotly_values(cities["data"][1]["x"]) == [n for _, n in by_city]
     assert "2022" in cities["layout"]["title"]["text"]
     # The public sees progress up to the last published round (2023 is a draft).
     assert trend["data"][0]["x"] == ["2019", "2020", "2021", "2022"]
 
 
-def test_small_map_holds_every_started_community(demo_db_path, monkeypatch) -> None:
-    at = open_page(demo_db_path, monkeypatch, "progress", round="2021")
-    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    outlines, points = deck["layers"]
-    assert len(outlines["data"]["features"]) == 11
-    [(expected,)] = sql(demo_db_path, POINTS, 2021)
-    assert len(points["data"]) == expected
-    assert "mapStyle" not in deck or deck["mapStyle"] in (None, "__MAP_STYLE__")
+def expected_points(db, viewer: Viewer, year: int, lang: str):
+    """The map's communities from the data layer, as the viewer may see them."""
+    with Store(db, read_only=True) as store:
+        return community_points(store.communities(viewer), store.regions(), year, lang)
+
+
+@pytest.mark.parametrize(("role", "year"), [(None, 2021), (None, 2022), ("leader", 2023)])
+def test_small_map_holds_every_started_community(demo_db_path, monkeypatch, role, year) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", role=role, round=str(year))
+    spec = plotly_spec(at, "progress.map")
+    assert_svg_map(spec)
+    regions, points = split_map(spec)
+    assert len(regions) == 1 and trace_values(regions[0]["x"]).count(None) >= 10  # 11 cities
+    expected = expected_points(demo_db_path, Viewer(role) if role else PUBLIC, year, "zh")
+    [(started_so_far,)] = sql(demo_db_path, POINTS, year)
+    assert len(expected) == started_so_far
+    counts = {name: len(trace_values(t["x"])) for name, t in points.items()}
+    names = {"已开工": "started", "已完工": "completed", "已验收": "accepted"}
+    assert {names[n]: c for n, c in counts.items()} == expected["status"].value_counts().to_dict()
+    texts = [text for t in points.values() for text in t["text"]]
+    assert sorted(texts) == sorted(tip.replace("\n", "<br>") for tip in expected["tip"])
+    assert "http" not in str(spec)
+    assert not at.get("deck_gl_json_chart")
     assert any("示意" in c.value for c in at.caption)
+    assert any("示例数据" in c.value and "示意" in c.value for c in at.caption)
 
 
 def test_round_changes_the_numbers(demo_db_path, monkeypatch) -> None:
@@ -128,5 +148,6 @@ def test_language_switch(demo_db_path, monkeypatch) -> None:
     assert cards["Investment completed"][0][0].startswith("¥")
     assert at.title[0].value.endswith("Progress")
     assert {"City", "Started", "Start target"} <= set(at.dataframe[0].value.columns)
-    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert "plan" in deck["layers"][1]["data"][0]["tip"]
+    _, points = split_map(plotly_spec(at, "progress.map"))
+    assert set(points) <= {"Started", "Completed", "Accepted"} and "Accepted" in points
+    assert all("plan" in text for t in points.values() for text in t["text"])

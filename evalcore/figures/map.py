@@ -1,4 +1,5 @@
-"""pydeck maps drawn offline: no basemap (map_provider=None), regions and communities only."""
+"""The map page's pydeck map, drawn offline: no basemap (map_provider=None), regions and
+communities only. The small maps of the progress and profile pages are SVG (figures.flatmap)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,6 @@ def region_layer(features: dict, layer_id: str = "regions") -> pdk.Layer:
     )
 
 
-def outline_layer(features: dict) -> pdk.Layer:
-    return pdk.Layer(
-        "GeoJsonLayer", data=features, id="outlines", pickable=False, stroked=False,
-        filled=True, get_fill_color=[214, 221, 226, 255],
-    )
-
-
 def points_layer(points: pd.DataFrame, radius: int = 250, outlined: bool = False) -> pdk.Layer:
     """Dots coloured by status; outlined in dark grey when drawn over coloured regions."""
     return pdk.Layer(
@@ -91,9 +85,3 @@ def build_region_map(features: dict, points: pd.DataFrame | None, mode: str,
     return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view),
                        map_provider=None, tooltip=TOOLTIP)
 
-
-def build_points_map(outlines: dict, points: pd.DataFrame, view: dict[str, float]) -> CompactDeck:
-    """Community points coloured by status over grey region outlines."""
-    layers = [outline_layer(outlines), points_layer(points)]
-    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view),
-                       map_provider=None, tooltip=TOOLTIP)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
+from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.labels import t
 from evalcore.rubric import Rubric
@@ -22,8 +20,11 @@ STAGE_COLOURS = {"self": "#e0a526", "cross": "#4f8fd0", "third_party": "#8a63b8"
                  "final": "#1f5fa8"}
 # Status colours match the emoji legend in the caption: ⚪ 🟠 🔵 🟢.
 MAP_PIXELS = 700  # about the map's width on screen
-STATUS_COLOURS = {"planned": [150, 150, 150], "started": [230, 140, 30],
-                  "completed": [40, 110, 200], "accepted": [40, 160, 90]}
+MAP_HEIGHT = 420
+OUTLINE_FILL = (214, 224, 238)
+# In the caption's order (accepted first); later traces are drawn on top.
+STATUS_COLOURS = {"accepted": (40, 160, 90), "completed": (40, 110, 200),
+                  "started": (230, 140, 30), "planned": (150, 150, 150)}
 
 
 def build_stage_figure(points: pd.DataFrame, rubric: Rubric, lang: str, title: str) -> go.Figure:
@@ -84,48 +85,21 @@ def outline_features(code: str) -> tuple[dict, ...]:
         for c in codes)
 
 
-def _bounds(features: Sequence[dict]) -> tuple[float, float, float, float]:
-    """West, south, east, north of the features (bounds of the outline geometries)."""
-    boxes = [shape(f["geometry"]).bounds for f in features]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def view_for(features: Sequence[dict], width_px: int = 800, height_px: int = 420) -> pdk.ViewState:
-    """Centre and zoom that fit the outline into a map of about that size (deck.gl's world is
-    512·2^zoom px wide; Mercator stretches latitude by 1/cos(lat))."""
-    west, south, east, north = _bounds(features)
-    lat = (south + north) / 2
-    zoom_x = math.log2(360 * width_px / (512 * max(east - west, 1e-3)))
-    zoom_y = math.log2(360 * height_px * math.cos(math.radians(lat))
-                       / (512 * max(north - south, 1e-3)))
-    return pdk.ViewState(longitude=(west + east) / 2, latitude=lat,
-                         zoom=round(min(zoom_x, zoom_y) - 0.15, 2))  # a little margin
-
-
 def community_points(communities: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The layer's records: position, colour and tooltip text per community."""
+    """The map's points: position, status code and tooltip (name; status · households)."""
+    unit = t("pf_households_unit", lang)
     return pd.DataFrame({
-        "lon": communities["lon"], "lat": communities["lat"],
-        "name": communities["name"],
-        "status": [t(s, lang) for s in communities["status"]],
-        "households": communities["households"].astype(int),
-        "colour": [STATUS_COLOURS[s] for s in communities["status"]],
+        "lon": communities["lon"], "lat": communities["lat"], "status": communities["status"],
+        "hover": [hover_text([name, f"{t(s, lang)} · {int(h)} {unit}"]) for name, s, h in
+                  zip(communities["name"], communities["status"], communities["households"],
+                      strict=True)],
     })
 
 
-def build_community_map(
-    communities: pd.DataFrame, code: str, lang: str
-) -> pdk.Deck:
-    """Offline map (no basemap): the unit's outline and its communities coloured by status."""
-    features = list(outline_features(code))
-    outline = pdk.Layer(
-        "GeoJsonLayer", {"type": "FeatureCollection", "features": features}, stroked=False,
-        filled=True, get_fill_color=[214, 224, 238, 255], pickable=False)
-    points = pdk.Layer(
-        "ScatterplotLayer", community_points(communities, lang), get_position=["lon", "lat"],
-        get_fill_color="colour", get_radius=120, radius_min_pixels=3, radius_max_pixels=9,
-        pickable=True, stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5)
-    tooltip = {"text": "{name}\n{status} · {households} " + t("pf_households_unit", lang)}
-    return pdk.Deck(layers=[outline, points], initial_view_state=view_for(features),
-                    map_provider=None, tooltip=tooltip)
+def build_community_map(communities: pd.DataFrame, code: str, lang: str) -> go.Figure:
+    """Offline SVG map (figures.flatmap): the unit's outline (a city's counties) and its
+    communities coloured by status, one trace per status."""
+    statuses = {s: (t(s, lang), colour) for s, colour in STATUS_COLOURS.items()}
+    return build_flat_map(list(outline_features(code)), OUTLINE_FILL,
+                          community_points(communities, lang), statuses, MAP_HEIGHT, size=7,
+                          outline=(255, 255, 255))

@@ -6,9 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evalcore.figures.map import CompactDeck, build_points_map
+from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.labels import t
+from evalcore.views.progress import STATUS_COLOURS
 
+OUTLINE_FILL = (214, 221, 226)
 ACTUAL = {"started": "#1f5fa8", "completed": "#2e9e6b", "households": "#e0a526"}
 TARGET = "#b9c2cc"
 MARGIN = {"l": 10, "r": 10, "t": 80, "b": 10}
@@ -63,7 +65,11 @@ def build_trend_figure(trend: pd.DataFrame, year: int, lang: str, title: str) ->
     return fig
 
 
-def build_progress_map(outlines: dict, points: pd.DataFrame,
-                       view: dict[str, float]) -> CompactDeck:
-    """The small public map: renovated communities by status over the city outlines."""
-    return build_points_map(outlines, points, view)
+def build_progress_map(outlines: dict, points: pd.DataFrame, lang: str,
+                       height: int = 480) -> go.Figure:
+    """The small public map, in SVG: renovated communities by status over the city outlines.
+
+    `points` are views.progress.community_points (status code and tooltip text per community)."""
+    shown = points.assign(hover=[hover_text(tip.split("\n")) for tip in points["tip"]])
+    statuses = {s: (t(s, lang), colour) for s, colour in STATUS_COLOURS.items()}
+    return build_flat_map(outlines["features"], OUTLINE_FILL, shown, statuses, height, size=4)

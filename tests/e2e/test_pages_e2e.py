@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import SHOTS
+
 pytestmark = pytest.mark.e2e
 
 PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
@@ -14,13 +16,13 @@ TABLE = '[data-testid="stDataFrame"]'
 LINK = '[data-testid="stPageLink"]'
 PAGES_ALL = [
     ("home", "round=2022", [LINK]),
-    ("progress", "round=2022", [PLOTLY, DECK]),
+    ("progress", "round=2022", [PLOTLY]),
     ("map", "round=2022&level=county", [DECK]),
     ("leaderboard", "round=2022&level=city", [TABLE, PLOTLY]),
     ("criteria", "round=2022&level=county&dim=C&indicator=C4", [PLOTLY]),
     ("bonus", "round=2022", [PLOTLY]),
     ("benchmark", "round=2022&unit=330400", [PLOTLY]),
-    ("profile", "round=2022&unit=330106", [PLOTLY, DECK]),
+    ("profile", "round=2022&unit=330106", [PLOTLY]),
     ("methodology", "round=2022", [PLOTLY]),
 ]
 
@@ -49,6 +51,37 @@ def test_page_by_deep_link(server, watched, path, query, selectors) -> None:
     assert watched.console_errors == []
     assert watched.failed == []
     assert watched.external == []
+
+
+# The small maps of these pages are plotly SVG (figures.flatmap): no deck.gl, no WebGL canvas.
+SMALL_MAPS = [("progress", "round=2022", "progress.map"),
+              ("profile", "round=2022&unit=330100", "profile.map")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("path", "query", "key"), SMALL_MAPS, ids=[m[0] for m in SMALL_MAPS])
+def test_small_map_is_svg_with_a_tooltip(server, watched, path, query, key, lang) -> None:
+    page = watched.page
+    page.goto(f"{server}/{path}?{query}&lang={lang}")
+    chart = f'.st-key-{key.replace(".", "-")} [data-testid="stPlotlyChart"]'
+    wait_rendered(page, [f"{chart} .main-svg"])
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
+    assert page.locator(f"{chart} canvas").count() == 0  # SVG, no WebGL (tables use 2D canvas)
+    regions = page.locator(f"{chart} .scatterlayer .trace").first
+    assert regions.locator("path.js-fill").count() == 1
+    points = page.locator(f"{chart} .scatterlayer .trace .points path")
+    assert points.count() > 100
+    assert page.locator(f"{chart} .legend .traces").count() >= 2
+    page.locator(chart).scroll_into_view_if_needed()
+    watched.screenshot(f"{path}-page-{lang}")
+    page.locator(chart).screenshot(path=str(SHOTS / f"{path}-map-{lang}.png"))
+    box = points.last.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(f"{chart} .hoverlayer .hovertext")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert ("户" if lang == "zh" else "household") in tip.text_content()
+    page.locator(chart).screenshot(path=str(SHOTS / f"{path}-map-{lang}-hover.png"))
+    assert watched.console_errors == [] and watched.external == []
 
 
 def test_english_labels(server, watched) -> None:
