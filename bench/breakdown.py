@@ -128,10 +128,10 @@ def visit(browser, url: str, kinds: list[str]) -> dict:
 
 # What each page draws (bench.apptest learns it from AppTest; fixed here to stay light).
 DRAWS = {
-    "home": (), "progress": ("plotly", "deck", "table"), "map": ("deck",),
+    "home": (), "progress": ("plotly", "table"), "map": ("deck",),
     "leaderboard": ("plotly", "table"), "criteria": ("plotly", "table"),
     "bonus": ("plotly", "table"), "benchmark": ("plotly", "table"),
-    "profile": ("plotly", "deck", "table"), "methodology": ("plotly", "table"),
+    "profile": ("plotly", "table"), "methodology": ("plotly", "table"),
 }
 
 
