@@ -312,6 +312,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_map": ("改造小区分布（示意图）", "Renovated communities (schematic map)"),
     "progress_map_caption": ("{legend}；截至{year}年12月31日的状态；每点一个小区",
                              "{legend}; status as of 31 Dec {year}; one dot per community"),
+    "map_sampled": ("均匀抽样显示 {shown:,} / {total:,} 个小区",
+                    "An even sample: {shown:,} of {total:,} communities"),
     "progress_batch": ("{year}年计划", "{year} plan"),
     "progress_col_city": ("设区市", "City"),
     "progress_col_started": ("开工", "Started"),

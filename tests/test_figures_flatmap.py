@@ -13,7 +13,7 @@ from shapely.geometry import shape
 
 from evalcore.figures import flatmap as F
 from evalcore.figures.profile import build_community_map
-from evalcore.figures.progress import build_progress_map
+from evalcore.figures.progress import build_progress_map, even_sample
 from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.views import progress as P
 from evalcore.views.map import drawn_at, outline_features, view_for_bounds
@@ -92,6 +92,23 @@ def test_progress_map_holds_every_started_community(demo_store, city_outlines, l
     assert trace["marker"]["color"] == F.rgb(P.STATUS_COLOURS[first["status"]])
     # Community coordinates fall inside their (inset, simplified) cities: a pixel's slack.
     assert points_outside_regions(spec, tolerance=0.02) == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_progress_map_draws_an_even_labelled_sample_beyond_the_cap(demo_store, city_outlines,
+                                                                   lang) -> None:
+    points = P.community_points(demo_store.communities(), demo_store.regions(), 2022, lang)
+    cap = len(points) // 4
+    spec = build_progress_map(city_outlines, points, lang, cap=cap).to_plotly_json()
+    _, traces = split_map(spec)
+    assert sum(len(values(t["x"])) for t in traces.values()) == cap
+    sample = even_sample(points, cap)
+    assert len(sample) == cap and sample.index.is_monotonic_increasing
+    assert sample.index[0] == points.index[0] and sample.index[-1] == points.index[-1]
+    note = spec["layout"]["annotations"][0]["text"]
+    assert f"{cap:,}" in note and f"{len(points):,}" in note
+    whole = build_progress_map(city_outlines, points, lang).to_plotly_json()
+    assert not whole["layout"].get("annotations")  # under the cap: every community, no note
 
 
 @pytest.mark.parametrize("code", ["330100", "330106"])

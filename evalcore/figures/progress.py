@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -65,11 +66,33 @@ def build_trend_figure(trend: pd.DataFrame, year: int, lang: str, title: str) ->
     return fig
 
 
+# SVG draws every marker as a DOM node: a few thousand stay quick, the 220,000 communities of
+# the national benchmark took the browser ~14 s. Beyond the cap an even sample is drawn, and
+# the map says so.
+MAP_POINT_CAP = 5000
+
+
+def even_sample(points: pd.DataFrame, cap: int) -> pd.DataFrame:
+    """At most `cap` rows, evenly spaced through the given (id) order: deterministic, and
+    each county keeps about its share, since the rows come grouped by county."""
+    if len(points) <= cap:
+        return points
+    return points.iloc[np.unique(np.linspace(0, len(points) - 1, cap).round().astype(int))]
+
+
 def build_progress_map(outlines: dict, points: pd.DataFrame, lang: str,
-                       height: int = 480) -> go.Figure:
+                       height: int = 480, cap: int = MAP_POINT_CAP) -> go.Figure:
     """The small public map, in SVG: renovated communities by status over the city outlines.
 
-    `points` are views.progress.community_points (status code and tooltip text per community)."""
-    shown = points.assign(hover=[hover_text(tip.split("\n")) for tip in points["tip"]])
+    `points` are views.progress.community_points (status code and tooltip text per community);
+    more than `cap` of them are drawn as an even sample, noted under the map."""
+    drawn = even_sample(points, cap)
+    shown = drawn.assign(hover=[hover_text(tip.split("\n")) for tip in drawn["tip"]])
     statuses = {s: (t(s, lang), colour) for s, colour in STATUS_COLOURS.items()}
-    return build_flat_map(outlines["features"], OUTLINE_FILL, shown, statuses, height, size=4)
+    fig = build_flat_map(outlines["features"], OUTLINE_FILL, shown, statuses, height, size=4)
+    if len(drawn) < len(points):
+        fig.add_annotation(text=t("map_sampled", lang).format(shown=len(drawn),
+                                                               total=len(points)),
+                           xref="paper", yref="paper", x=1, y=1, xanchor="right",
+                           yanchor="top", showarrow=False, font={"size": 11})
+    return fig
