@@ -24,9 +24,13 @@ import time
 
 from bench.browser import EXCEPTION, SELECTORS, TIMEOUT_MS, Browser
 from bench.config import page_query
+from evalcore.navigation import PAGES
 
 BIG_CHUNK = 100_000  # bytes: smaller chunks are listed only in the total
-KINDS = {"plotly_chart": "plotly", "deck_gl_json_chart": "deck", "arrow_data_frame": "table"}
+# Element types (streamlit.proto Element.type) by the kind names of bench.browser.SELECTORS;
+# st.table's own type is renamed so it is not taken for a data frame.
+KINDS = {"plotly_chart": "plotly", "deck_gl_json_chart": "deck", "dataframe": "table",
+         "table": "static_table"}
 LONGTASKS = """
 window.__longtasks = [];
 new PerformanceObserver(list => { for (const e of list.getEntries())
@@ -44,14 +48,25 @@ def _forward_kind(payload: bytes) -> str:
     except Exception:  # noqa: BLE001 - a frame we cannot parse is still an event
         return "unparsed"
     kind = msg.WhichOneof("type") or "none"
+    if kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+        # e.g. a deep link's first run, stopped early for the rerun that draws the page
+        return "script_finished_early"
     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
         element = msg.delta.new_element.WhichOneof("type")
         return f"delta:{KINDS.get(element, element)}"
     return kind
 
 
-def visit(browser, url: str, kinds: list[str]) -> dict:
-    """One fresh-context visit; a dict of event → seconds since navigation, plus details."""
+def kinds_drawn(events: dict[str, float]) -> list[str]:
+    """The chart kinds whose elements arrived on the websocket (what the page must show)."""
+    return [kind for kind in SELECTORS if f"delta:{kind}" in events]
+
+
+def visit(browser, url: str, kinds: list[str] | None = None) -> dict:
+    """One fresh-context visit; a dict of event → seconds since navigation, plus details.
+
+    Waits for each of `kinds` to be visible; by default for the kinds the page sent, learnt
+    from its websocket messages once the script has finished."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     context.add_init_script(LONGTASKS)
     page = context.new_page()
@@ -99,6 +114,11 @@ def visit(browser, url: str, kinds: list[str]) -> dict:
     try:
         start = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        if kinds is None:
+            deadline = time.perf_counter() + TIMEOUT_MS / 1000
+            while "script_finished" not in events and time.perf_counter() < deadline:
+                page.wait_for_timeout(10)  # lets Playwright deliver the websocket frames
+            kinds = kinds_drawn(events)
         for kind in kinds:
             visible = page.locator(f"{SELECTORS[kind]} >> visible=true")
             visible.or_(page.locator(EXCEPTION)).first.wait_for(timeout=TIMEOUT_MS)
@@ -126,15 +146,6 @@ def visit(browser, url: str, kinds: list[str]) -> dict:
     }
 
 
-# What each page draws (bench.apptest learns it from AppTest; fixed here to stay light).
-DRAWS = {
-    "home": (), "progress": ("plotly", "table"), "map": ("deck",),
-    "leaderboard": ("plotly", "table"), "criteria": ("plotly", "table"),
-    "bonus": ("plotly", "table"), "benchmark": ("plotly", "table"),
-    "profile": ("plotly", "table"), "methodology": ("plotly", "table"),
-}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.breakdown", description=__doc__)
     parser.add_argument("url", help="a running server, e.g. http://127.0.0.1:8501")
@@ -142,14 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="every sample as JSON")
     args = parser.parse_args(argv)
-    pages = args.page or list(DRAWS)
+    pages = args.page or [page.url_path for page in PAGES]
     out = {}
     with Browser() as browser:
         visit(browser, f"{args.url}/home", [])  # warm the server's static cache
         for name in pages:
             target = f"{args.url}/{name}?{page_query(name)}"
-            kinds = list(DRAWS.get(name, SELECTORS))
-            out[name] = [visit(browser, target, kinds) for _ in range(args.samples)]
+            out[name] = [visit(browser, target) for _ in range(args.samples)]
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
