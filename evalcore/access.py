@@ -1,31 +1,99 @@
-"""Who may see what: the access policy, applied by the data layer where data is loaded.
+"""Who may see and do what: the access policy, declared once as a table.
 
-Hiding a button is not access control: every loader takes a Viewer and returns only what
-that viewer may see, so no page, URL parameter or download can reach more.
+Every reader of the data layer, the importer, the write actions, the pages and the CLI ask
+this table; nothing else decides. A row `(role, action, resource, rounds, units)` grants
+`role` the `action` on `resource` in rounds of that state, for all units or only its own.
+What no row grants is refused.
 
-| role   | rounds              | draft data                     | notes, internal stage detail |
-|--------|---------------------|--------------------------------|------------------------------|
-| public | published only      | none                           | no                           |
-| unit   | published + drafts  | its own unit only              | its own unit only            |
-| group  | published + drafts  | the city it inspects (+ counties) | that city only            |
-| leader | all                 | all                            | yes                          |
-| admin  | all                 | all                            | yes                          |
+- rounds: "published", "draft" or "any" (the state of the round the data belongs to; for
+  progress data, a batch year counts as published when a round of that year or later is).
+- units: "all", or "own": a unit user's own unit; a group user's inspected city and its
+  counties in that round (Store.own_units); for the audit log, the entries one made oneself.
 
-Progress data follow the same rule: the public sees communities and targets of batch years
-whose round is published.
+Resources read:
+- results: scores, derived points, bonus claims, deductions; boards and ranks built on them
+- stage_detail_internal: stage-by-stage points of indicators the rubric marks `internal`,
+  and every stage aggregate they could be recovered from by subtraction (the dimension
+  subtotal, base and total at a stage). Final points are results.
+- notes: evaluators' notes, reviewers' notes, deduction reasons
+- progress: communities and targets; for "own" rows their current status, for other rows
+  their status as at the end of the last published year
+- groups: the inspection group pairings of a round
+- audit: the audit log and sign-in events
+Resources written: scores:<stage>, communities, round (create, publish, unpublish),
+revert, accounts (unlock).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
-ROLES = ("public", "unit", "group", "leader", "admin")
+from evalcore import vocab
+
+ROLES = vocab.ROLES
+
+Scope = Literal["all", "own"]
+
+POLICY: tuple[tuple[str, str, str, str, str], ...] = (
+    # role     action   resource                 rounds       units
+    ("public", "read", "results", "published", "all"),
+    ("public", "read", "progress", "published", "all"),
+    ("public", "read", "groups", "published", "all"),
+
+    ("unit", "read", "results", "published", "all"),
+    ("unit", "read", "results", "draft", "own"),
+    ("unit", "read", "stage_detail_internal", "any", "own"),
+    ("unit", "read", "notes", "any", "own"),
+    ("unit", "read", "progress", "published", "all"),
+    ("unit", "read", "progress", "draft", "own"),
+    ("unit", "read", "groups", "published", "all"),
+    ("unit", "read", "groups", "draft", "own"),
+    ("unit", "read", "audit", "any", "own"),
+    ("unit", "write", "scores:self", "draft", "own"),
+
+    ("group", "read", "results", "published", "all"),
+    ("group", "read", "results", "draft", "own"),
+    ("group", "read", "stage_detail_internal", "any", "own"),
+    ("group", "read", "notes", "any", "own"),
+    ("group", "read", "progress", "published", "all"),
+    ("group", "read", "progress", "draft", "own"),
+    ("group", "read", "groups", "published", "all"),
+    ("group", "read", "groups", "draft", "own"),
+    ("group", "read", "audit", "any", "own"),
+    ("group", "write", "scores:cross", "draft", "own"),
+
+    ("leader", "read", "results", "any", "all"),
+    ("leader", "read", "stage_detail_internal", "any", "all"),
+    ("leader", "read", "notes", "any", "all"),
+    ("leader", "read", "progress", "any", "all"),
+    ("leader", "read", "groups", "any", "all"),
+
+    ("admin", "read", "results", "any", "all"),
+    ("admin", "read", "stage_detail_internal", "any", "all"),
+    ("admin", "read", "notes", "any", "all"),
+    ("admin", "read", "progress", "any", "all"),
+    ("admin", "read", "groups", "any", "all"),
+    ("admin", "read", "audit", "any", "all"),
+    ("admin", "write", "scores:self", "any", "all"),
+    ("admin", "write", "scores:cross", "any", "all"),
+    ("admin", "write", "scores:third_party", "any", "all"),
+    ("admin", "write", "communities", "any", "all"),
+    ("admin", "write", "round", "any", "all"),
+    ("admin", "write", "revert", "any", "all"),
+    ("admin", "write", "accounts", "any", "all"),
+)
+
+ACTIONS = ("read", "write")
+RESOURCES = tuple(dict.fromkeys(r for _, _, r, _, _ in POLICY))
 
 
 @dataclass(frozen=True)
 class Viewer:
+    """Who is asking: a role and, for unit and group users, the unit or leading city."""
+
     role: str = "public"
     unit_code: str | None = None  # role 'unit'
     group_city_code: str | None = None  # role 'group': the city leading the group
@@ -48,24 +116,65 @@ class Viewer:
             return cls(role, group_city_code=code or None)
         return cls(role)
 
+    # Shorthands over the table, for the questions pages ask most.
     @property
     def sees_everything(self) -> bool:
-        return self.role in ("leader", "admin")
+        return scope(self, "read", "results", published=False) == "all"
 
     @property
     def sees_any_draft(self) -> bool:
-        return self.role != "public"
+        return scope(self, "read", "results", published=False) is not None
 
     @property
     def may_manage(self) -> bool:
-        return self.role == "admin"
+        return allows(self, "write", "round", published=False)
+
+    @property
+    def may_import(self) -> bool:
+        return bool(importable_stages(self))
 
 
 PUBLIC = Viewer()
 FULL = Viewer("admin")
 
 
-STAGE_DETAIL = ("self", "cross", "third_party")
+def scope(viewer: Viewer, action: str, resource: str, published: bool) -> Scope | None:
+    """The widest scope a row grants: "all", "own" or None (refused)."""
+    state = "published" if published else "draft"
+    found: Scope | None = None
+    for role, act, res, rounds, units in POLICY:
+        if role == viewer.role and act == action and res == resource \
+                and rounds in (state, "any"):
+            if units == "all":
+                return "all"
+            found = "own"
+    return found
+
+
+def allows(viewer: Viewer, action: str, resource: str, published: bool,
+           own: bool = True) -> bool:
+    """May `viewer` do `action` on `resource` in a round of that state, for a unit that is
+    (`own`) or is not its own?"""
+    granted = scope(viewer, action, resource, published)
+    return granted == "all" or (granted == "own" and own)
+
+
+def importable_stages(viewer: Viewer) -> tuple[str, ...]:
+    """The score stages this viewer may write in some round (the data page's choices)."""
+    return tuple(s for s in vocab.STAGES
+                 if scope(viewer, "write", f"scores:{s}", published=False) is not None
+                 or scope(viewer, "write", f"scores:{s}", published=True) is not None)
+
+
+def visible_views(viewer: Viewer, has_internal: bool) -> tuple[str, ...]:
+    """The board views offered: stage views only to viewers who may see every unit's
+    internal stage detail, when the rubric has internal indicators (otherwise a stage board's
+    totals minus the visible indicators would give the internal points away)."""
+    if not has_internal:
+        return vocab.VIEWS
+    if scope(viewer, "read", "stage_detail_internal", published=True) == "all":
+        return vocab.VIEWS
+    return ("final",)
 
 
 def mask_internal(table: pd.DataFrame, internal: set[str], own: list[str], full: bool):
@@ -79,7 +188,7 @@ def mask_internal(table: pd.DataFrame, internal: set[str], own: list[str], full:
         return table
     hidden = table["indicator_code"].isin(internal) & ~table["unit_code"].isin(own)
     out = table.copy()
-    for column in STAGE_DETAIL:
+    for column in vocab.STAGES:
         if column in out.columns:
             out[column] = out[column].astype(float).where(~hidden)
     return out

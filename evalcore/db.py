@@ -9,28 +9,50 @@ always bound as parameters; the few identifiers that vary (table names) come fro
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from evalcore.access import FULL, Viewer
+from evalcore.access import FULL, Viewer, scope
 from evalcore.duckfile import DuckDBFile
 from evalcore.metrics import USED_COLUMNS
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
-# Readers of the same table share one visibility rule; the column lists are constants.
+# Readers of the same table share one visibility rule ($all: every unit; $own: these units),
+# with the parameters the access policy gives (Store._scope); the column lists are constants.
 _VISIBLE_SCORES = (
-    " FROM scores s JOIN rounds r ON r.year = s.round_year WHERE s.round_year = $year "
-    "AND (r.published OR $full OR list_contains($own, s.unit_code)) "
+    " FROM scores s WHERE s.round_year = $year AND ($all OR list_contains($own, s.unit_code)) "
     "ORDER BY s.unit_code, s.stage, s.indicator_code"
 )
-_VISIBLE_COMMUNITIES = " FROM communities WHERE ? OR batch_year <= ? ORDER BY id"
-_COMMUNITIES_SQL = "SELECT *" + _VISIBLE_COMMUNITIES
-_COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS])
-                          + _VISIBLE_COMMUNITIES)
+# Communities and targets of a batch year: published years for whom the policy lets see them,
+# later years for all units or own units only. Rows outside the viewer's current view show
+# their status as at the end of the last published year ($cutoff).
+_COMMUNITY_VISIBLE = (
+    " FROM communities WHERE (batch_year <= $last_public AND $pub_all) OR $draft_all "
+    "OR list_contains($own, county_code) ORDER BY id"
+)
+_AS_OF_CUTOFF = (
+    "$draft_all OR list_contains($own, county_code)"
+)
+_COMMUNITY_DATED = (
+    "* REPLACE ("
+    f"CASE WHEN {_AS_OF_CUTOFF} THEN status "
+    "WHEN start_date IS NULL OR start_date > $cutoff THEN 'planned' "
+    "WHEN completion_date IS NULL OR completion_date > $cutoff THEN 'started' "
+    "ELSE status END AS status, "
+    f"CASE WHEN {_AS_OF_CUTOFF} OR start_date <= $cutoff THEN start_date END AS start_date, "
+    f"CASE WHEN {_AS_OF_CUTOFF} OR completion_date <= $cutoff THEN completion_date END "
+    "AS completion_date, "
+    f"CASE WHEN {_AS_OF_CUTOFF} OR completion_date <= $cutoff THEN satisfaction END "
+    "AS satisfaction)"
+)
+_COMMUNITIES_SQL = "SELECT " + _COMMUNITY_DATED + _COMMUNITY_VISIBLE
+# Column names from the constant metrics.USED_COLUMNS, not from input.
+_COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS])  # noqa: S608
+                          + " FROM (SELECT " + _COMMUNITY_DATED + _COMMUNITY_VISIBLE + ")")
 
 
 class StoreError(RuntimeError):
@@ -114,39 +136,60 @@ class Store(DuckDBFile):
         """Every column of `communities`, unordered (for comparing an import with the store)."""
         return self.query("SELECT * FROM communities")
 
-    # Readers below take a Viewer and return only what it may see (evalcore/access.py).
-    # Internal callers (CLI, importer, tests) default to FULL; the dashboard always passes one.
+    # Readers below take a Viewer and return only what it may see: each asks the access
+    # policy (evalcore/access.py) for its scope and binds it as parameters of one shared
+    # clause. Internal callers (CLI, importer, tests) default to FULL.
 
     def _last_public_year(self) -> int:
         return self.scalar("SELECT coalesce(max(year), 0) FROM rounds WHERE published")
 
+    def _is_published(self, year: int) -> bool:
+        return bool(self.scalar("SELECT published FROM rounds WHERE year = ?", [year]))
+
+    def _current_year(self) -> int | None:
+        return self.scalar("SELECT max(year) FROM rounds")
+
+    def _progress_scope(self, viewer: Viewer) -> dict[str, Any]:
+        """Parameters of the progress rule: published batch years for whom the policy lets,
+        later ones for all units or the viewer's own (in the newest round), and the day the
+        last published year ended, as at which other rows show their status."""
+        last = self._last_public_year()
+        current = self._current_year()
+        draft = scope(viewer, "read", "progress", published=False)
+        own = self.own_units(current, viewer) if draft == "own" and current else []
+        return {"last_public": last,
+                "pub_all": scope(viewer, "read", "progress", published=True) == "all",
+                "draft_all": draft == "all", "own": own,
+                "cutoff": date(last, 12, 31) if last else date(1900, 1, 1)}
+
     def communities(self, viewer: Viewer = FULL) -> pd.DataFrame:
-        """Every column of `communities`; the public sees batches of published years only."""
-        return self.query(_COMMUNITIES_SQL, [viewer.sees_any_draft, self._last_public_year()])
+        """Every column of `communities` the viewer may see (access policy, `progress`)."""
+        return self.query(_COMMUNITIES_SQL, self._progress_scope(viewer))
 
     def community_metrics_rows(self, viewer: Viewer = FULL) -> pd.DataFrame:
         """What scoring reads of communities(), under the same rule: county_code and
         metrics.USED_COLUMNS (which include batch_year and households, read by
         rounds.units_frame too). Names, addresses and coordinates are not copied."""
-        return self.query(_COMMUNITY_METRICS_SQL,
-                          [viewer.sees_any_draft, self._last_public_year()])
+        return self.query(_COMMUNITY_METRICS_SQL, self._progress_scope(viewer))
 
     def targets(self, viewer: Viewer = FULL) -> pd.DataFrame:
         """year, unit_code, communities, households, investment_wan (same rule as above)."""
+        params = self._progress_scope(viewer)
+        del params["cutoff"]
         return self.query(
-            "SELECT * FROM targets WHERE ? OR year <= ? ORDER BY year, unit_code",
-            [viewer.sees_any_draft, self._last_public_year()],
-        )
+            "SELECT * FROM targets WHERE (year <= $last_public AND $pub_all) OR $draft_all "
+            "OR list_contains($own, unit_code) ORDER BY year, unit_code", params)
 
     def rounds(self, viewer: Viewer = FULL) -> pd.DataFrame:
         """year, rubric_version, published, published_at; newest first."""
         return self.query(
             "SELECT * FROM rounds WHERE published OR ? ORDER BY year DESC",
-            [viewer.sees_any_draft],
+            [scope(viewer, "read", "results", published=False) is not None],
         )
 
     def own_units(self, year: int, viewer: Viewer) -> list[str]:
-        """Units whose draft data and notes the viewer may see in that round."""
+        """The viewer's own units in that round: a unit user's unit; a group user's inspected
+        city and its counties. The policy's "own" means these."""
         if viewer.role == "unit" and viewer.unit_code:
             return [viewer.unit_code]
         if viewer.role == "group" and viewer.group_city_code:
@@ -160,18 +203,32 @@ class Store(DuckDBFile):
             return frame["code"].tolist()
         return []
 
+    def scope_of(self, year: int, viewer: Viewer, resource: str,
+                 action: str = "read") -> tuple[bool, list[str]]:
+        """(all units?, own units) the policy grants `viewer` on `resource` in round `year`."""
+        granted = scope(viewer, action, resource, self._is_published(year))
+        return granted == "all", self.own_units(year, viewer) if granted == "own" else []
+
     def _scope(self, year: int, viewer: Viewer) -> dict[str, Any]:
-        """Named parameters of the visibility rule shared by the round-scoped readers."""
-        return {"year": year, "full": viewer.sees_everything,
-                "own": self.own_units(year, viewer)}
+        """Named parameters of the visibility rule shared by the round-scoped readers:
+        rows ($all, $own) and notes ($notes_all, $notes_own)."""
+        rows_all, own = self.scope_of(year, viewer, "results")
+        notes_all, notes_own = self.scope_of(year, viewer, "notes")
+        return {"year": year, "all": rows_all, "own": own, "notes_all": notes_all,
+                "notes_own": notes_own}
 
     def inspection_groups(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
-        """group_no, leader_city_code, inspected_city_code for one (visible) round."""
+        """group_no, leader_city_code, inspected_city_code for one round: every pairing, or
+        for a draft round seen by a unit or group user, the pairings that concern it."""
+        every, own = self.scope_of(year, viewer, "groups")
+        cities = [viewer.group_city_code] if viewer.group_city_code else []
+        cities += self.query("SELECT CASE WHEN level = 'city' THEN code ELSE parent_code END AS c "
+                             "FROM regions WHERE list_contains(?, code)", [own])["c"].tolist()
         return self.query(
-            "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups g "
-            "JOIN rounds r ON r.year = g.round_year WHERE g.round_year = ? "
-            "AND (r.published OR ?) ORDER BY group_no",
-            [year, viewer.sees_any_draft],
+            "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups "
+            "WHERE round_year = ? AND (? OR (len(?) > 0 AND (list_contains(?, leader_city_code) "
+            "OR list_contains(?, inspected_city_code)))) ORDER BY group_no",
+            [year, every, own, cities, cities],
         )
 
     def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
@@ -186,46 +243,43 @@ class Store(DuckDBFile):
         """unit_code, stage, indicator_code, points, evaluator, note, recorded_at.
 
         Draft rounds only for those who may see them (own units for unit and group users);
-        evaluators' notes only for full viewers and the unit's own users.
+        evaluators' notes only where the policy grants `notes`.
         """
         return self.query(
             "SELECT s.unit_code, s.stage, s.indicator_code, s.points, s.evaluator, "
-            "CASE WHEN $full OR list_contains($own, s.unit_code) THEN s.note END AS note, "
-            "s.recorded_at" + _VISIBLE_SCORES,
+            "CASE WHEN $notes_all OR list_contains($notes_own, s.unit_code) THEN s.note END "
+            "AS note, s.recorded_at" + _VISIBLE_SCORES,
             self._scope(year, viewer),
         )
 
     def score_points(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """unit_code, stage, indicator_code, points: what scoring reads of scores(), under the
         same visibility rule."""
+        params = self._scope(year, viewer)
+        del params["notes_all"], params["notes_own"]
         return self.query(
-            "SELECT s.unit_code, s.stage, s.indicator_code, s.points" + _VISIBLE_SCORES,
-            self._scope(year, viewer),
-        )
+            "SELECT s.unit_code, s.stage, s.indicator_code, s.points" + _VISIBLE_SCORES, params)
 
     def bonus_claims(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """unit_code, stage, category_code, case_no, case_title, case_description, points,
-        review_note (the reviewer's note: full viewers and the unit's own users only)."""
+        review_note (the reviewer's note: where the policy grants `notes`)."""
         return self.query(
             "SELECT b.unit_code, b.stage, b.category_code, b.case_no, b.case_title, "
             "b.case_description, b.points_claimed, b.points_awarded, "
-            "CASE WHEN $full OR list_contains($own, b.unit_code) THEN b.review_note END "
-            "AS review_note FROM bonus_claims b JOIN rounds r ON r.year = b.round_year "
-            "WHERE b.round_year = $year "
-            "AND (r.published OR $full OR list_contains($own, b.unit_code)) "
+            "CASE WHEN $notes_all OR list_contains($notes_own, b.unit_code) THEN b.review_note "
+            "END AS review_note FROM bonus_claims b WHERE b.round_year = $year "
+            "AND ($all OR list_contains($own, b.unit_code)) "
             "ORDER BY b.unit_code, b.category_code, b.case_no, b.stage",
             self._scope(year, viewer),
         )
 
     def deductions(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
-        """unit_code, seq, code, points, reason (reasons: full viewers and own units only)."""
+        """unit_code, seq, code, points, reason (reasons: where the policy grants `notes`)."""
         return self.query(
             "SELECT d.unit_code, d.seq, d.code, d.points, "
-            "CASE WHEN $full OR list_contains($own, d.unit_code) THEN d.reason END AS reason "
-            "FROM deductions d JOIN rounds r ON r.year = d.round_year "
-            "WHERE d.round_year = $year "
-            "AND (r.published OR $full OR list_contains($own, d.unit_code)) "
-            "ORDER BY d.unit_code, d.seq",
+            "CASE WHEN $notes_all OR list_contains($notes_own, d.unit_code) THEN d.reason END "
+            "AS reason FROM deductions d WHERE d.round_year = $year "
+            "AND ($all OR list_contains($own, d.unit_code)) ORDER BY d.unit_code, d.seq",
             self._scope(year, viewer),
         )
 

@@ -435,6 +435,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "pf_completed_wan": ("完成投资（万元）", "Completed investment (10k yuan)"),
     "pf_community_total": ("共{n}个小区，惠及{hh}，计划投资{inv}。",
                            "{n} communities, {hh}, planned investment {inv}."),
+    "pf_not_visible": ("{year}年度{unit}的考评结果尚未发布，您的账号无权查看其草稿。",
+                       "{unit}'s {year} results are not published and your account may not "
+                       "see its draft."),
     "pf_community_caption": ("全部批次；状态截至{as_of}；投资单位：万元",
                              "All batches; status as of {as_of}; investment in 10k yuan"),
     "pf_no_communities": ("没有该单位的小区数据。", "No community data for this unit."),

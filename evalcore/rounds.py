@@ -41,11 +41,13 @@ def units_frame(regions: pd.DataFrame, communities: pd.DataFrame, year: int) -> 
 
 def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundInputs:
     """Everything one round is scored from that `viewer` may see, read from the store, with
-    its code columns encoded once (RoundInputs.encoded) for the many scorings that follow."""
+    its code columns encoded once (RoundInputs.encoded) for the many scorings that follow.
+    Units the policy does not let the viewer see in this round are not scored at all."""
     rubric = round_rubric(store, year, viewer)
     regions = store.regions()
     communities = store.community_metrics_rows(viewer)
-    return RoundInputs(
+    every, own = store.scope_of(year, viewer, "results")
+    inputs = RoundInputs(
         year=year,
         rubric=rubric,
         units=units_frame(regions, communities, year).reset_index(drop=True),
@@ -53,4 +55,7 @@ def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundIn
         metrics=compute_metrics(communities, store.targets(viewer), regions, year),
         bonus_claims=store.bonus_claims(year, viewer),
         deductions=store.deductions(year, viewer)[["unit_code", "seq", "code", "points"]],
-    ).encoded()
+    )
+    # A viewer who may see only its own units of this round has only those scored and ranked:
+    # the points computed from data would otherwise rank every other unit's draft.
+    return inputs.encoded() if every else inputs.restricted(own)

@@ -20,15 +20,15 @@ import pydeck as pdk
 import streamlit as st
 
 from evalcore import labels, scoring
-from evalcore.access import PUBLIC, Viewer, mask_internal
+from evalcore.access import PUBLIC, Viewer, visible_views
 from evalcore.db import Store
 from evalcore.labels import t
 from evalcore.paths import default_db_path
-from evalcore.rounds import load_round_inputs
+from evalcore.reader import Reader
+from evalcore.rubric import load_rubric
+from evalcore.vocab import LEVELS
 
 TTL = 600
-LEVELS = ("city", "county")
-STAGE_CHOICES = ("final", "self", "cross", "third_party")
 
 
 # -- store and cached loaders ------------------------------------------------------------
@@ -69,104 +69,171 @@ def store() -> Store:
     return _store(str(db_path()))
 
 
-@st.cache_data(ttl=TTL)
-def table_counts(source: Source) -> dict[str, int]:
-    return _store(source.path).table_counts()
+class _Cached(Reader):
+    """The viewer's Reader whose every read goes through the Streamlit cache below, so a
+    loader calling another (a board needs the round's inputs) reuses its cached result."""
+
+    def __init__(self, source: Source) -> None:
+        super().__init__(_store(source.path), _viewer(source))
+        self.source = source
+
+    def meta(self):
+        return meta(self.source)
+
+    def rounds(self):
+        return rounds(self.source)
+
+    def regions(self):
+        return regions(self.source)
+
+    def communities(self):
+        return communities(self.source)
+
+    def targets(self):
+        return targets(self.source)
+
+    def round_inputs(self, year):
+        return round_inputs(self.source, year)
+
+    def board(self, year, level, stage, within):
+        return board(self.source, year, level, stage, within)
+
+    def indicator_table(self, year, level, within):
+        return indicator_table(self.source, year, level, within)
+
+    def bonus_report(self, year, level, within, stage):
+        return bonus_report(self.source, year, level, within, stage)
+
+    def deduction_report(self, year, level, within):
+        return deduction_report(self.source, year, level, within)
+
+    def deduction_reasons(self, year):
+        return deduction_reasons(self.source, year)
+
+    def rank_history(self, level, stage, within):
+        return rank_history(self.source, level, stage, within)
+
+
+def _reader(source: Source) -> _Cached:
+    return _Cached(source)
 
 
 @st.cache_data(ttl=TTL)
 def meta(source: Source) -> dict[str, str]:
-    return _store(source.path).meta()
+    return Reader.meta(_reader(source))
 
 
 @st.cache_data(ttl=TTL)
 def rounds(source: Source) -> pd.DataFrame:
-    return _store(source.path).rounds(_viewer(source))
+    return Reader.rounds(_reader(source))
 
 
 @st.cache_data(ttl=TTL)
 def regions(source: Source) -> pd.DataFrame:
-    return _store(source.path).regions()
+    return Reader.regions(_reader(source))
 
 
 @st.cache_data(ttl=TTL)
 def communities(source: Source) -> pd.DataFrame:
-    return _store(source.path).communities(_viewer(source))
+    return Reader.communities(_reader(source))
 
 
 @st.cache_data(ttl=TTL)
 def targets(source: Source) -> pd.DataFrame:
-    return _store(source.path).targets(_viewer(source))
+    return Reader.targets(_reader(source))
 
 
 @st.cache_data(ttl=TTL)
 def round_inputs(source: Source, year: int) -> scoring.RoundInputs:
-    return load_round_inputs(_store(source.path), year, _viewer(source))
+    return Reader.round_inputs(_reader(source), year)
 
 
 @st.cache_data(ttl=TTL)
 def board(source: Source, year: int, level: str, stage: str, within: str | None) -> pd.DataFrame:
-    """The leaderboard, with change against the previous round where there is one."""
-    inputs = round_inputs(source, year)
-    years = set(rounds(source)["year"])
-    previous = None
-    if year - 1 in years:
-        previous = scoring.leaderboard(round_inputs(source, year - 1), level, stage, within)
-    return scoring.leaderboard(inputs, level, stage, within, previous=previous)
+    return Reader.board(_reader(source), year, level, stage, within)
 
 
 @st.cache_data(ttl=TTL)
 def uncertainty(source: Source, year: int, level: str, within: str | None) -> pd.DataFrame:
-    return scoring.rank_uncertainty(round_inputs(source, year), level, draws=1000, seed=42,
-                                    within=within)
+    return Reader.uncertainty(_reader(source), year, level, within)
 
 
 @st.cache_data(ttl=TTL)
 def indicator_table(source: Source, year: int, level: str, within: str | None) -> pd.DataFrame:
-    inputs = round_inputs(source, year)
-    table = scoring.indicator_table(inputs, level, within)
-    viewer = _viewer(source)
-    own = _store(source.path).own_units(year, viewer)
-    internal = {i.code for i in inputs.rubric.indicators if i.internal}
-    return mask_internal(table, internal, own, viewer.sees_everything)
+    return Reader.indicator_table(_reader(source), year, level, within)
 
 
 @st.cache_data(ttl=TTL)
 def bonus_report(source: Source, year: int, level: str, within: str | None, stage: str) -> pd.DataFrame:
-    return scoring.bonus_report(round_inputs(source, year), level, within, stage)
+    return Reader.bonus_report(_reader(source), year, level, within, stage)
 
 
 @st.cache_data(ttl=TTL)
 def deduction_report(source: Source, year: int, level: str, within: str | None) -> pd.DataFrame:
-    return scoring.deduction_report(round_inputs(source, year), level, within)
+    return Reader.deduction_report(_reader(source), year, level, within)
 
 
 @st.cache_data(ttl=TTL)
 def credibility(source: Source, year: int, level: str, within: str | None):
-    return scoring.credibility_report(round_inputs(source, year), level, within)
+    return Reader.credibility(_reader(source), year, level, within)
 
 
 @st.cache_data(ttl=TTL)
 def benchmark(source: Source, year: int, level: str, within: str | None, unit: str):
-    return scoring.benchmark_report(round_inputs(source, year), unit, level, within)
+    return Reader.benchmark(_reader(source), year, level, within, unit)
 
 
 @st.cache_data(ttl=TTL, max_entries=256)
 def what_if(source: Source, year: int, level: str, within: str | None,
             weights: tuple[tuple[str, float], ...]) -> pd.DataFrame:
-    """Weights as a tuple of (dimension, weight) pairs: hashable and cheap to key on."""
-    return scoring.what_if(round_inputs(source, year), dict(weights), level, within)
+    return Reader.what_if(_reader(source), year, level, within, weights)
 
 
 @st.cache_data(ttl=TTL)
 def rank_history(source: Source, level: str, stage: str, within: str | None) -> pd.DataFrame:
-    """unit_code, year, rank, total, grade for every round (the viewer's visible rounds)."""
-    frames = [
-        board(source, int(y), level, stage, within)[["unit_code", "rank", "total", "grade"]]
-        .assign(year=int(y))
-        for y in rounds(source)["year"]
-    ]
-    return pd.concat(frames, ignore_index=True)
+    return Reader.rank_history(_reader(source), level, stage, within)
+
+
+@st.cache_data(ttl=TTL)
+def inspection_groups(source: Source, year: int) -> pd.DataFrame:
+    return Reader.inspection_groups(_reader(source), year)
+
+
+@st.cache_data(ttl=TTL)
+def deduction_reasons(source: Source, year: int) -> pd.DataFrame:
+    return Reader.deduction_reasons(_reader(source), year)
+
+
+@st.cache_data(ttl=TTL, max_entries=128)
+def profile_data(source: Source, year: int, code: str):
+    """One unit's profile, cut once from the cached peer frames, so a rerun unpickles one
+    small object instead of every peer frame (None: not on this viewer's board)."""
+    return Reader.profile_data(_reader(source), year, code)
+
+
+@st.cache_data(ttl=TTL)
+def status_as_of(source: Source, code: str) -> str:
+    return Reader.status_as_of(_reader(source), code)
+
+
+@st.cache_data(ttl=TTL)
+def bonus_cases(source: Source, year: int) -> pd.DataFrame:
+    return Reader.bonus_cases(_reader(source), year)
+
+
+@st.cache_data(ttl=TTL)
+def progress(source: Source, year: int, cumulative: bool = False) -> pd.DataFrame:
+    return Reader.progress(_reader(source), year, cumulative)
+
+
+@st.cache_data(ttl=TTL)
+def progress_trend(source: Source) -> pd.DataFrame:
+    return Reader.progress_trend(_reader(source))
+
+
+@st.cache_data(ttl=TTL)
+def community_points(source: Source, year: int, lang: str) -> pd.DataFrame:
+    return Reader.community_points(_reader(source), year, lang)
 
 
 # -- figures, cached as specs -------------------------------------------------------------
@@ -271,9 +338,11 @@ def sidebar_context() -> Context:
     def year_label(y: int) -> str:
         return f"{y}" + ("" if published[y] else f" · {t('draft', lang)}")
 
-    param_select("round", options, default, t("round", lang), year_label)
+    year = param_select("round", options, default, t("round", lang), year_label)
     param_select("level", LEVELS, "city", t("level", lang), lambda v: t(v, lang))
-    param_select("stage", STAGE_CHOICES, "final", t("stage", lang), lambda v: t(v, lang))
+    rubric = load_rubric(str(years.set_index("year").loc[year, "rubric_version"]))
+    views = visible_views(viewer, any(i.internal for i in rubric.indicators))
+    param_select("stage", views, "final", t("stage", lang), lambda v: t(v, lang))
     login_box(lang, viewer)
     return context()
 
@@ -380,52 +449,7 @@ def open_profile(ctx: Context, unit_code: str) -> None:
         "lang": ctx.lang})
 
 
-# -- profile and methodology pages -------------------------------------------------------
-
-@st.cache_data(ttl=TTL)
-def inspection_groups(source: Source, year: int) -> pd.DataFrame:
-    """group_no, leader_city_code, inspected_city_code of one round's cross inspection."""
-    return _store(source.path).inspection_groups(year, _viewer(source))
-
-
-@st.cache_data(ttl=TTL)
-def deduction_reasons(source: Source, year: int) -> pd.DataFrame:
-    """unit_code, seq, code, points, reason: recorded deductions with the reasons the engine
-    does not carry."""
-    return _store(source.path).deductions(year, _viewer(source))
-
-
-@st.cache_data(ttl=TTL, max_entries=128)
-def profile_data(source: Source, year: int, code: str):
-    """One unit's profile (views.profile.ProfileData), cut once from the cached peer frames,
-    so a rerun unpickles one small object instead of every peer frame."""
-    from evalcore.views.profile import STAGE_VIEWS, assemble
-
-    all_regions = regions(source)
-    row = all_regions.set_index("code").loc[code]
-    level = str(row["level"])
-    peers = {s: board(source, year, level, s, None) for s in STAGE_VIEWS}
-    city = board(source, year, level, "final", row["parent_code"]) if level == "county" else None
-    frames = {
-        "indicators": indicator_table(source, year, level, None),
-        "bonus": bonus_report(source, year, level, None, "final"),
-        "claims": round_inputs(source, year).bonus_claims,
-        "deductions": deduction_report(source, year, level, None),
-        "reasons": deduction_reasons(source, year),
-        "history": rank_history(source, level, "final", None),
-        "communities": communities(source),
-    }
-    rubric = round_inputs(source, year).rubric
-    return assemble(code, year, rubric, all_regions, peers, frames, city)
-
-
-# -- criterion, bonus, benchmark pages ---------------------------------------------------
-
-@st.cache_data(ttl=TTL)
-def bonus_cases(source: Source, year: int) -> pd.DataFrame:
-    """The round's bonus cases, one row per case and stage (Store.bonus_claims)."""
-    return _store(source.path).bonus_claims(year, _viewer(source))
-
+# -- display helpers ---------------------------------------------------------------------
 
 def table_height(rows: int, max_rows: int = 15) -> int:
     """Pixel height that shows short tables (11 cities) whole, without an inner scrollbar;
@@ -433,33 +457,7 @@ def table_height(rows: int, max_rows: int = 15) -> int:
     return 35 * (min(rows, max_rows) + 1) + 3
 
 
-# -- progress, map pages -----------------------------------------------------------------
-
-@st.cache_data(ttl=TTL)
-def progress(source: Source, year: int, cumulative: bool = False) -> pd.DataFrame:
-    """Progress per region for a round year (views.progress.unit_progress)."""
-    from evalcore.views.progress import unit_progress
-
-    return unit_progress(communities(source), targets(source), regions(source), year, cumulative)
-
-
-@st.cache_data(ttl=TTL)
-def progress_trend(source: Source) -> pd.DataFrame:
-    """The province's progress in every plan year up to the latest round the viewer sees."""
-    from evalcore.views.progress import trend
-
-    latest = int(rounds(source)["year"].max())
-    years = [int(y) for y in sorted(targets(source)["year"].unique()) if y <= latest]
-    return trend(communities(source), targets(source), regions(source), years)
-
-
-@st.cache_data(ttl=TTL)
-def community_points(source: Source, year: int, lang: str) -> pd.DataFrame:
-    """Started communities of the plans up to `year`, with status colour and tooltip text."""
-    from evalcore.views.progress import community_points as points
-
-    return points(communities(source), regions(source), year, lang)
-
+# -- maps ---------------------------------------------------------------------------------
 
 @st.cache_data(ttl=TTL)
 def map_outlines(level: str, zoom: float) -> dict:

@@ -15,6 +15,9 @@ code = ui.param_select("unit", pv.unit_options(regions), pv.default_unit(regions
                        ctx.t("pf_select_unit"), labels.get, st)
 data = ui.profile_data(ctx.source, ctx.year, code)
 name = labels[code]
+if data is None:  # another unit's draft: not on this viewer's board
+    st.info(ctx.t("pf_not_visible").format(unit=name, year=ctx.year))
+    st.stop()
 where = f"{name} · {ctx.year}" + (f" · {ctx.t('draft')}" if ctx.draft else "")
 
 
@@ -89,7 +92,7 @@ if not data.communities.empty:
                               lambda: build_community_map(data.communities, code, ctx.lang)),
                     key="profile.map")
     st.caption(ui.source_caption(ctx, ctx.t("pf_map_caption")))
-as_of = ui.meta(ctx.source).get("as_of", "–")
+as_of = ui.status_as_of(ctx.source, code)
 show(pv.community_table(data, regions, ctx.lang), "communities",
      ctx.t("pf_community_caption").format(as_of=as_of))
 

@@ -121,8 +121,8 @@ def test_changing_the_dimension_changes_the_view(demo_db_path, monkeypatch) -> N
 
 
 def test_stage_drives_the_distribution(demo_db_path, monkeypatch) -> None:
-    at = open_page(demo_db_path, monkeypatch, "criterion", round="2022", stage="self",
-                   dim="A", indicator="A2")
+    at = open_page(demo_db_path, monkeypatch, "criterion", role="leader", round="2022",
+                   stage="self", dim="A", indicator="A2")
     inputs, table, board = engine(demo_db_path, 2022)
     box = _spec(at, "分布")["data"][0]
     self_points = table.loc[table["indicator_code"] == "A2", "self"]

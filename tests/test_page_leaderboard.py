@@ -29,8 +29,9 @@ def test_cities_2022_match_the_engine(demo_db_path, monkeypatch) -> None:
 
 
 def test_deep_link_counties_within_a_city(demo_db_path, monkeypatch) -> None:
-    at = open_page(demo_db_path, monkeypatch, "leaderboard", round="2021", level="county",
-                   within="330100", stage="self")
+    # Stage views are offered to viewers who see internal stage detail (access policy).
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", role="leader", round="2021",
+                   level="county", within="330100", stage="self")
     table = at.dataframe[0].value
     assert len(table) == 13  # Hangzhou's 13 county-level units
     board = engine_board(demo_db_path, 2021, "county", "self", "330100")
@@ -59,3 +60,13 @@ def test_invalid_round_in_url_falls_back_to_latest_published(demo_db_path, monke
     at = open_page(demo_db_path, monkeypatch, "leaderboard", round=bad)
     assert at.query_params["round"] == "2022"
     assert len(at.dataframe[0].value) == 11
+
+
+def test_public_is_offered_the_final_view_only(demo_db_path, monkeypatch) -> None:
+    """The demo rubric has an internal indicator (D3): a stage board's subtotal minus the
+    visible indicators would give its stage points away, so the public sees final only."""
+    at = open_page(demo_db_path, monkeypatch, "leaderboard", round="2021", level="county",
+                   within="330100", stage="self")
+    assert at.query_params["stage"] == "final"
+    board = engine_board(demo_db_path, 2021, "county", "final", "330100")
+    assert at.dataframe[0].value["总分"].tolist() == board["total"].round(2).tolist()

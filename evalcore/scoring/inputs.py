@@ -47,6 +47,18 @@ class RoundInputs:
                                 for name, columns in ENCODED_COLUMNS.items()})
         return replace(self, coded=twin)
 
+    def restricted(self, unit_codes) -> RoundInputs:
+        """The same round with only these units scored and ranked (a viewer who may see only
+        some units of a draft round): the others' rows are dropped from every frame."""
+        keep = set(unit_codes)
+        if keep >= set(self.units["unit_code"]):
+            return self
+        frames = {name: getattr(self, name) for name in
+                  ("units", "scores", "metrics", "bonus_claims", "deductions")}
+        cut = {name: f.loc[f["unit_code"].astype(object).isin(keep)].reset_index(drop=True)
+               for name, f in frames.items()}
+        return replace(self, coded=None, **cut).encoded()
+
     @property
     def for_engine(self) -> RoundInputs:
         """The frames the engine reads: the encoded twin when there is one."""

@@ -137,6 +137,11 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
+def _number(value) -> float:
+    """A board value as a float; NaN where it is withheld (access.mask_stage_board)."""
+    return float("nan") if _missing(value) else float(value)
+
+
 def headline(data: ProfileData) -> Headline:
     row = data.row("final")
     return Headline(
@@ -193,7 +198,7 @@ def headline_facts(data: ProfileData, lang: str) -> list[tuple[str, str]]:
 def stage_points(data: ProfileData) -> pd.DataFrame:
     """Long: dimension_code, stage, points (the engine's subtotals of each stage view)."""
     dims = [d.code for d in data.rubric.dimensions]
-    rows = [(d, s, float(row[d])) for s in STAGE_VIEWS for row in [data.row(s)] for d in dims]
+    rows = [(d, s, _number(row[d])) for s in STAGE_VIEWS for row in [data.row(s)] for d in dims]
     return pd.DataFrame(rows, columns=["dimension_code", "stage", "points"])
 
 
@@ -210,8 +215,9 @@ def stage_table(data: ProfileData, lang: str) -> pd.DataFrame:
     for stage in STAGE_VIEWS:
         row = data.row(stage)
         # Deductions shown as negative points; 0.0, not -0.0, when there are none.
-        out[t(stage, lang)] = [round(-float(row[c]) if c == "deductions" else float(row[c]), 2)
-                               + 0.0 for c, _ in items]
+        # Withheld values (another unit's internal stage detail) stay empty.
+        out[t(stage, lang)] = [round(-_number(row[c]) if c == "deductions" else _number(row[c]),
+                                     2) + 0.0 for c, _ in items]
     return out
 
 
