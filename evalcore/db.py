@@ -9,6 +9,8 @@ always bound as parameters; the few identifiers that vary (table names) come fro
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,12 @@ _COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS]) 
 
 
 class StoreError(RuntimeError):
-    """The database is missing, locked or not one of ours."""
+    """The database is missing, locked or not one of ours, or a write was refused."""
+
+
+# A write's re-check, run first inside its transaction: raises to refuse, else returns the
+# actor's label for the audit log (evalcore.actions builds these from the access policy).
+WriteCheck = Callable[[duckdb.DuckDBPyConnection], str]
 
 
 def _plain(value: Any) -> Any:
@@ -329,9 +336,62 @@ class Store(DuckDBFile):
         ).fetchone()
         return int(row[0])
 
-    def set_published(self, year: int, published: bool, actor: str, at: datetime) -> int:
-        """Publish or unpublish a round, with an audit entry; returns the entry id."""
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction (DuckDBFile.writing) whose database errors become StoreError:
+        callers see the store's own error, and nothing of the transaction is kept."""
+        try:
+            with super().writing() as cur:
+                yield cur
+        except duckdb.Error as exc:
+            raise StoreError(str(exc).splitlines()[0]) from exc
+
+    @staticmethod
+    def _who(cur, actor: str | None, check: WriteCheck | None) -> str:
+        """The audit actor: what `check` returns after re-checking rights inside the
+        transaction (evalcore.actions), else the caller's label (CLI, demo, tests)."""
+        if check is not None:
+            return check(cur)
+        if actor is None:
+            raise ValueError("a write needs an actor or a check")
+        return actor
+
+    def write_rows(self, table: str, rows: pd.DataFrame, *, action: str, detail: dict,
+                   at: datetime, actor: str | None = None,
+                   check: WriteCheck | None = None) -> int:
+        """Replace rows by key in one transaction with their audit entry and the previous
+        rows in change_log (so the change can be reverted); returns the audit id."""
         with self.writing() as cur:
+            who = Store._who(cur, actor, check)
+            audit_id = Store.audit(cur, who, action, detail, at=at)
+            Store.upsert_versioned(cur, table, rows, audit_id)
+        return audit_id
+
+    def load_tables(self, frames: dict[str, pd.DataFrame], *, meta: dict[str, str],
+                    action: str, detail: dict, at: datetime, actor: str) -> int:
+        """Insert whole tables and dataset facts (`meta`: demo label, as-of date) in one
+        audited transaction: the demo and benchmark builders."""
+        with self.writing() as cur:
+            for key, value in meta.items():
+                cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(value)])
+            for table, frame in frames.items():
+                Store.insert_frame(cur, table, frame)
+            return Store.audit(cur, actor, action, detail, at=at)
+
+    def checkpoint(self) -> None:
+        """Write the WAL into the file (before it is moved or copied)."""
+        cur = self.cursor()
+        try:
+            cur.execute("CHECKPOINT")
+        finally:
+            cur.close()
+
+    def set_published(self, year: int, published: bool, actor: str | None = None,
+                      at: datetime | None = None, check: WriteCheck | None = None) -> int:
+        """Publish or unpublish a round, with an audit entry; returns the entry id."""
+        at = at or datetime.now()
+        with self.writing() as cur:
+            who = Store._who(cur, actor, check)
             found = cur.execute("SELECT published FROM rounds WHERE year = ?", [year]).fetchone()
             if found is None:
                 raise StoreError(f"round {year} does not exist")
@@ -340,14 +400,17 @@ class Store(DuckDBFile):
                 [published, at if published else None, year],
             )
             action = "publish" if published else "unpublish"
-            return Store.audit(cur, actor, action, {"round": year, "was": bool(found[0])}, at=at)
+            return Store.audit(cur, who, action, {"round": year, "was": bool(found[0])}, at=at)
 
-    def create_round(self, year: int, rubric_version: str, actor: str, at: datetime) -> int:
+    def create_round(self, year: int, rubric_version: str, actor: str | None = None,
+                     at: datetime | None = None, check: WriteCheck | None = None) -> int:
         """A new draft round scored with `rubric_version`; audited."""
+        at = at or datetime.now()
         with self.writing() as cur:
+            who = Store._who(cur, actor, check)
             cur.execute("INSERT INTO rounds (year, rubric_version, published) VALUES (?, ?, FALSE)",
                         [year, rubric_version])
-            return Store.audit(cur, actor, "create-round",
+            return Store.audit(cur, who, "create-round",
                                {"round": year, "rubric": rubric_version}, at=at)
 
     def audit_entries(self, action: str | None = None, actor: str | None = None,
@@ -398,11 +461,14 @@ class Store(DuckDBFile):
             [audit_id],
         )
 
-    def revert(self, audit_id: int, actor: str, at: datetime) -> int:
+    def revert(self, audit_id: int, actor: str | None = None, at: datetime | None = None,
+               check: WriteCheck | None = None) -> int:
         """Undo one import: restore every previous row, delete rows it added. Refused when it
         was already reverted, or when a later import (not itself reverted) changed the same
         rows: revert that one first."""
+        at = at or datetime.now()
         with self.writing() as cur:
+            who = Store._who(cur, actor, check)
             reverted = set(cur.execute(
                 "SELECT CAST(json_extract(detail, '$.reverted') AS BIGINT) r FROM audit_log "
                 "WHERE action = 'revert'").df()["r"])
@@ -428,7 +494,7 @@ class Store(DuckDBFile):
                 )
             for table, group in log.groupby("table_name"):
                 Store._restore(cur, str(table), group)
-            return Store.audit(cur, actor, "revert", {"reverted": audit_id, "rows": len(log)},
+            return Store.audit(cur, who, "revert", {"reverted": audit_id, "rows": len(log)},
                                at=at)
 
     @staticmethod

@@ -19,8 +19,10 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from evalcore import labels, scoring
+from evalcore import actions, labels, scoring
 from evalcore.access import PUBLIC, Viewer, visible_views
+from evalcore.access import importable_stages as importable_stages_of
+from evalcore.actions import Actor, Refused
 from evalcore.db import Store
 from evalcore.labels import t
 from evalcore.paths import default_db_path
@@ -558,12 +560,9 @@ def login_box(lang: str, viewer: Viewer) -> None:
 
 # -- data management (imports, audit, publishing) -----------------------------------------
 
-IMPORT_STAGES = {"admin": ("self", "cross", "third_party"), "unit": ("self",),
-                 "group": ("cross",)}
-
-
 def may_import(viewer: Viewer) -> bool:
-    return viewer.role in IMPORT_STAGES
+    """Whether the data page is offered: never on a read-only deployment."""
+    return viewer.may_import and not read_only_deployment()
 
 
 def round_years(ctx: Context) -> list[int]:
@@ -571,7 +570,7 @@ def round_years(ctx: Context) -> list[int]:
 
 
 def importable_stages(ctx: Context) -> tuple[str, ...]:
-    return IMPORT_STAGES.get(ctx.viewer.role, ())
+    return importable_stages_of(ctx.viewer)
 
 
 def template_bytes(ctx: Context, year: int, stage: str) -> bytes:
@@ -626,17 +625,28 @@ def show_outcome() -> None:
         st.error(text)
 
 
-def apply_upload(ctx: Context, prepared) -> None:
+def _act(ctx: Context, action: Callable[[Actor], int], success_key: str) -> None:
+    """Run one write action as the signed-in account, re-checked when it writes; record the
+    outcome in the user's language. A refusal or a store error writes nothing."""
     from evalcore.db import StoreError
-    from evalcore.importer import apply
 
+    actor = Actor(st.session_state.get(AUTH_PREFIX + "username"), _accounts())
     try:
-        audit_id = apply(_store(ctx.path), prepared, _actor(ctx))
-    except StoreError as exc:
-        st.session_state[OUTCOME] = ("error", str(exc))
+        entry = action(actor)
+    except Refused as refused:
+        st.session_state[OUTCOME] = ("error", ctx.t(refused.code).format(**refused.params))
         return
-    _changed()
-    st.session_state[OUTCOME] = ("success", ctx.t("import_done").format(id=audit_id))
+    except StoreError as exc:
+        st.session_state[OUTCOME] = ("error", f"{ctx.t('msg_store_error')} {exc}")
+        return
+    finally:
+        _changed()
+    st.session_state[OUTCOME] = ("success", ctx.t(success_key).format(id=entry))
+
+
+def apply_upload(ctx: Context, prepared) -> None:
+    _act(ctx, lambda actor: actions.import_prepared(_store(ctx.path), actor, prepared),
+         "import_done")
 
 
 def audit_log(ctx: Context, action: str | None, text: str | None) -> pd.DataFrame:
@@ -646,20 +656,7 @@ def audit_log(ctx: Context, action: str | None, text: str | None) -> pd.DataFram
 
 
 def revert(ctx: Context, audit_id: int) -> None:
-    from datetime import datetime
-
-    from evalcore.db import StoreError
-
-    if not ctx.viewer.may_manage:
-        st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
-        return
-    try:
-        entry = _store(ctx.path).revert(audit_id, _actor(ctx), datetime.now())
-    except StoreError as exc:
-        st.session_state[OUTCOME] = ("error", str(exc))
-        return
-    _changed()
-    st.session_state[OUTCOME] = ("success", ctx.t("reverted").format(id=entry))
+    _act(ctx, lambda actor: actions.revert(_store(ctx.path), actor, audit_id), "reverted")
 
 
 def rounds_for_admin(ctx: Context) -> pd.DataFrame:
@@ -667,13 +664,8 @@ def rounds_for_admin(ctx: Context) -> pd.DataFrame:
 
 
 def set_published(ctx: Context, year: int, published: bool) -> None:
-    from datetime import datetime
-
-    if not ctx.viewer.may_manage:
-        st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
-        return
-    _store(ctx.path).set_published(year, published, _actor(ctx), datetime.now())
-    _changed()
+    _act(ctx, lambda actor: actions.set_published(_store(ctx.path), actor, year, published),
+         "published_done" if published else "unpublished_done")
 
 
 def rubric_versions() -> list[str]:
@@ -684,18 +676,7 @@ def rubric_versions() -> list[str]:
 
 def create_round(ctx: Context) -> None:
     """A new draft round from the form's values (admin); refused if the year exists."""
-    from datetime import datetime
-
-    import duckdb
-
     year = int(st.session_state["data.new_year"])
     version = str(st.session_state["data.new_rubric"])
-    if not ctx.viewer.may_manage:
-        st.session_state[OUTCOME] = ("error", ctx.t("data_refused"))
-        return
-    try:
-        _store(ctx.path).create_round(year, version, _actor(ctx), datetime.now())
-    except duckdb.ConstraintException:
-        st.session_state[OUTCOME] = ("error", f"{year}: {ctx.t('round')} ✗")
-        return
-    _changed()
+    _act(ctx, lambda actor: actions.create_round(_store(ctx.path), actor, year, version),
+         "round_created")

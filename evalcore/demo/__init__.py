@@ -63,15 +63,10 @@ def build_demo(path: Path | str, seed: int = DEFAULT_SEED) -> dict[str, int]:
     frames = _frames(seed)
     with Store(tmp, read_only=False) as store:
         store.initialise()
-        with store.transaction() as cur:
-            for key, value in _meta(seed).items():
-                cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
-            for table, frame in frames.items():
-                Store.insert_frame(cur, table, frame)
-            Store.audit(cur, "demo-generator", "build-demo",
-                        {"seed": seed, "rows": {t: len(f) for t, f in frames.items()}},
-                        at=datetime(AS_OF.year, AS_OF.month, AS_OF.day))
+        store.load_tables(frames, meta=_meta(seed), action="build-demo",
+                          detail={"seed": seed, "rows": {t: len(f) for t, f in frames.items()}},
+                          at=datetime(AS_OF.year, AS_OF.month, AS_OF.day), actor="demo-generator")
         counts = store.table_counts()
-        store.cursor().execute("CHECKPOINT")
+        store.checkpoint()
     os.replace(tmp, path)
     return counts

@@ -500,16 +500,11 @@ def build_national(path: Path | str, spec: NationalSpec | None = None,
     frames, boxes = national_frames(spec, seed)
     with Store(tmp, read_only=False) as store:
         store.initialise()
-        with store.transaction() as cur:
-            for key, value in _meta(spec, seed).items():
-                cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
-            for table, frame in frames.items():
-                Store.insert_frame(cur, table, frame)
-            Store.audit(cur, "national-generator", "build-national",
-                        {"seed": seed, "rows": {t: len(f) for t, f in frames.items()}},
-                        at=datetime(spec.years[-1] + 1, 1, 1))
+        store.load_tables(frames, meta=_meta(spec, seed), action="build-national",
+                          detail={"seed": seed, "rows": {t: len(f) for t, f in frames.items()}},
+                          at=datetime(spec.years[-1] + 1, 1, 1), actor="national-generator")
         counts = store.table_counts()
-        store.cursor().execute("CHECKPOINT")
+        store.checkpoint()
     os.replace(tmp, path)
     geojson = json.dumps(boundaries_geojson(frames["regions"], boxes), ensure_ascii=False)
     boundaries_path(path).write_text(geojson, encoding="utf-8")

@@ -83,14 +83,6 @@ def _round(store: Store, year: int, file: str) -> pd.Series:
     return rounds.loc[year]
 
 
-def _write(store: Store, table: str, rows: pd.DataFrame, audit: dict, actor: str, at) -> int:
-    """One transaction: the audit entry, the previous values in change_log, the new rows."""
-    with store.writing() as cur:
-        audit_id = Store.audit(cur, actor, "import", audit, at=at)
-        Store.upsert_versioned(cur, table, rows, audit_id)
-    return audit_id
-
-
 def prepare_scores(
     store: Store, file: Path | str, year: int, stage: str, viewer: Viewer = FULL,
     now: datetime | None = None,
@@ -135,9 +127,10 @@ def prepare_communities(
 
 
 def apply(store: Store, prepared: Prepared, actor: str, now: datetime | None = None) -> int:
-    """Write a prepared import in one transaction with its audit entry; returns the entry id."""
-    return _write(store, prepared.table, prepared.rows, prepared.detail, actor,
-                  now or datetime.now())
+    """Write a prepared import in one transaction with its audit entry, as `actor` without a
+    re-check of rights (the command line; the dashboard writes through evalcore.actions)."""
+    return store.write_rows(prepared.table, prepared.rows, action="import",
+                            detail=prepared.detail, at=now or datetime.now(), actor=actor)
 
 
 def import_scores(

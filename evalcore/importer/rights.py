@@ -1,34 +1,27 @@
-"""Who may import what: each role's rights over rounds, stages and units.
-
-| role   | may import                                                           |
-|--------|----------------------------------------------------------------------|
-| admin  | any stage, any unit, any round (published ones included)             |
-| unit   | its own self-evaluation, in draft rounds                             |
-| group  | cross-inspection scores of the city it inspects (and its counties), in draft rounds |
-| others | nothing                                                              |
-"""
+"""What the viewer may import, asked of the access policy (evalcore/access.py): the rows of
+a stage's scores must all be units the policy lets the viewer write in that round's state.
+The write itself asks again at the moment it is made (evalcore.actions)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from evalcore.access import Viewer
+from evalcore.access import Viewer, allows, scope
 from evalcore.db import Store
 from evalcore.importer.problems import Problem
 
-STAGE_OF_ROLE = {"unit": "self", "group": "cross"}
-
 
 def _role_problem(file: str, year: int, stage: str, published: bool, viewer: Viewer):
-    if viewer.may_manage:
+    resource = f"scores:{stage}"
+    if scope(viewer, "write", resource, published) is not None:
         return None
-    if viewer.role not in STAGE_OF_ROLE:
+    if not viewer.may_import:
         return f"the {viewer.role} role cannot import scores"
-    if stage != STAGE_OF_ROLE[viewer.role]:
-        return f"the {viewer.role} role imports only the '{STAGE_OF_ROLE[viewer.role]}' stage"
-    if published:
+    if scope(viewer, "write", resource, not published) is not None:
         return f"round {year} is published; only an administrator can change it"
-    return None
+    stages = ", ".join(s for s in ("self", "cross", "third_party")
+                       if scope(viewer, "write", f"scores:{s}", published) is not None)
+    return f"the {viewer.role} role imports only the '{stages}' stage"
 
 
 def rights_problems(
@@ -39,7 +32,7 @@ def rights_problems(
     reason = _role_problem(file, year, stage, published, viewer)
     if reason:
         return [Problem(file, reason)]
-    if viewer.may_manage:
+    if allows(viewer, "write", f"scores:{stage}", published, own=False):
         return []
     allowed = set(store.own_units(year, viewer))
     outside = rows[~rows["unit_code"].isin(allowed)].drop_duplicates("unit_code")

@@ -1,0 +1,129 @@
+"""Write actions, each checked against the access policy at the moment it writes.
+
+A page is drawn with the rights its user had then; by the time a button is clicked the round
+may have been published or the account removed. So every action here re-reads the account
+(`Actor.viewer`) and the round's state inside the write transaction and asks the policy
+(evalcore/access.py) again; a refusal writes nothing. No Streamlit: the data page, the CLI
+and the tests call these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from evalcore.access import FULL, Viewer, allows
+from evalcore.db import Store, StoreError
+
+
+class Refused(StoreError):
+    """The policy does not allow this write (now). `code` and `params` name the reason in
+    the label table, so it is shown in the user's language."""
+
+    def __init__(self, code: str, **params) -> None:
+        self.code, self.params = code, params
+        super().__init__(f"{code} {params}" if params else code)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes: a signed-in account (re-read at each write) or the command line."""
+
+    username: str | None  # None: the command line, run by the operator (full rights)
+    accounts: object | None = None  # auth.AccountStore holding the account
+
+    @property
+    def name(self) -> str:
+        return "cli" if self.username is None else self.username
+
+    def viewer(self) -> Viewer:
+        """The account's rights as stored now; refused when it no longer exists."""
+        if self.username is None:
+            return FULL
+        account = self.accounts.get(self.username) if self.accounts is not None else None
+        if account is None:
+            raise Refused("msg_account_gone")
+        return Viewer(account.role, unit_code=account.unit_code,
+                      group_city_code=account.group_city_code)
+
+    def label(self, viewer: Viewer) -> str:
+        """The audit log's actor column: role and name."""
+        return self.name if self.username is None else f"{viewer.role}:{self.username}"
+
+
+CLI = Actor(None)
+
+
+def _published(cur: duckdb.DuckDBPyConnection, year: int) -> bool:
+    row = cur.execute("SELECT published FROM rounds WHERE year = ?", [year]).fetchone()
+    if row is None:
+        raise Refused("msg_round_missing", year=year)
+    return bool(row[0])
+
+
+def _require(viewer: Viewer, resource: str, published: bool, own: bool = True) -> None:
+    if not allows(viewer, "write", resource, published, own):
+        raise Refused("msg_not_allowed")
+
+
+def _checked(actor: Actor, check: Callable[[duckdb.DuckDBPyConnection, Viewer], None]):
+    """A check for Store writes: re-read the account, then run `check` in the transaction."""
+    def run(cur: duckdb.DuckDBPyConnection) -> str:
+        viewer = actor.viewer()
+        check(cur, viewer)
+        return actor.label(viewer)
+    return run
+
+
+def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None = None) -> int:
+    """Write a validated import (importer.Prepared) if the actor may, now; the audit id."""
+    detail = prepared.detail
+
+    def check(cur, viewer: Viewer) -> None:
+        if prepared.table == "communities":
+            _require(viewer, "communities", published=False)
+            return
+        year, stage = int(detail["round"]), str(detail["stage"])
+        published = _published(cur, year)
+        units = set(prepared.rows["unit_code"])
+        own = units <= set(store.own_units(year, viewer))
+        _require(viewer, f"scores:{stage}", published, own)
+
+    return store.write_rows(prepared.table, prepared.rows, action="import", detail=detail,
+                            at=now or datetime.now(), check=_checked(actor, check))
+
+
+def revert(store: Store, actor: Actor, audit_id: int, now: datetime | None = None) -> int:
+    """Undo one audited import (Store.revert) if the actor may, now."""
+    return store.revert(audit_id, at=now or datetime.now(), check=_checked(
+        actor, lambda cur, viewer: _require(viewer, "revert", published=False)))
+
+
+def set_published(store: Store, actor: Actor, year: int, published: bool,
+                  now: datetime | None = None) -> int:
+    """Publish or unpublish a round if the actor may, now."""
+    def check(cur, viewer: Viewer) -> None:
+        _require(viewer, "round", _published(cur, year))
+
+    return store.set_published(year, published, at=now or datetime.now(),
+                               check=_checked(actor, check))
+
+
+def create_round(store: Store, actor: Actor, year: int, rubric_version: str,
+                 now: datetime | None = None) -> int:
+    """A new draft round scored with `rubric_version`, if the actor may, now."""
+    from evalcore.rubric import list_rubrics
+
+    if rubric_version not in list_rubrics():
+        raise Refused("msg_unknown_rubric", version=rubric_version)
+
+    def check(cur, viewer: Viewer) -> None:
+        _require(viewer, "round", published=False)
+        if cur.execute("SELECT 1 FROM rounds WHERE year = ?", [year]).fetchone():
+            raise Refused("msg_round_exists", year=year)
+
+    return store.create_round(year, rubric_version, at=now or datetime.now(),
+                              check=_checked(actor, check))
