@@ -94,6 +94,19 @@ def test_cases_filter_by_category_and_without_notes() -> None:
     assert shown["结果"].tolist() == ["✅ 予以认定", "❌ 不予认定"]
 
 
+@pytest.mark.parametrize("view_stage", ["final", "self", "cross", "third_party"])
+@pytest.mark.parametrize(("claims", "board"), [
+    (CLAIMS, BOARD.iloc[0:0]),  # no unit the viewer may see (a unit user at city level)
+    (CLAIMS.iloc[0:0], BOARD),  # no case in the peer set (a city with no visible claims)
+    (CLAIMS, BOARD.assign(unit_code=["Y", "Z"])),  # units without any claim
+])
+def test_no_case_gives_an_empty_list_not_an_error(claims, board, view_stage) -> None:
+    cases = view.cases(claims, ZJ, board, view_stage)
+    assert cases.empty and {"review_stage", "status", "points_awarded"} <= set(cases.columns)
+    shown = view.cases_frame(cases, board, ZJ, "en")
+    assert shown.empty and "Reviewed at" in shown.columns
+
+
 @pytest.mark.parametrize(("text", "width", "expected"), [
     ("统筹使用各级各部门财政资金", 7, "统筹使用各级各<br>部门财政资金"),
     ("社会资本", 7, "社会资本"),

@@ -124,7 +124,10 @@ def cases(claims: pd.DataFrame, rubric: Rubric, board: pd.DataFrame, view: str,
     out = rows.drop_duplicates(key)[key + ["case_title", "case_description"]]
     claimed = rows.loc[rows["stage"] == "self", key + ["points_claimed"]]
     out = out.merge(claimed, on=key, how="left")
-    out["review_stage"] = [review_stage(rubric, c, view) for c in out["category_code"]]
+    # Typed even when empty (no case in the peer set): an empty list would be float64 and
+    # could not be merged with the claims' stage column.
+    out["review_stage"] = pd.Series([review_stage(rubric, c, view) for c in out["category_code"]],
+                                    index=out.index, dtype=rows["stage"].dtype)
     verdicts = rows.rename(columns={"stage": "review_stage"})
     verdicts = verdicts[[c for c in [*key, "review_stage", "points_awarded", "review_note"]
                          if c in verdicts.columns]]
