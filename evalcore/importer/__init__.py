@@ -39,8 +39,8 @@ class ImportResult:
     unchanged: int
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: Path, data: bytes | None = None) -> str:
+    return hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
 
 
 def diff_rows(existing: pd.DataFrame, incoming: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -69,9 +69,10 @@ class Prepared:
     detail: dict
 
 
-def _prepared(table: str, file: Path, rows, preview, detail: dict) -> Prepared:
+def _prepared(table: str, file: Path, rows, preview, detail: dict,
+              data: bytes | None = None) -> Prepared:
     counts = preview["change"].value_counts()
-    result = ImportResult(file.name, _sha256(file), len(rows), int(counts.get("new", 0)),
+    result = ImportResult(file.name, _sha256(file, data), len(rows), int(counts.get("new", 0)),
                           int(counts.get("changed", 0)), int(counts.get("unchanged", 0)))
     return Prepared(table, rows, preview, result, {**detail, **asdict(result)})
 
@@ -85,15 +86,16 @@ def _round(store: Store, year: int, file: str) -> pd.Series:
 
 def prepare_scores(
     store: Store, file: Path | str, year: int, stage: str, viewer: Viewer = FULL,
-    now: datetime | None = None,
+    now: datetime | None = None, data: bytes | None = None,
 ) -> Prepared:
     """Validate one stage's scores for a round (CSV or XLSX) and what the viewer may change;
-    raise ImportRejected listing every problem. Nothing is written."""
+    raise ImportRejected listing every problem. Nothing is written. `data`: the file's bytes
+    when it is held in memory (an upload), `file` only naming it."""
     file, now = Path(file), now or datetime.now()
     if stage not in STAGES:
         raise ImportRejected([Problem(file.name, f"unknown stage '{stage}' "
                                                  f"(use one of {', '.join(STAGES)})")])
-    frame = read_table(file)
+    frame = read_table(file, data)
     round_row = _round(store, year, file.name)
     rubric = load_rubric(str(round_row["rubric_version"]))
     rows, problems = parse_scores(frame, file.name, rubric, store.regions(), year, stage, now)
@@ -105,7 +107,7 @@ def prepare_scores(
     rows = rows.drop(columns="source_row")
     preview = diff_rows(store.stage_scores(year, stage), rows, ["unit_code", "indicator_code"])
     return _prepared("scores", file, rows, preview,
-                     {"kind": "scores", "round": year, "stage": stage})
+                     {"kind": "scores", "round": year, "stage": stage}, data)
 
 
 def prepare_communities(

@@ -30,8 +30,7 @@ def _decode(raw: bytes, name: str) -> str:
                                         "save it as CSV UTF-8 or as an Excel workbook")])
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
+def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportRejected([Problem(path.name, "is UTF-16 text; save it as CSV UTF-8 "
                                                  "or as an Excel workbook")])
@@ -62,9 +61,9 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
+def _read_xlsx(path: Path, raw: bytes) -> pd.DataFrame:
     try:
-        book = load_workbook(path, data_only=False)
+        book = load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ImportRejected(
             [Problem(path.name, f"is not a readable Excel workbook ({exc})")]
@@ -85,20 +84,22 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     return pd.DataFrame(body, columns=header, dtype=str)
 
 
-def read_table(path: Path | str) -> pd.DataFrame:
+def read_table(path: Path | str, data: bytes | None = None) -> pd.DataFrame:
     """The file's data as text cells under its header; blank rows dropped, row numbers kept.
 
     The index is the spreadsheet row number (the header is row 1), for error messages.
+    `data`: the file's bytes when it is held in memory (an upload), `path` only naming it.
     """
     path = Path(path)
-    if not path.exists():
+    if data is None and not path.exists():
         raise ImportRejected([Problem(path.name, "file not found")])
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ImportRejected([Problem(path.name, "only .csv and .xlsx files can be imported")])
-    if path.stat().st_size == 0:
+    raw = path.read_bytes() if data is None else data
+    if not raw:
         raise ImportRejected([Problem(path.name, "the file is empty")])
-    frame = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    frame = _read_csv(path, raw) if suffix == ".csv" else _read_xlsx(path, raw)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
     frame.index = range(2, len(frame) + 2)
