@@ -7,7 +7,7 @@ DB ?= data/evaluation.duckdb
 .PHONY: run test lint system-deps demo clean-db
 
 run: $(VENV)/.runtime-installed $(DB)
-	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501 \
+	$(PY) -m streamlit run serve.py --server.address 127.0.0.1 --server.port 8501 \
 		--server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.dev-installed system-deps

@@ -1,10 +1,13 @@
-"""Entry point and frame: page config, the shared sidebar, navigation. No data logic here."""
+"""Entry point and frame: page config, the shared sidebar, navigation. No data logic here.
+
+Served through serve.py (`streamlit run serve.py`), which prepares the process before the
+first session; `streamlit run app.py` works too."""
 
 import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
-from evalcore.navigation import DEFAULT_PAGE, sections
+from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 
@@ -15,12 +18,14 @@ if not ui.store().exists() or not ui.store().is_initialised():
     st.stop()
 
 ctx = ui.sidebar_context()
+data_page = ui.data_page_visibility(ctx.viewer)  # "visible", "hidden" or None (not listed)
 navigation = {
     ctx.t(group): [
         st.Page(p.script, title=ctx.t(p.title_key), icon=p.icon, url_path=p.url_path,
-                default=p.url_path == DEFAULT_PAGE)
+                default=p.url_path == DEFAULT_PAGE,
+                visibility=data_page if p == DATA_PAGE else "visible")
         for p in pages
     ]
-    for group, pages in sections(with_data=ui.may_import(ctx.viewer)).items()
+    for group, pages in sections(with_data=data_page is not None).items()
 }
-st.navigation(navigation).run()
+ui.run_page(st.navigation(navigation), ctx.lang)

@@ -12,6 +12,7 @@ from bench.report import Row, derived_row, make_row, median, paired_ratio
 from bench.timing import time_once
 from evalcore.navigation import PAGES
 from evalcore.paths import ROOT
+from evalcore.ui.widgets import FAILURE_TEXTS
 
 APP = str(ROOT / "app.py")
 EMPTY_APP = str(Path(__file__).with_name("empty_app.py"))
@@ -52,6 +53,8 @@ def open_page(script: str, query: str):
 def _error(at) -> str | None:
     if at.exception:
         return at.exception[0].message.strip().splitlines()[0][:200] or "exception"
+    if any(e.value in FAILURE_TEXTS for e in at.error):  # caught by app.py, logged
+        return "the page failed (see the log)"
     return None
 
 

@@ -41,7 +41,7 @@ def proc_cpu_s(pid: int) -> float | None:
 
 
 class Server:
-    """`streamlit run app.py` on 127.0.0.1 with EVAL_DB set; a context manager."""
+    """`streamlit run serve.py` (app.py) on 127.0.0.1 with EVAL_DB set; a context manager."""
 
     def __init__(self, db: Path, log: Path, options: tuple[str, ...] = ()) -> None:
         self.db, self.log_path = db, log
@@ -55,7 +55,7 @@ class Server:
         self._log = self.log_path.open("w")
         env = {**os.environ, "EVAL_DB": str(self.db)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              *self.options],

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from evalcore.navigation import DEFAULT_PAGE
+from evalcore.ui.widgets import FAILURE_TEXTS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -80,13 +81,19 @@ class Session:
             kind = msg.WhichOneof("type")
             if kind == "navigation":
                 self._learn_pages(msg.navigation)
-            elif kind == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
+            elif kind == "delta" and _failed(msg.delta.new_element):
                 failed = True
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise RuntimeError(f"{url_path}: compile error")
                 if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     return time.perf_counter() - start, failed
+
+
+def _failed(element) -> bool:
+    """An exception, or the short message app.py shows when a page fails (details logged)."""
+    kind = element.WhichOneof("type")
+    return kind == "exception" or (kind == "alert" and element.alert.body in FAILURE_TEXTS)
 
 
 async def _visit(session: Session, index: int, pages: Sequence[tuple[str, str]], reruns: int,

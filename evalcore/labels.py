@@ -669,6 +669,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "publish": ("发布", "Publish"),
     "unpublish": ("撤回发布", "Unpublish"),
     "published": ("已发布", "published"),
+    # audit log actions (evalcore.vocab.AUDIT_ACTIONS, keys from vocab.audit_label_key)
+    "audit_import": ("导入", "Import"),
+    "audit_revert": ("撤销", "Revert"),
+    "audit_publish": ("发布", "Publish"),
+    "audit_unpublish": ("撤回发布", "Unpublish"),
+    "audit_create_round": ("创建考评年度", "Create round"),
+    "audit_build_demo": ("生成示例数据", "Build demo data"),
+    "audit_build_national": ("生成全国基准数据", "Build national benchmark data"),
+    "audit_unlock_account": ("解锁账号", "Unlock account"),
+    "audit_all": ("全部操作", "All actions"),
+    # what a page says instead of failing (evalcore.ui.widgets, evalcore.ui.actions)
+    "no_units_visible": ("此视图中没有您可查看的单位：草稿年度只显示您有权查看的单位。请更换年度、层级或范围。",
+                         "No unit you may see is in this view: a draft round shows only the "
+                         "units you may see. Choose another round, level or area."),
+    "page_failed": ("此页面暂时无法显示，错误已记录。请更换选项或稍后再试。",
+                    "This page cannot be shown; the error has been logged. Change the options "
+                    "or try again later."),
+    "data_read_only": ("此实例为只读，不提供数据管理。", "This instance is read-only: data "
+                       "management is not available here."),
+    "msg_action_failed": ("操作失败，未写入任何数据；错误已记录。",
+                          "The action failed and nothing was written; the error has been "
+                          "logged."),
 }
 
 

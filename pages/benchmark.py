@@ -13,6 +13,7 @@ within = ui.within_select(ctx)
 rubric = ui.round_inputs(ctx.source, ctx.year).rubric
 # The engine benchmarks final, directly evaluated scores whatever the sidebar's stage.
 board = ui.board(ctx.source, ctx.year, ctx.level, "final", within)
+ui.stop_if_empty(ctx, board)
 names = view.unit_name_map(board, ctx.lang)
 unit = ui.param_select("unit", list(board["unit_code"]), view.default_unit(board),
                        ctx.t("unit"), names.get, st)

@@ -13,6 +13,7 @@ ui.demo_notice(ctx)
 within = ui.within_select(ctx)
 rubric = ui.round_inputs(ctx.source, ctx.year).rubric
 board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
+ui.stop_if_empty(ctx, board)
 report = ui.bonus_report(ctx.source, ctx.year, ctx.level, within, ctx.stage)
 labels = view.category_labels(rubric, ctx.lang)
 

@@ -15,6 +15,8 @@ ctx = ui.context()
 st.title("🔍 " + ctx.t("page_criterion"))
 ui.demo_notice(ctx)
 within = ui.within_select(ctx)
+board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
+ui.stop_if_empty(ctx, board)
 inputs = ui.round_inputs(ctx.source, ctx.year)
 rubric, lang = inputs.rubric, ctx.lang
 dims = {d.code: d for d in rubric.dimensions}
@@ -27,7 +29,6 @@ code = ui.param_select("indicator", codes, codes[0], ctx.t("crit_indicator"),
                        lambda c: f"{c} {names[c]}", right)
 indicator = rubric.indicator(code)
 table = ui.indicator_table(ctx.source, ctx.year, ctx.level, within)
-board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
 rows = view.indicator_rows(table, code, board, lang)
 label = f"{code} {names[code]}"
 

@@ -5,9 +5,13 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.views.data import audit_frame, preview_frame, problems_frame, revertible
+from evalcore.vocab import audit_label_key
 
 ctx = ui.context()
 st.title("🗂️ " + ctx.t("page_data"))
+if ui.read_only_deployment():
+    st.info(ctx.t("data_read_only"))
+    st.stop()
 if not ui.may_import(ctx.viewer):
     st.error(ctx.t("data_refused"))
     st.stop()
@@ -38,8 +42,8 @@ with tabs[0]:
                       on_click=ui.apply_upload, args=(ctx, prepared))
 
 with tabs[1]:
-    action = st.selectbox(ctx.t("action"), [None, "import", "revert", "publish", "unpublish",
-                                            "build-demo"], key="data.action")
+    action = st.selectbox(ctx.t("action"), ui.audit_actions(), key="data.action",
+                          format_func=lambda a: ctx.t(audit_label_key(a)))
     text = st.text_input(ctx.t("search"), key="data.text", max_chars=100) or None
     log = ui.audit_log(ctx, action, text)
     shown = audit_frame(log, ctx.lang)

@@ -11,6 +11,7 @@ st.title("🏆 " + ctx.t("page_leaderboard"))
 ui.demo_notice(ctx)
 within = ui.within_select(ctx)
 board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
+ui.stop_if_empty(ctx, board)
 rubric = ui.round_inputs(ctx.source, ctx.year).rubric
 uncertainty = ui.uncertainty(ctx.source, ctx.year, ctx.level, within) if ctx.stage == "final" else None
 shown = display_frame(board, rubric, ctx.lang, uncertainty)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from evalcore import ui
-from evalcore.figures.map import POINT_MODES, build_region_map
+from evalcore.figures.map import POINT_MODES, TOOLTIP, build_region_map
 from evalcore.geography import boundaries_geojson
 from evalcore.views.map import (
     boundary_source,
@@ -31,6 +31,7 @@ with pick_within:
     within = ui.within_select(ctx)
 
 board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
+ui.stop_if_empty(ctx, board)
 table = region_table(board, inputs.metrics, measure, inputs.rubric, ctx.lang)
 label = measure_label(measure, inputs.rubric, ctx.lang)
 points = ui.community_points(ctx.source, ctx.year, ctx.lang)
@@ -41,7 +42,7 @@ view = ui.region_view(within or province, 700, 600)
 deck = ui.deck(ctx.source, "map", (ctx.year, ctx.level, ctx.stage, within, measure, mode, ctx.lang),
               lambda: build_region_map(
                   region_features(ui.map_outlines(ctx.level, view["zoom"]), table), points,
-                  mode, view))
+                  mode, view), TOOLTIP)
 
 st.subheader(ctx.t("map_title").format(measure=label) + " · " + ui.view_title(ctx, within))
 chart, legend = st.columns([3, 1])

@@ -80,6 +80,8 @@ for code, weight in (from_url or {}).items():
 
 st.header(ctx.t("mt_whatif"))
 within = ui.within_select(ctx)  # counties only: the what-if and uncertainty peer set
+board = ui.board(ctx.source, ctx.year, ctx.level, "final", within)
+ui.stop_if_empty(ctx, board)
 st.caption(ctx.t("mt_whatif_help").format(base=f"{rubric.rubric.base_total:g}"))
 weights = {}
 for column, d in zip(st.columns(len(rubric.dimensions)), rubric.dimensions, strict=True):
@@ -100,7 +102,6 @@ st.caption(ui.source_caption(ctx, ctx.t("mt_whatif_caption")))
 
 st.header(ctx.t("mt_uncertainty"))
 st.markdown(mv.uncertainty_text(rubric, ctx.lang))
-board = ui.board(ctx.source, ctx.year, ctx.level, "final", within)
 uncertainty = ui.uncertainty(ctx.source, ctx.year, ctx.level, within)
 title = f"{ctx.t('mt_interval_chart')} · {ui.view_title(final, within)}"
 st.plotly_chart(ui.figure(ctx.source, "methodology.intervals",

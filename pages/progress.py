@@ -13,6 +13,7 @@ st.title("📈 " + ctx.t("page_progress"))
 ui.demo_notice(ctx)
 
 year_progress = ui.progress(ctx.source, ctx.year)
+ui.stop_if_empty(ctx, year_progress)
 trend = ui.progress_trend(ctx.source)
 first_year = int(trend["year"].min())
 

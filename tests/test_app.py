@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from evalcore.paths import ROOT
-from tests.pages_helper import app_copy
+from tests.pages_helper import app_copy, assert_no_failure
 
 APP = str(ROOT / "app.py")
 
@@ -13,7 +13,7 @@ APP = str(ROOT / "app.py")
 def test_sidebar_defaults_to_latest_published_round(demo_db_path, monkeypatch) -> None:
     monkeypatch.setenv("EVAL_DB", str(app_copy(demo_db_path)))
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
+    assert_no_failure(at)
     assert at.sidebar.selectbox(key="param.round").value == 2022
     assert at.query_params["round"] == "2022" and at.query_params["lang"] == "zh"
 
@@ -21,7 +21,7 @@ def test_sidebar_defaults_to_latest_published_round(demo_db_path, monkeypatch) -
 def test_missing_db_says_how_to_build(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("EVAL_DB", str(tmp_path / "missing.duckdb"))
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
+    assert_no_failure(at)
     assert "未找到数据库" in at.error[0].value
     assert "build-demo" in at.code[0].value
 
@@ -34,7 +34,7 @@ def test_empty_database_says_nothing_is_published_yet(tmp_path, monkeypatch) -> 
         store.initialise()
     monkeypatch.setenv("EVAL_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
+    assert_no_failure(at)
     assert "暂无已发布的考评结果" in at.info[0].value
 
 
@@ -45,4 +45,5 @@ def test_uninitialised_file_says_how_to_build(tmp_path, monkeypatch) -> None:
     duckdb.connect(str(path)).execute("CREATE TABLE t (a INT)").close()
     monkeypatch.setenv("EVAL_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception and "未找到数据库" in at.error[0].value
+    assert_no_failure(at)
+    assert "未找到数据库" in at.error[0].value

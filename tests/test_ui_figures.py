@@ -9,12 +9,14 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from evalcore import ui
 from evalcore.access import PUBLIC, Viewer
 from tests.pages_helper import open_page, plotly_specs
 
 LEADER = Viewer("leader")
+TIP = {"text": "{who}"}
 
 
 @pytest.fixture(autouse=True)
@@ -61,16 +63,42 @@ def test_a_deck_is_serialised_once_per_viewer_and_key() -> None:
             calls.append(who)
             layer = pdk.Layer("ScatterplotLayer", data=[{"p": [120, 30], "who": who}],
                               get_position="p")
-            return pdk.Deck(layers=[layer], map_provider=None, tooltip={"text": who})
+            return pdk.Deck(layers=[layer], map_provider=None, tooltip=TIP)
         return make
 
-    leader = ui.deck(ui.Source("/x.duckdb", LEADER.key), "m", (2022,), build("leader"))
-    public = ui.deck(ui.Source("/x.duckdb", PUBLIC.key), "m", (2022,), build("public"))
-    again = ui.deck(ui.Source("/x.duckdb", PUBLIC.key), "m", (2022,), build("other"))
+    leader = ui.deck(ui.Source("/x.duckdb", LEADER.key), "m", (2022,), build("leader"), TIP)
+    public = ui.deck(ui.Source("/x.duckdb", PUBLIC.key), "m", (2022,), build("public"), TIP)
+    again = ui.deck(ui.Source("/x.duckdb", PUBLIC.key), "m", (2022,), build("other"), TIP)
     assert calls == ["leader", "public"]
     assert json.loads(public.to_json())["layers"][0]["data"][0]["who"] == "public"
     assert json.loads(leader.to_json())["layers"][0]["data"][0]["who"] == "leader"
-    assert again.to_json() == public.to_json() and again._tooltip == {"text": "public"}
+    assert again.to_json() == public.to_json()
+
+
+def _show_cached_deck() -> None:
+    # AppTest runs this function's source as a script: it imports what it uses.
+    import pydeck as pdk
+    import streamlit as st
+
+    from evalcore import ui
+
+    def make() -> pdk.Deck:
+        layer = pdk.Layer("ScatterplotLayer", data=[{"p": [120, 30], "tip": "西湖区"}],
+                          get_position="p", pickable=True)
+        return pdk.Deck(layers=[layer], map_provider=None, tooltip={"text": "{tip}"})
+
+    for _ in range(2):  # built, then served from the cache
+        st.pydeck_chart(ui.deck(ui.Source("/x.duckdb", "public"), "shown", (1,), make,
+                                {"text": "{tip}"}))
+
+
+def test_a_cached_deck_is_shown_with_its_layers_and_tooltip() -> None:
+    at = AppTest.from_function(_show_cached_deck).run()
+    built, cached = at.get("deck_gl_json_chart")
+    for chart in (built, cached):
+        assert json.loads(chart.proto.json)["layers"][0]["data"] == [
+            {"p": [120, 30], "tip": "西湖区"}]
+        assert json.loads(chart.proto.tooltip) == {"text": "{tip}"}
 
 
 def test_the_public_after_a_leader_sees_the_public_criterion_figures(demo_db_path,

@@ -28,6 +28,12 @@ def rank_arrow(change: float | None) -> str:
     return "—" if change == 0 else (f"▲{change}" if change > 0 else f"▼{-change}")
 
 
+def areas_with_units(units: pd.DataFrame) -> list[str]:
+    """The cities holding a county-level unit of `units` (a round's scored units, as the viewer
+    may see them): the areas a county view can be narrowed to without coming out empty."""
+    return sorted(set(units.loc[units["level"] == "county", "parent_code"].astype(str)))
+
+
 def unit_names(frame: pd.DataFrame, lang: str) -> pd.Series:
     """Chinese names in both languages (official names), with the code in English."""
     if lang == "en":

@@ -75,7 +75,7 @@ def server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
     shutil.copyfile(demo_db_path, db)
     env = {**os.environ, "EVAL_DB": str(db), "EVAL_USERS_DB": str(users_db)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port",
          str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

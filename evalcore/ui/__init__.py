@@ -1,0 +1,94 @@
+"""The one bridge between evalcore and Streamlit: pages write `from evalcore import ui` and call
+`ui.board(...)`, `ui.context()` and so on; this module re-exports those names.
+
+- loaders: the cached store and the cached, viewer-keyed loaders (a Reader underneath)
+- specs: figures and maps cached as specs
+- state: the Context, the shared sidebar and URL-backed selectors
+- widgets: notices, captions, downloads, links, failure and empty-view messages
+- session: who is signed in; the login box
+- actions: the data page (templates, uploads, audit log, write actions)
+- compat: the library internals that remain, pinned by a test
+
+No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
+modules without it (evalcore.reader, evalcore.access, evalcore.manage, evalcore.actions).
+"""
+
+from evalcore.manage import data_page_visibility, read_only_deployment
+from evalcore.ui.actions import (
+    apply_upload,
+    audit_actions,
+    audit_log,
+    create_round,
+    importable_stages,
+    may_import,
+    prepare_upload,
+    revert,
+    round_years,
+    rounds_for_admin,
+    rubric_versions,
+    set_published,
+    template_bytes,
+)
+from evalcore.ui.loaders import (
+    TTL,
+    Source,
+    benchmark,
+    board,
+    bonus_cases,
+    bonus_report,
+    communities,
+    community_points,
+    credibility,
+    db_path,
+    deduction_reasons,
+    deduction_report,
+    indicator_table,
+    inspection_groups,
+    meta,
+    profile_data,
+    progress,
+    progress_trend,
+    rank_history,
+    regions,
+    round_inputs,
+    rounds,
+    status_as_of,
+    store,
+    targets,
+    uncertainty,
+    what_if,
+)
+from evalcore.ui.session import current_viewer, login_box, sign_out
+from evalcore.ui.specs import deck, figure, map_outlines, region_view
+from evalcore.ui.state import (
+    Context,
+    context,
+    param_select,
+    sidebar_context,
+    view_title,
+    within_select,
+)
+from evalcore.ui.widgets import (
+    demo_notice,
+    download_buttons,
+    open_profile,
+    run_page,
+    show_outcome,
+    source_caption,
+    stop_if_empty,
+    table_height,
+)
+
+__all__ = [
+    "TTL", "Context", "Source", "apply_upload", "audit_actions", "audit_log", "benchmark", "board",
+    "bonus_cases", "bonus_report", "communities", "community_points", "context", "create_round",
+    "credibility", "current_viewer", "data_page_visibility", "db_path", "deck", "deduction_reasons", "deduction_report",
+    "demo_notice", "download_buttons", "figure", "importable_stages", "indicator_table",
+    "inspection_groups", "login_box", "map_outlines", "may_import", "meta", "open_profile",
+    "param_select", "prepare_upload", "profile_data", "progress", "progress_trend",
+    "rank_history", "read_only_deployment", "region_view", "regions", "revert", "round_inputs", "round_years",
+    "rounds", "rounds_for_admin", "rubric_versions", "run_page", "set_published",
+    "show_outcome", "sidebar_context", "sign_out", "source_caption", "status_as_of",
+    "stop_if_empty", "store", "table_height", "targets", "template_bytes", "uncertainty",
+    "view_title", "what_if", "within_select",
+]
