@@ -37,27 +37,30 @@ def test_unit_user_imports_only_its_self_evaluation(demo_db_path, monkeypatch) -
 
 
 def test_publish_button_publishes_and_audits(demo_db_path, monkeypatch) -> None:
-    from evalcore import ui
+    from evalcore.ui.loaders import _store
 
     db = private_copy(demo_db_path)
     at = open_page(demo_db_path, monkeypatch, "data", role="admin", private=db)
     at.button(key="data.publish.2023").click().run()
-    store = ui._store(str(db))
+    store = _store(str(db))
     assert bool(store.rounds().set_index("year").loc[2023, "published"])
     assert store.audit_entries(action="publish").iloc[0]["actor"] == "admin:test-admin"
 
 
 class Upload(io.BytesIO):
+    """What st.file_uploader gives: the bytes, the file's name and the uploader's id for it."""
+
     def __init__(self, name: str, data: bytes) -> None:
         super().__init__(data)
         self.name = name
+        self.file_id = f"test-{name}"
 
 
 @pytest.mark.parametrize("role", ["admin"])
 def test_prepare_and_apply_an_upload(demo_db_path, monkeypatch, role) -> None:
-    from evalcore import ui
     from evalcore.access import FULL
-    from evalcore.ui import Context
+    from evalcore.ui.actions import prepare_upload
+    from evalcore.ui.state import Context
 
     rubric = load_rubric("zj-2020")
     header = score_columns(rubric)
@@ -65,23 +68,114 @@ def test_prepare_and_apply_an_upload(demo_db_path, monkeypatch, role) -> None:
     csv = ",".join(header) + "\n" + ",".join(["西湖区", ""] + ["1.5"] * n + ["组", "<b>x</b>"])
     path = str(app_copy(demo_db_path))
     ctx = Context(path, FULL, 2023, "county", "final", "zh", True, True)
-    prepared, problems = ui.prepare_upload(ctx, Upload("s.csv", csv.encode()), 2023, "cross")
+    prepared, problems = prepare_upload(ctx, Upload("s.csv", csv.encode()), 2023, "cross")
     assert problems == [] and prepared.result.rows == n
     bad = csv.replace("1.5", "99", 1)
-    none, problems = ui.prepare_upload(ctx, Upload("bad.csv", bad.encode()), 2023, "cross")
+    none, problems = prepare_upload(ctx, Upload("bad.csv", bad.encode()), 2023, "cross")
     assert none is None and "bad.csv, row 2, column A1: 99 is above the maximum 4" == str(
         problems[0])
 
 
 def test_admin_creates_a_draft_round(demo_db_path, monkeypatch) -> None:
-    from evalcore import ui
+    from evalcore.ui.loaders import _store
 
     db = private_copy(demo_db_path)
     at = open_page(demo_db_path, monkeypatch, "data", role="admin", private=db)
     at.number_input[0].set_value(2024)
     next(b for b in at.button if b.label == "新建考评年度").click()
     at.run()
-    store = ui._store(str(db))
+    store = _store(str(db))
     rounds = store.rounds().set_index("year")
     assert 2024 in rounds.index and not rounds.loc[2024, "published"]
     assert store.audit_entries(action="create-round").iloc[0]["detail"].startswith("{")
+
+
+def test_audit_filter_lists_every_action_in_the_users_language(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang="en")
+    action = at.selectbox(key="data.action")
+    assert action.options == ["All actions", "Import", "Revert", "Publish", "Unpublish",
+                              "Create round", "Build demo data", "Build national benchmark data",
+                              "Unlock account"]
+    assert len(at.dataframe[0].value) >= 1
+    action.select("create-round").run()
+    assert at.dataframe[0].value.empty  # no round created in the demo
+    zh = open_page(demo_db_path, monkeypatch, "data", role="admin")
+    assert zh.selectbox(key="data.action").options[:6] == ["全部操作", "导入", "撤销", "发布",
+                                                           "撤回发布", "创建考评年度"]
+
+
+CSV_HEADER = score_columns(load_rubric("zj-2020"))
+
+
+def upload_csv(value: str = "1.5") -> bytes:
+    n = len(load_rubric("zj-2020").manual_indicators())
+    return (",".join(CSV_HEADER) + "\n" + ",".join(["330106", ""] + [value] * n + ["", ""])
+            + "\n").encode()
+
+
+def test_an_upload_is_prepared_once_from_memory_whatever_the_reruns(demo_db_path, monkeypatch,
+                                                                    tmp_path) -> None:
+    import tempfile
+
+    from evalcore.labels import t
+    from evalcore.ui import actions
+
+    ready = t("import_ready", "en").split("{")[0]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # anything temporary lands here
+    calls: list[str] = []
+    prepare = actions.prepare_scores
+
+    def counted(store, name, *args, **kwargs):
+        calls.append(str(name))
+        return prepare(store, name, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "prepare_scores", counted)
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang="en",
+                   private=private_copy(demo_db_path))
+    at.selectbox(key="data.stage").select("cross").run()
+    before = set(tmp_path.iterdir())  # the test's own copies of the databases
+    at.get("file_uploader")[0].set_value(("cross.csv", upload_csv(), "text/csv")).run()
+    assert at.success[0].value.startswith(ready)
+    at.run()
+    at.text_input(key="data.text").input("x").run()  # another widget: a rerun
+    assert not at.exception and at.success[0].value.startswith(ready)
+    assert calls == ["cross.csv"]  # validated and hashed once
+    assert set(tmp_path.iterdir()) == before  # nothing written to disk
+    at.selectbox(key="data.stage").select("self").run()  # another stage: prepared anew
+    assert calls == ["cross.csv", "cross.csv"]
+    at.get("file_uploader")[0].set_value(("cross.csv", upload_csv("2"), "text/csv")).run()
+    assert len(calls) == 3  # a new upload (a new file id), even under the same name
+
+
+def test_a_failing_action_says_so_and_writes_nothing(demo_db_path, monkeypatch) -> None:
+    from evalcore import actions
+    from evalcore.labels import t
+    from evalcore.ui.loaders import _store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire at /srv/secret/path")
+
+    monkeypatch.setattr(actions, "set_published", broken)
+    db = private_copy(demo_db_path)
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", private=db)
+    at.button(key="data.publish.2023").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("msg_action_failed", "zh")]
+    assert not bool(_store(str(db)).rounds().set_index("year").loc[2023, "published"])
+
+
+def test_read_only_instance_offers_no_sign_in_and_no_data_management(demo_db_path,
+                                                                     monkeypatch) -> None:
+    from evalcore.labels import t
+
+    monkeypatch.setenv("EVAL_READ_ONLY", "1")
+    # Even a session signed in before: on a read-only instance everyone is the public.
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang="en",
+                   private=private_copy(demo_db_path))
+    assert [i.value for i in at.info] == [t("data_read_only", "en")]
+    assert not at.tabs and not at.get("file_uploader") and not at.button
+    assert not at.sidebar.expander and not at.sidebar.text_input  # no login box
+    assert at.sidebar.selectbox(key="param.round").options == ["2022", "2021", "2020"]
+    home = open_page(demo_db_path, monkeypatch, "home", lang="en",
+                     private=private_copy(demo_db_path))
+    assert not home.sidebar.expander and not home.sidebar.text_input
