@@ -7,7 +7,14 @@ import pytest
 from evalcore import scoring
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page, plotly_specs
+from tests.pages_helper import (
+    assert_own_units_only,
+    open_page,
+    open_restricted,
+    own_units,
+    plotly_specs,
+    restricted_views,
+)
 from tests.test_page_criterion import values
 
 
@@ -119,3 +126,10 @@ def test_language_switch_changes_labels(demo_db_path, monkeypatch) -> None:
     assert at.success[0].value.startswith("Raise ")
     assert {"Indicator", "Gain", "Total after"} <= set(at.dataframe[0].value.columns)
     assert "Rank history" in plotly_specs(at)[1]["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_path, monkeypatch,
+                                                                     role, codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "benchmark", role, codes, level)
+    assert_own_units_only(at, own_units(demo_db_path, role, codes, level), "param.unit")

@@ -7,7 +7,14 @@ import pytest
 from evalcore import scoring
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page, plotly_specs
+from tests.pages_helper import (
+    assert_own_units_only,
+    open_page,
+    open_restricted,
+    own_units,
+    plotly_specs,
+    restricted_views,
+)
 from tests.test_page_criterion import values
 
 
@@ -100,3 +107,10 @@ def test_invalid_view_in_url_falls_back_to_the_heatmap(demo_db_path, monkeypatch
     assert at.query_params["bonus_view"] == "heatmap"
     assert at.query_params["category"] == "all"
     assert len(plotly_specs(at)) == 2
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_path, monkeypatch,
+                                                                     role, codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "bonus", role, codes, level, bonus_view="table")
+    assert_own_units_only(at, own_units(demo_db_path, role, codes, level))

@@ -11,7 +11,14 @@ import pytest
 from evalcore import scoring
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page, plotly_specs
+from tests.pages_helper import (
+    assert_own_units_only,
+    open_page,
+    open_restricted,
+    own_units,
+    plotly_specs,
+    restricted_views,
+)
 
 
 def engine(db, year: int, level: str = "city"):
@@ -137,3 +144,10 @@ def test_language_switch_changes_labels(demo_db_path, monkeypatch) -> None:
     assert at.title[0].value.endswith("Criteria")
     assert at.subheader[0].value.startswith("C4 Consultation and publicity")
     assert isinstance(shown, pd.DataFrame) and shown["Unit"].str.contains(r"\(33").all()
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_path, monkeypatch,
+                                                                     role, codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "criterion", role, codes, level)
+    assert_own_units_only(at, own_units(demo_db_path, role, codes, level))

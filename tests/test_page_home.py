@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.pages_helper import open_page
+import pytest
+
+from tests.pages_helper import open_page, open_restricted, restricted_views
 
 
 def test_home_links_each_audience_to_its_pages(demo_db_path, monkeypatch) -> None:
@@ -11,3 +13,12 @@ def test_home_links_each_audience_to_its_pages(demo_db_path, monkeypatch) -> Non
     links = at.get("page_link")
     assert len(links) == 9
     assert all("round=2021" in link.proto.query_string for link in links)
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_open_home_in_the_draft_round(demo_db_path, monkeypatch, role,
+                                                           codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "home", role, codes, level)
+    links = at.get("page_link")
+    assert len(links) == 9
+    assert all("round=2023" in link.proto.query_string for link in links)

@@ -7,7 +7,14 @@ import pytest
 from evalcore import scoring
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page, plotly_specs
+from tests.pages_helper import (
+    assert_own_units_only,
+    open_page,
+    open_restricted,
+    own_units,
+    plotly_specs,
+    restricted_views,
+)
 
 
 def engine_board(db, year: int, level: str, stage: str = "final", within=None):
@@ -70,3 +77,10 @@ def test_public_is_offered_the_final_view_only(demo_db_path, monkeypatch) -> Non
     assert at.query_params["stage"] == "final"
     board = engine_board(demo_db_path, 2021, "county", "final", "330100")
     assert at.dataframe[0].value["总分"].tolist() == board["total"].round(2).tolist()
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_path, monkeypatch,
+                                                                     role, codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "leaderboard", role, codes, level)
+    assert_own_units_only(at, own_units(demo_db_path, role, codes, level))

@@ -10,7 +10,13 @@ import pytest
 from evalcore import scoring
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page
+from tests.pages_helper import (
+    assert_own_units_only,
+    open_page,
+    open_restricted,
+    own_units,
+    restricted_views,
+)
 
 
 def layers(at) -> dict[str, dict]:
@@ -106,3 +112,17 @@ def test_open_profile_fallback(demo_db_path, monkeypatch) -> None:
     at.selectbox(key="map.open").select("330100").run()
     assert at.query_params["unit"] == "330100"
     assert at.query_params["round"] == "2022"
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_path, monkeypatch,
+                                                                     role, codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "map", role, codes, level)
+    expected = own_units(demo_db_path, role, codes, level)
+    if not expected:
+        assert_own_units_only(at, expected)
+        return
+    assert {p["code"] for p in regions(at)} == expected  # coloured, with a tooltip
+    with Store(demo_db_path) as store:
+        by_name = dict(zip(store.regions()["name"], store.regions()["code"], strict=True))
+    assert {by_name[o] for o in at.selectbox(key="map.open").options} == expected

@@ -7,7 +7,14 @@ import pytest
 from evalcore import scoring
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
-from tests.pages_helper import open_page, plotly_specs
+from tests.pages_helper import (
+    assert_own_units_only,
+    open_page,
+    open_restricted,
+    own_units,
+    plotly_specs,
+    restricted_views,
+)
 
 DEFAULTS = {"A": 20.0, "B": 15.0, "C": 35.0, "D": 10.0, "E": 20.0}
 
@@ -113,3 +120,10 @@ def test_what_if_weights_live_in_the_url(demo_db_path, monkeypatch) -> None:
 def test_invalid_weights_in_the_url_are_ignored(demo_db_path, monkeypatch) -> None:
     at = open_page(demo_db_path, monkeypatch, "methodology", round="2022", w="1,2,x")
     assert at.query_params["w"] == "20,15,35,10,20"
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_path, monkeypatch,
+                                                                     role, codes, level) -> None:
+    at = open_restricted(demo_db_path, monkeypatch, "methodology", role, codes, level)
+    assert_own_units_only(at, own_units(demo_db_path, role, codes, level))

@@ -7,9 +7,17 @@ import pytest
 from evalcore import report, scoring
 from evalcore.access import PUBLIC, Viewer
 from evalcore.db import Store
+from evalcore.labels import t
 from evalcore.rounds import load_round_inputs
 from tests.map_checks import assert_svg_map, split_map, values
-from tests.pages_helper import open_page, plotly_spec, plotly_specs
+from tests.pages_helper import (
+    open_page,
+    open_restricted,
+    own_units,
+    plotly_spec,
+    plotly_specs,
+    restricted_views,
+)
 
 
 def engine_row(db, year: int, level: str, code: str):
@@ -128,3 +136,19 @@ def test_pdf_button_degrades_without_fonts(demo_db_path, monkeypatch) -> None:
     labels = {b.proto.label for b in at.get("download_button")}
     assert "下载报告（HTML）" in labels and "下载报告（PDF）" not in labels
     assert any("PDF 暂不可用" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_open_only_their_own_draft_profiles(demo_db_path, monkeypatch,
+                                                                 role, codes, level) -> None:
+    other = "330100" if level == "city" else "330102"  # neither user's unit in 2023
+    at = open_restricted(demo_db_path, monkeypatch, "profile", role, codes, level, unit=other)
+    refused = t("pf_not_visible", "en").split("{unit}")[1].format(year=2023)
+    assert [i.value for i in at.info if i.value.endswith(refused)]
+    assert not at.dataframe and not at.get("plotly_chart")
+    for code in sorted(own_units(demo_db_path, role, codes, level))[:2]:
+        at = open_restricted(demo_db_path, monkeypatch, "profile", role, codes, level, unit=code)
+        assert not [i.value for i in at.info if i.value.endswith(refused)]
+        assert at.header[0].value.endswith(f"2023 · {t('draft', 'en')}")
+        assert code in at.header[0].value
+        assert at.dataframe and at.get("plotly_chart")

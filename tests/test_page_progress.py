@@ -12,10 +12,11 @@ import pytest
 
 from evalcore.access import PUBLIC, Viewer
 from evalcore.db import Store
+from evalcore.labels import t
 from evalcore.views.progress import community_points
 from tests.map_checks import assert_svg_map, split_map
 from tests.map_checks import values as trace_values
-from tests.pages_helper import open_page, plotly_spec
+from tests.pages_helper import open_page, open_restricted, plotly_spec, restricted_views
 
 STARTED = """SELECT count(*), sum(households) FROM communities
              WHERE batch_year = $y AND start_date <= make_date($y, 12, 31)"""
@@ -151,3 +152,14 @@ def test_language_switch(demo_db_path, monkeypatch) -> None:
     _, points = split_map(plotly_spec(at, "progress.map"))
     assert set(points) <= {"Started", "Completed", "Accepted"} and "Accepted" in points
     assert all("plan" in text for t in points.values() for text in t["text"])
+
+
+@pytest.mark.parametrize(("role", "codes", "level"), restricted_views())
+def test_unit_and_group_users_see_the_draft_rounds_progress(demo_db_path, monkeypatch, role,
+                                                            codes, level) -> None:
+    # Progress is no board: every city's progress shows (others' as at the last published
+    # year's end), with the round marked as a draft.
+    at = open_restricted(demo_db_path, monkeypatch, "progress", role, codes, level)
+    assert at.subheader[0].value.endswith(t("draft", "en"))
+    assert len(at.dataframe[0].value) == 11
+    assert len(at.get("plotly_chart")) == 3
