@@ -7,6 +7,7 @@ recorded, so a test can assert the dashboard works offline.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -65,15 +66,15 @@ def users_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
+@contextlib.contextmanager
+def served(db: Path, users_db: Path, folder: Path, **env: str):
+    """A real server (serve.py, as `make run` starts it) on its own copy of `db`; its URL."""
     port = _free_port()
-    folder = tmp_path_factory.mktemp("server")
     log = (folder / "streamlit.log").open("w")
     # The server opens its database read-write: give it its own copy of the test database.
-    db = folder / "server.duckdb"
-    shutil.copyfile(demo_db_path, db)
-    env = {**os.environ, "EVAL_DB": str(db), "EVAL_USERS_DB": str(users_db)}
+    copy = folder / "server.duckdb"
+    shutil.copyfile(db, copy)
+    env = {**os.environ, "EVAL_DB": str(copy), "EVAL_USERS_DB": str(users_db), **env}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port",
          str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -88,6 +89,26 @@ def server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
+    with served(demo_db_path, users_db, tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server(demo_db_path: Path, users_db: Path, tmp_path) -> str:
+    """A server no browser has visited yet (for what only a first visitor sees)."""
+    with served(demo_db_path, users_db, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def read_only_server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
+    with served(demo_db_path, users_db, tmp_path_factory.mktemp("read-only"),
+                EVAL_READ_ONLY="1") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from evalcore.labels import t
 from tests.e2e.conftest import SHOTS
 
 pytestmark = pytest.mark.e2e
@@ -48,6 +49,7 @@ def test_page_by_deep_link(server, watched, path, query, selectors) -> None:
     wait_rendered(page, selectors)
     watched.screenshot(f"{path}-zh")
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text(t("page_failed", "zh")).count() == 0
     assert watched.console_errors == []
     assert watched.failed == []
     assert watched.external == []
