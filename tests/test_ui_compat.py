@@ -19,6 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
+from evalcore.figures.map import TOOLTIP, CompactDeck
 from evalcore.paths import ROOT
 from evalcore.ui import compat
 
@@ -102,3 +103,17 @@ def test_pydeck_keeps_the_tooltip_where_streamlit_reads_it() -> None:
     deck = compat.SpecDeck("{}", {"text": "{tip}"})
     assert deck._tooltip == {"text": "{tip}"}  # noqa: SLF001 - what this test pins
     assert deck.to_json() == "{}"
+
+
+def test_a_compact_deck_serialises_as_pydeck_does_without_the_indentation() -> None:
+    # figures.map.CompactDeck (no Streamlit, so not in compat) uses pydeck's JSON encoder hook
+    # `pydeck.bindings.json_tools.default_serialize`: the same JSON, compact.
+    layer = pydeck.Layer("ScatterplotLayer", data=[{"lon": 120.1, "lat": 30.2, "tip": "西湖区"}],
+                         id="communities", get_position="[lon, lat]", pickable=True)
+    view = pydeck.ViewState(longitude=120, latitude=30, zoom=7)
+    compact = CompactDeck(layers=[layer], initial_view_state=view, map_provider=None,
+                          tooltip=TOOLTIP).to_json()
+    plain = pydeck.Deck(layers=[layer], initial_view_state=view, map_provider=None,
+                        tooltip=TOOLTIP).to_json()
+    assert json.loads(compact) == json.loads(plain)
+    assert "\n" not in compact and len(compact) < len(plain)

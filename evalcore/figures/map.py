@@ -17,7 +17,7 @@ HEX_COLOURS = [[242, 240, 247], [218, 218, 235], [188, 189, 220], [158, 154, 200
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON is compact.
+    """A Deck whose JSON is compact (pydeck's encoder hook: pinned in tests/test_ui_compat.py).
 
     pydeck indents its JSON, which makes Python fall back to its pure-Python encoder: about
     0.2 s for the 90 county outlines on every rerun. Compact JSON takes the C encoder (about
@@ -26,17 +26,6 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
-
-
-class SpecDeck(pdk.Deck):
-    """A Deck whose JSON was made before (a cached spec): shown as is, not serialised again."""
-
-    def __init__(self, spec: str, tooltip: dict | bool = True) -> None:
-        super().__init__(layers=[], map_provider=None, tooltip=tooltip)
-        self._spec = spec
-
-    def to_json(self) -> str:
-        return self._spec
 
 
 def _records(points: pd.DataFrame) -> list[dict]:

@@ -13,6 +13,10 @@ exists and behaves, so an upgrade fails there, loudly, instead of in a page.
   was built (validating again costs 10–40 ms a figure, most of a page's rerun).
 - `SpecDeck.to_json`: `st.pydeck_chart` shows a deck as its `to_json()`; a cached spec is
   returned as is instead of serialising the deck again.
+
+One more lives outside, since it needs no Streamlit and evalcore.figures may not import it:
+figures.map.CompactDeck uses pydeck's encoder hook (`json_tools.default_serialize`); the same
+test pins it.
 """
 
 from __future__ import annotations
