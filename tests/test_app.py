@@ -47,3 +47,29 @@ def test_uninitialised_file_says_how_to_build(tmp_path, monkeypatch) -> None:
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert_no_failure(at)
     assert "未找到数据库" in at.error[0].value
+
+
+def test_a_failing_page_shows_a_short_message_and_logs_the_details(demo_db_path, monkeypatch,
+                                                                    caplog) -> None:
+    import streamlit as st
+
+    from evalcore.labels import t
+    from evalcore.reader import Reader
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom at /srv/secret/evalcore/reader.py")
+
+    st.cache_data.clear()  # nothing served from a previous test's cache
+    monkeypatch.setattr(Reader, "board", broken)
+    monkeypatch.setenv("EVAL_DB", str(app_copy(demo_db_path)))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/leaderboard.py").run()
+    st.cache_data.clear()
+    assert not at.exception  # no traceback, no exception type or message in the browser
+    assert [e.value for e in at.error] == [t("page_failed", "en")]
+    shown = " ".join(str(e.value) for kind in ("title", "markdown", "error", "info", "caption")
+                     for e in getattr(at, kind))
+    assert "boom" not in shown and "/srv/secret" not in shown
+    assert "boom at /srv/secret" in caplog.text and "Traceback" in caplog.text  # server log
