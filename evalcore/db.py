@@ -226,16 +226,18 @@ class Store(DuckDBFile):
 
     def inspection_groups(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """group_no, leader_city_code, inspected_city_code for one round: every pairing, or
-        for a draft round seen by a unit or group user, the pairings that concern it."""
+        where the policy grants only "own", the pairings its own city leads or is inspected
+        by (a group user's leading city; a unit user's city)."""
         every, own = self.scope_of(year, viewer, "groups")
-        cities = [viewer.group_city_code] if viewer.group_city_code else []
-        cities += self.query("SELECT CASE WHEN level = 'city' THEN code ELSE parent_code END AS c "
-                             "FROM regions WHERE list_contains(?, code)", [own])["c"].tolist()
+        city = viewer.group_city_code or self.scalar(
+            "SELECT CASE WHEN level = 'city' THEN code ELSE parent_code END FROM regions "
+            "WHERE code = ?", [viewer.unit_code])
+        mine = [city] if own and city else []
         return self.query(
             "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups "
-            "WHERE round_year = ? AND (? OR (len(?) > 0 AND (list_contains(?, leader_city_code) "
-            "OR list_contains(?, inspected_city_code)))) ORDER BY group_no",
-            [year, every, own, cities, cities],
+            "WHERE round_year = ? AND (? OR list_contains(?, leader_city_code) "
+            "OR list_contains(?, inspected_city_code)) ORDER BY group_no",
+            [year, every, mine, mine],
         )
 
     def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
