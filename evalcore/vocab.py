@@ -1,0 +1,37 @@
+"""The product's vocabulary, declared once: levels, stages, statuses, roles, audit actions.
+
+Every module that names one of these imports it from here, in this order, so selectors, SQL
+checks, labels and tests agree. Display labels live in evalcore.labels under the key given by
+each `*_label_key` helper (a test checks every value has a label in both languages).
+"""
+
+from __future__ import annotations
+
+# Levels of the units that are scored and ranked (the province is only a parent).
+LEVELS: tuple[str, ...] = ("city", "county")
+REGION_LEVELS: tuple[str, ...] = ("province", *LEVELS)
+
+# The three evaluation stages, in the order they happen; "final" is the reconciled view.
+STAGES: tuple[str, ...] = ("self", "cross", "third_party")
+VIEWS: tuple[str, ...] = ("final", *STAGES)
+
+# A community's renovation status, in the order it moves through them.
+COMMUNITY_STATUSES: tuple[str, ...] = ("planned", "started", "completed", "accepted")
+
+# Who uses the product. "public" is everyone not signed in; the others are accounts.
+ROLES: tuple[str, ...] = ("public", "unit", "group", "leader", "admin")
+ACCOUNT_ROLES: tuple[str, ...] = ("admin", "leader", "unit", "group")
+
+# What the audit log records (the `action` column).
+AUDIT_ACTIONS: tuple[str, ...] = (
+    "import", "revert", "publish", "unpublish", "create-round", "build-demo",
+    "unlock-account",
+)
+
+
+def audit_label_key(action: str) -> str:
+    return "audit_" + action.replace("-", "_")
+
+
+def role_label_key(role: str) -> str:
+    return "role_" + role
