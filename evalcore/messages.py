@@ -118,7 +118,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "or not an .xlsx file"),
     "row_too_wide": ("本行有 {cells} 个单元格，但表头只有 {width} 个",
                      "has {cells} cells but the header has {width}"),
-    "cell_formula": ("单元格 {cell} 含有公式；请改为粘贴数值", "cell {cell} holds a formula; paste values instead"),
+    "cell_formula": ("单元格 {cell} 含有公式；请改为粘贴数值",
+                     "cell {cell} holds a formula; paste values instead"),
     "no_data_rows": ("只有表头，没有数据行", "has a header but no data rows"),
     # -- columns
     "missing_column": ("缺少“{column}”列", "missing column '{column}'"),

@@ -10,6 +10,9 @@ from evalcore.importer import Problem
 from evalcore.labels import t
 from evalcore.vocab import audit_label_key
 
+# What an import does to a row (importer.diff_rows), in the order the preview lists them.
+CHANGES = ("changed", "new", "unchanged")
+
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
     """One row per problem: file, row, column, reason (what to fix, where), in `lang`."""
@@ -22,7 +25,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
 def preview_frame(preview: pd.DataFrame, key_columns: list[str], lang: str) -> pd.DataFrame:
     """Changed and new rows first, with the stored value beside the new one."""
     value = "points" if "points" in preview.columns else "households"
-    order = {"changed": 0, "new": 1, "unchanged": 2}
+    order = {c: i for i, c in enumerate(CHANGES)}
     shown = preview.assign(_o=preview["change"].map(order)).sort_values(["_o", *key_columns])
     out = shown[[*key_columns, f"{value}_old", value, "change"]].copy()
     out["change"] = out["change"].map(lambda c: t(f"change_{c}", lang))
