@@ -23,7 +23,7 @@ from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
 from evalcore.figures.progress import ACTUAL as PROGRESS_COLOURS
 from evalcore.importer.rows import ERROR_CODES
-from evalcore.labels import LABELS
+from evalcore.labels import LABELS, fmt_households, fmt_money_wan, fmt_number, fmt_pct
 from evalcore.messages import MESSAGES
 from evalcore.metrics import METRICS
 from evalcore.navigation import DATA_PAGE, PAGES
@@ -266,3 +266,28 @@ def test_vocabulary_has_labels_in_both_languages() -> None:
     assert [k for k in keys if k not in LABELS] == []
     zh = [LABELS[vocab.audit_label_key(a)][0] for a in vocab.AUDIT_ACTIONS]
     assert len(set(zh)) == len(zh)  # no two actions read the same
+
+
+@pytest.mark.parametrize(("fmt", "value", "lang", "expected"), [
+    (fmt_households, 460_000, "zh", "46万户"),
+    (fmt_households, 186_950, "zh", "18.7万户"),
+    (fmt_households, 260, "zh", "260户"),
+    (fmt_households, 120_000_000, "zh", "1.2亿户"),
+    (fmt_households, 460_000, "en", "460,000 households"),
+    (fmt_money_wan, 1_450_000, "zh", "145亿元"),
+    (fmt_money_wan, 12_000, "zh", "1.2亿元"),
+    (fmt_money_wan, 40, "zh", "40万元"),
+    (fmt_money_wan, -10, "zh", "-10万元"),
+    (fmt_money_wan, 1_450_000, "en", "¥14.5B"),
+    (fmt_money_wan, 34, "en", "¥340K"),
+    (fmt_money_wan, -12_000, "en", "-¥120M"),
+    (fmt_pct, 1.02, "zh", "102.0%"),
+    (fmt_pct, 0.5, "en", "50.0%"),
+    (fmt_number, 1768, "zh", "1,768"),
+    (fmt_number, 1_234_567, "en", "1,234,567"),
+    (fmt_households, float("nan"), "zh", "–"),
+    (fmt_money_wan, None, "en", "–"),
+    (fmt_pct, float("nan"), "zh", "–"),
+])
+def test_number_formats(fmt, value, lang, expected) -> None:
+    assert fmt(value, lang) == expected
