@@ -20,6 +20,7 @@ import pandas as pd
 
 from evalcore.access import FULL, Viewer, scope
 from evalcore.duckfile import DuckDBFile
+from evalcore.messages import Message, MessageError
 from evalcore.metrics import USED_COLUMNS
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
@@ -57,8 +58,9 @@ _COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS]) 
                           + " FROM (SELECT " + _COMMUNITY_DATED + _COMMUNITY_VISIBLE + ")")
 
 
-class StoreError(RuntimeError):
-    """The database is missing, locked or not one of ours, or a write was refused."""
+class StoreError(MessageError, RuntimeError):
+    """The database is missing, locked or not one of ours, or a write was refused: a Message,
+    shown in the user's language (`render(lang)`); `str()` is English, for logs."""
 
 
 # A write's re-check, run first inside its transaction: raises to refuse, else returns the
@@ -95,14 +97,14 @@ class Store(DuckDBFile):
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         if self.read_only and not self.exists():
-            raise StoreError(f"database {self.path} does not exist")
+            raise StoreError(Message("store_missing", {"path": str(self.path)}))
         try:
             return duckdb.connect(str(self.path), read_only=self.read_only)
         except duckdb.IOException as exc:
-            busy = "lock" in str(exc).lower()
-            reason = ("it is in use by another process (the dashboard or another "
-                      "import); try again when it has finished") if busy else str(exc)
-            raise StoreError(f"cannot open {self.path}: {reason}") from exc
+            if "lock" in str(exc).lower():
+                raise StoreError(Message("store_in_use", {"path": str(self.path)})) from exc
+            raise StoreError(Message("store_cannot_open", {"path": str(self.path),
+                                                           "reason": str(exc)})) from exc
 
     # -- schema -------------------------------------------------------------------------
 
@@ -346,7 +348,8 @@ class Store(DuckDBFile):
             with super().writing() as cur:
                 yield cur
         except duckdb.Error as exc:
-            raise StoreError(str(exc).splitlines()[0]) from exc
+            raise StoreError(Message("store_database_error",
+                                     {"reason": str(exc).splitlines()[0]})) from exc
 
     @staticmethod
     def _who(cur, actor: str | None, check: WriteCheck | None) -> str:
@@ -396,7 +399,7 @@ class Store(DuckDBFile):
             who = Store._who(cur, actor, check)
             found = cur.execute("SELECT published FROM rounds WHERE year = ?", [year]).fetchone()
             if found is None:
-                raise StoreError(f"round {year} does not exist")
+                raise StoreError(Message("round_missing", {"year": year}))
             cur.execute(
                 "UPDATE rounds SET published = ?, published_at = ? WHERE year = ?",
                 [published, at if published else None, year],
@@ -475,13 +478,13 @@ class Store(DuckDBFile):
                 "SELECT CAST(json_extract(detail, '$.reverted') AS BIGINT) r FROM audit_log "
                 "WHERE action = 'revert'").df()["r"])
             if audit_id in reverted:
-                raise StoreError(f"entry {audit_id} was already reverted")
+                raise StoreError(Message("store_already_reverted", {"id": audit_id}))
             log = cur.execute(
                 "SELECT table_name, row_key, old_row FROM change_log WHERE audit_id = ?",
                 [audit_id],
             ).df()
             if log.empty:
-                raise StoreError(f"entry {audit_id} changed no rows (nothing to revert)")
+                raise StoreError(Message("store_nothing_to_revert", {"id": audit_id}))
             later = cur.execute(
                 "SELECT DISTINCT c.audit_id FROM change_log c JOIN change_log o "
                 "ON c.table_name = o.table_name AND c.row_key = o.row_key "
@@ -490,10 +493,8 @@ class Store(DuckDBFile):
             ).df()["audit_id"]
             blocking = [int(a) for a in later if int(a) not in reverted]
             if blocking:
-                raise StoreError(
-                    f"rows of entry {audit_id} were changed again by entry {blocking[0]}; "
-                    "revert that one first"
-                )
+                raise StoreError(Message("store_changed_again",
+                                         {"id": audit_id, "later": blocking[0]}))
             for table, group in log.groupby("table_name"):
                 Store._restore(cur, str(table), group)
             return Store.audit(cur, who, "revert", {"reverted": audit_id, "rows": len(log)},

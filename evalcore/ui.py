@@ -22,7 +22,7 @@ import streamlit as st
 from evalcore import actions, labels, scoring
 from evalcore.access import PUBLIC, Viewer, visible_views
 from evalcore.access import importable_stages as importable_stages_of
-from evalcore.actions import Actor, Refused
+from evalcore.actions import Actor
 from evalcore.db import Store
 from evalcore.labels import t
 from evalcore.paths import default_db_path
@@ -633,11 +633,8 @@ def _act(ctx: Context, action: Callable[[Actor], int], success_key: str) -> None
     actor = Actor(st.session_state.get(AUTH_PREFIX + "username"), _accounts())
     try:
         entry = action(actor)
-    except Refused as refused:
-        st.session_state[OUTCOME] = ("error", ctx.t(refused.code).format(**refused.params))
-        return
-    except StoreError as exc:
-        st.session_state[OUTCOME] = ("error", f"{ctx.t('msg_store_error')} {exc}")
+    except StoreError as refused:  # Refused included: a Message in the user's language
+        st.session_state[OUTCOME] = ("error", refused.render(ctx.lang))
         return
     finally:
         _changed()

@@ -209,7 +209,7 @@ def write_store(demo_db_path, tmp_path):
 
 
 def _prepared(store: Store, year: int, stage: str, unit: str):
-    from evalcore.importer import Prepared, ImportResult
+    from evalcore.importer import ImportResult, Prepared
 
     rows = store.query("SELECT * FROM scores WHERE round_year = ? AND stage = ? "
                        "AND unit_code = ? LIMIT 2", [year, stage, unit])

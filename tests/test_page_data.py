@@ -26,7 +26,7 @@ def test_admin_sees_import_audit_and_publishing(demo_db_path, monkeypatch) -> No
     assert [b.label for b in at.button if b.key and b.key.startswith("data.publish")][:1] == [
         "Publish 2023"]
     audit = at.dataframe[0].value
-    assert "build-demo" in set(audit["Action"])
+    assert "build demo data" in set(audit["Action"])  # the action build-demo, labelled
 
 
 def test_unit_user_imports_only_its_self_evaluation(demo_db_path, monkeypatch) -> None:
