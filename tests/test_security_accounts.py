@@ -11,6 +11,7 @@ files in temp dirs.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from evalcore import auth
+from evalcore.__main__ import main
 from evalcore.auth import Account, AccountStore
 
 T0 = datetime(2024, 3, 1, 9, 0, 0)
@@ -207,3 +209,238 @@ def test_an_older_file_loses_the_typed_unknown_names(tmp_path: Path) -> None:
         assert "login_events" not in tables
         assert auth.login(store, "alice", GOOD, T0).account.username == "alice"
         assert list(store.accounts()["failed_count"]) == [0]
+
+
+# -- 9. per-source lockout, a ceiling, unlock, and the events -------------------------------
+
+
+def test_a_source_that_fails_on_purpose_locks_the_name_for_itself_only(store) -> None:
+    for i in range(LOCK):
+        assert attempt(store, "alice", "guess", T0 + timedelta(seconds=i), "10.0.0.66")[0] is None
+    at = T0 + timedelta(minutes=1)
+    assert attempt(store, "alice", GOOD, at, "10.0.0.66")[0] is None
+    assert attempt(store, "alice", GOOD, at, "10.0.0.5")[0].username == "alice"
+    assert attempt(store, "alice", GOOD, at, "10.0.0.66")[0] is None  # B's success frees not A
+    lockouts = store.sign_in_events(action="lockout")
+    assert lockouts["actor"].tolist() == ["alice"]
+    lock = json.loads(lockouts["detail"].iloc[0])
+    until = T0 + timedelta(seconds=LOCK - 1, minutes=auth.POLICY.lock_minutes)
+    assert lock == {"scope": "source", "source": store.source_key("10.0.0.66")[:12],
+                    "until": str(until), "failures": LOCK}
+    assert store.sign_in_events(action="lockout")["at"].tolist() == [T0 + timedelta(seconds=4)]
+    assert details(store, action="sign-in-failed")[0]["reason"] == "locked"
+
+
+def test_one_source_cannot_reach_the_ceiling(store) -> None:
+    policy = auth.LockoutPolicy(account_ceiling=10)
+    for i in range(60):
+        attempt(store, "alice", "guess", T0 + timedelta(seconds=i), "10.0.0.66", policy)
+    assert store.lock_state("alice", "10.0.0.66").failed_count == 60
+    assert store.lock_state("alice").every_source_locked_until is None
+    assert attempt(store, "alice", GOOD, T0 + timedelta(minutes=4), "10.0.0.5", policy)[0]
+
+
+def test_the_ceiling_locks_every_source(store) -> None:
+    policy = auth.LockoutPolicy(account_ceiling=10, ceiling_minutes=15, lock_minutes=15)
+    sources = [f"10.0.1.{n}" for n in range(5)]
+    guesses = [(s, T0 + timedelta(seconds=10 * i + j)) for i, s in enumerate(sources)
+               for j in range(2)]
+    for source, at in guesses[:-1]:
+        assert attempt(store, "alice", "guess", at, source, policy)[0] is None
+    minute = T0 + timedelta(minutes=1)
+    assert attempt(store, "alice", GOOD, minute, "10.0.2.1", policy)[0] is not None  # 9 of 10
+    assert attempt(store, "alice", "guess", minute, guesses[-1][0], policy)[0] is None
+    for source in ("10.0.2.1", "10.0.2.2"):  # the rightful user and a new source alike
+        assert attempt(store, "alice", GOOD, minute, source, policy)[0] is None
+    assert details(store, action="lockout")[0] == {
+        "scope": "every source", "until": str(minute + timedelta(minutes=15)), "failures": 10}
+    later = minute + timedelta(minutes=15)
+    assert attempt(store, "alice", GOOD, later, "10.0.2.2", policy)[0] is not None
+
+
+def test_the_ceiling_counts_within_its_window(store) -> None:
+    policy = auth.LockoutPolicy(account_ceiling=10, ceiling_minutes=15)
+    for i in range(9):
+        attempt(store, "alice", "guess", T0, f"10.0.1.{i}", policy)
+    for i in range(9):
+        attempt(store, "alice", "guess", T0 + timedelta(minutes=16), f"10.0.3.{i}", policy)
+    assert store.lock_state("alice").every_source_locked_until is None
+    assert attempt(store, "alice", GOOD, T0 + timedelta(minutes=17), "10.0.4.1", policy)[0]
+
+
+def test_the_default_ceiling_is_fifty_in_fifteen_minutes() -> None:
+    assert (auth.POLICY.account_ceiling, auth.POLICY.ceiling_minutes) == (50, 15)
+    assert auth.POLICY.account_ceiling >= 10 * auth.POLICY.failures_before_lock
+
+
+def test_a_quiet_source_is_forgotten(store) -> None:
+    for _ in range(LOCK - 1):
+        attempt(store, "alice", "guess", T0, "10.0.0.66")
+    next_day = T0 + timedelta(hours=auth.POLICY.forget_after_hours, seconds=1)
+    assert attempt(store, "alice", "guess", next_day, "10.0.0.67")[1] == [0.5]
+    assert store.lock_state("alice", "10.0.0.66").failed_count == 0
+    assert attempt(store, "alice", "guess", next_day, "10.0.0.66")[1] == [0.5]
+
+
+def test_unlock_from_the_command_line_clears_every_lock_and_is_logged(store, monkeypatch) -> None:
+    policy = auth.LockoutPolicy(account_ceiling=10)
+    for i in range(10):
+        attempt(store, "alice", "guess", T0, f"10.0.1.{i // LOCK}", policy)
+    assert store.lock_state("alice", "10.0.1.0").locked(T0)
+    assert store.lock_state("alice", "10.0.9.9").locked(T0)  # the ceiling
+    monkeypatch.setattr(auth, "utc_now", lambda: T0 + timedelta(minutes=1))
+    monkeypatch.setattr("evalcore.cli.user.utc_now", auth.utc_now)
+    monkeypatch.setattr("getpass.getuser", lambda: "ops")
+    assert main(["user", "unlock", "ａｌｉｃｅ", "--users-db", str(store.path)]) == 0
+    for source in ("10.0.1.0", "10.0.9.9"):
+        assert store.lock_state("alice", source) == auth.LockState()
+    at = T0 + timedelta(minutes=2)
+    assert attempt(store, "alice", GOOD, at, "10.0.1.0", policy)[0] is not None
+    unlock = store.sign_in_events(action="unlock-account")
+    assert unlock.to_dict("records") == [{
+        "at": T0 + timedelta(minutes=1), "actor": "cli:ops", "action": "unlock-account",
+        "detail": json.dumps({"account": "alice"})}]
+    frame = store.accounts()
+    assert frame["failed_count"].tolist() == [0] and frame["locked_until"].isna().all()
+
+
+def test_unlock_restarts_the_ceiling(store) -> None:
+    policy = auth.LockoutPolicy(account_ceiling=10)
+    for i in range(9):
+        attempt(store, "alice", "guess", T0, f"10.0.1.{i}", policy)
+    assert store.unlock("alice", "root", T0)
+    attempt(store, "alice", "guess", T0, "10.0.1.9", policy)
+    assert attempt(store, "alice", GOOD, T0, "10.0.2.1", policy)[0] is not None
+
+
+def test_unlock_of_an_unknown_name_does_nothing(store) -> None:
+    attempt(store, "mallory", "x", T0)
+    assert not store.unlock("mallory", "root", T0)
+    assert store.lock_state("mallory").failed_count == 1
+    assert store.sign_in_events(action="unlock-account").empty
+
+
+def test_sign_in_events_for_the_audit_view(store) -> None:
+    attempt(store, "alice", GOOD, T0, "10.0.0.5")
+    for i in range(LOCK):
+        attempt(store, "alice", "guess", T0 + timedelta(seconds=i + 1), "10.0.0.66")
+    store.unlock("alice", "root", T0 + timedelta(minutes=1))
+    events = store.sign_in_events()
+    assert list(events.columns) == ["at", "actor", "action", "detail"]
+    assert events["action"].tolist() == (
+        ["unlock-account", "lockout"] + ["sign-in-failed"] * LOCK + ["sign-in"])
+    assert events["at"].is_monotonic_decreasing
+    assert set(events["action"]) == set(auth.ACTIONS)
+    assert len(store.sign_in_events(limit=2)) == 2
+    assert store.sign_in_events(actor="root")["action"].tolist() == ["unlock-account"]
+    assert all(isinstance(json.loads(d), dict) for d in events["detail"])
+
+
+def test_set_password_clears_every_lock(store) -> None:
+    for i in range(LOCK):
+        attempt(store, "alice", "guess", T0, f"10.0.0.{i}")
+        attempt(store, "alice", "guess", T0, "10.0.0.66")
+    assert store.set_password("alice", "a brand new secret")
+    assert store.accounts()["failed_count"].tolist() == [0]
+    assert attempt(store, "alice", "a brand new secret", T0, "10.0.0.66")[0] is not None
+
+
+# -- 10. opened once, read anew ----------------------------------------------------------
+
+
+@pytest.fixture
+def ddl_runs(monkeypatch) -> list[str]:
+    runs: list[str] = []
+    create = auth._create_tables
+
+    def counting(con: duckdb.DuckDBPyConnection) -> None:
+        runs.append("ddl")
+        create(con)
+
+    monkeypatch.setattr(auth, "_create_tables", counting)
+    return runs
+
+
+def test_the_ddl_runs_once_per_process_and_file(tmp_path: Path, ddl_runs) -> None:
+    path = tmp_path / "users.duckdb"
+    with AccountStore(path, hasher=PasswordHasher(**FAST)) as first:
+        first.add("alice", GOOD, "leader")
+    for _ in range(3):
+        with AccountStore(path, hasher=PasswordHasher(**FAST)) as again:
+            assert again.get("alice") is not None
+    shared = auth.shared_accounts(tmp_path / "." / "users.duckdb")
+    session = auth.new_session(Account("alice", "leader"), T0)
+    for minute in range(20):  # reruns of a signed-in page
+        assert auth.session_account(shared, session, T0 + timedelta(minutes=minute)) is not None
+    assert ddl_runs == ["ddl"]
+    with AccountStore(tmp_path / "other.duckdb") as other:
+        other.accounts()
+    assert ddl_runs == ["ddl"] * 2
+
+
+def test_a_file_made_anew_gets_its_tables_again(tmp_path: Path, ddl_runs) -> None:
+    path = tmp_path / "users.duckdb"
+    with AccountStore(path, hasher=PasswordHasher(**FAST)) as first:
+        first.add("alice", GOOD, "leader")
+    path.unlink()
+    with AccountStore(path, hasher=PasswordHasher(**FAST)) as second:
+        assert second.accounts().empty
+    assert ddl_runs == ["ddl"] * 2
+
+
+def test_shared_accounts_is_one_open_store_per_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("EVAL_USERS_DB", str(tmp_path / "env.duckdb"))
+    found: list[AccountStore] = []
+    threads = [threading.Thread(target=lambda: found.append(auth.shared_accounts()))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(s) for s in found}) == 1 and found[0].path == tmp_path / "env.duckdb"
+    assert auth.shared_accounts(tmp_path / "env.duckdb") is found[0]
+    assert auth.shared_accounts(tmp_path / "other.duckdb") is not found[0]
+    with auth.shared_accounts() as store:
+        store.accounts()
+    connection = store._con
+    assert connection is not None  # leaving `with` does not close the shared store
+    store.accounts()
+    assert store._con is connection
+
+
+def test_the_shared_store_serves_concurrent_sign_ins(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(auth, "default_hasher", lambda: PasswordHasher(**FAST))
+    store = auth.shared_accounts(tmp_path / "users.duckdb")
+    for n in range(6):
+        store.add(f"user{n}", GOOD, "leader")
+    signed_in: list[str] = []
+
+    def sign_in(n: int) -> None:
+        for _ in range(5):
+            assert auth.login(store, f"user{n}", "guess", T0, source=f"s{n}").account is None
+            signed_in.append(auth.login(store, f"user{n}", GOOD, T0, source=f"s{n}")
+                             .account.username)
+
+    threads = [threading.Thread(target=sign_in, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(signed_in) == sorted(f"user{n}" for n in range(6) for _ in range(5))
+    assert len(store.sign_in_events(limit=1000)) == 6 * 10
+
+
+def test_current_account_sees_removal_and_a_new_role_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "users.duckdb"
+    shared = auth.shared_accounts(path)
+    shared.add("hz", GOOD, "unit", unit_code="330100")
+    assert shared.current_account("hz") == Account("hz", "unit", "330100")
+    session = auth.new_session(shared.current_account("hz"), T0)
+    with AccountStore(path) as admin:  # another store of the same file, as the CLI would be
+        admin.remove("hz")
+        assert shared.current_account("hz") is None
+        assert auth.session_account(shared, session, T0) is None
+        admin.add("hz", GOOD, "leader")
+    assert shared.current_account("hz") == Account("hz", "leader")
+    assert auth.session_account(shared, session, T0) is None
+    assert shared.current_account("ｈｚ") is None  # exact: the stored (normalised) name
