@@ -42,7 +42,8 @@ class Actor:
         """The account's rights as stored now; refused when it no longer exists."""
         if self.username is None:
             return FULL
-        account = self.accounts.get(self.username) if self.accounts is not None else None
+        account = (self.accounts.current_account(self.username)
+                   if self.accounts is not None else None)
         if account is None:
             raise Refused("store_account_gone")
         return Viewer(account.role, unit_code=account.unit_code,

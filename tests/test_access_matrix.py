@@ -193,7 +193,7 @@ class Accounts:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
 
-    def get(self, username: str):
+    def current_account(self, username: str):
         from types import SimpleNamespace
 
         return SimpleNamespace(role=self.viewer.role, unit_code=self.viewer.unit_code,
