@@ -26,10 +26,24 @@ from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
 # Readers of the same table share one visibility rule ($all: every unit; $own: these units),
 # with the parameters the access policy gives (Store._scope); the column lists are constants.
-_VISIBLE_SCORES = (
-    " FROM scores s WHERE s.round_year = $year AND ($all OR list_contains($own, s.unit_code)) "
-    "ORDER BY s.unit_code, s.stage, s.indicator_code"
-)
+_VISIBLE_ROWS = "round_year = $year AND ($all OR list_contains($own, unit_code))"
+
+
+def _note(column: str) -> str:
+    """A note column, kept only where the policy grants `notes` ($notes_all, $notes_own)."""
+    return (f"CASE WHEN $notes_all OR list_contains($notes_own, unit_code) THEN {column} END "
+            f"AS {column}")
+
+
+# Every part below is a constant of this module (no value is ever formatted into SQL).
+_VISIBLE_SCORES = (" FROM scores WHERE " + _VISIBLE_ROWS
+                   + " ORDER BY unit_code, stage, indicator_code")
+_BONUS_SQL = ("SELECT unit_code, stage, category_code, case_no, case_title, "  # noqa: S608
+              "case_description, points_claimed, points_awarded, " + _note("review_note")
+              + " FROM bonus_claims WHERE " + _VISIBLE_ROWS
+              + " ORDER BY unit_code, category_code, case_no, stage")
+_DEDUCTIONS_SQL = ("SELECT unit_code, seq, code, points, " + _note("reason")  # noqa: S608
+                   + " FROM deductions WHERE " + _VISIBLE_ROWS + " ORDER BY unit_code, seq")
 # Communities and targets of a batch year: published years for whom the policy lets see them,
 # later years for all units or own units only. Rows outside the viewer's current view show
 # their status as at the end of the last published year ($cutoff).
@@ -257,9 +271,8 @@ class Store(DuckDBFile):
         evaluators' notes only where the policy grants `notes`.
         """
         return self.query(
-            "SELECT s.unit_code, s.stage, s.indicator_code, s.points, s.evaluator, "
-            "CASE WHEN $notes_all OR list_contains($notes_own, s.unit_code) THEN s.note END "
-            "AS note, s.recorded_at" + _VISIBLE_SCORES,
+            "SELECT unit_code, stage, indicator_code, points, evaluator, " + _note("note")
+            + ", recorded_at" + _VISIBLE_SCORES,
             self._scope(year, viewer),
         )
 
@@ -269,28 +282,20 @@ class Store(DuckDBFile):
         params = self._scope(year, viewer)
         del params["notes_all"], params["notes_own"]
         return self.query(
-            "SELECT s.unit_code, s.stage, s.indicator_code, s.points" + _VISIBLE_SCORES, params)
+            "SELECT unit_code, stage, indicator_code, points" + _VISIBLE_SCORES, params)
 
     def bonus_claims(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """unit_code, stage, category_code, case_no, case_title, case_description, points,
         review_note (the reviewer's note: where the policy grants `notes`)."""
         return self.query(
-            "SELECT b.unit_code, b.stage, b.category_code, b.case_no, b.case_title, "
-            "b.case_description, b.points_claimed, b.points_awarded, "
-            "CASE WHEN $notes_all OR list_contains($notes_own, b.unit_code) THEN b.review_note "
-            "END AS review_note FROM bonus_claims b WHERE b.round_year = $year "
-            "AND ($all OR list_contains($own, b.unit_code)) "
-            "ORDER BY b.unit_code, b.category_code, b.case_no, b.stage",
+            _BONUS_SQL,
             self._scope(year, viewer),
         )
 
     def deductions(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """unit_code, seq, code, points, reason (reasons: where the policy grants `notes`)."""
         return self.query(
-            "SELECT d.unit_code, d.seq, d.code, d.points, "
-            "CASE WHEN $notes_all OR list_contains($notes_own, d.unit_code) THEN d.reason END "
-            "AS reason FROM deductions d WHERE d.round_year = $year "
-            "AND ($all OR list_contains($own, d.unit_code)) ORDER BY d.unit_code, d.seq",
+            _DEDUCTIONS_SQL,
             self._scope(year, viewer),
         )
 
