@@ -127,3 +127,13 @@ def create_round(store: Store, actor: Actor, year: int, rubric_version: str,
 
     return store.create_round(year, rubric_version, at=now or datetime.now(),
                               check=_checked(actor, check))
+
+
+def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> bool:
+    """Clear an account's failed sign-ins and locks (AccountStore.unlock, logged there) if
+    the actor, re-read now, may manage accounts."""
+    viewer = actor.viewer()
+    _require(viewer, "accounts", published=False)
+    if not actor.accounts.unlock(username, actor.label(viewer), now or datetime.now()):
+        raise Refused("store_unknown_account", name=username)
+    return True

@@ -202,3 +202,20 @@ def test_public_profile_shows_statuses_as_at_the_last_published_year_end(demo_st
     assert (~done_by_then & truth["status"].isin(["completed", "accepted"])).any()  # exercised
     assert shown["status"].isin(["completed", "accepted"]).sum() == int(done_by_then.sum())
     assert Reader(demo_store, UNIT).status_as_of("330106") == demo_store.meta()["as_of"]
+
+
+# -- 9. an administrator unlocks an account, audited --------------------------------------
+
+def test_admin_unlock_is_re_checked_and_logged(world) -> None:
+    _, accounts, _, _ = world
+    accounts.add("boss", "correct horse battery", "admin")
+    now = auth.utc_now()
+    for _ in range(6):
+        auth.login(accounts, "xihu", "wrong password!", now, source="attacker")
+    assert accounts.lock_state("xihu", "attacker").locked_until is not None
+    with pytest.raises(actions.Refused):  # a unit user may not unlock
+        actions.unlock_account(actions.Actor("xihu", accounts), "xihu")
+    assert actions.unlock_account(actions.Actor("boss", accounts), "xihu")
+    assert accounts.lock_state("xihu", "attacker").locked_until is None
+    events = accounts.sign_in_events(action="unlock-account")
+    assert events.iloc[0]["actor"] == "admin:boss"
