@@ -21,7 +21,7 @@ import pandas as pd
 
 from evalcore.rubric import Rubric
 from evalcore.scoring.common import EPS, ROUND_DECIMALS, ScoringError
-from evalcore.scoring.totals import dimension_codes
+from evalcore.scoring.totals import dimension_codes, total_points
 
 LOSS_COLUMNS = ["indicator_code", "dimension_code", "own", "best", "best_unit", "lost"]
 CLOSING_COLUMNS = ["indicator_code", "dimension_code", "points", "max_points", "gain", "new_total"]
@@ -87,8 +87,7 @@ def closing_set(board: pd.DataFrame, indicators: pd.DataFrame, unit_code: str) -
     rows = indicators.loc[indicators["unit_code"] == unit_code]
     rows = rows.assign(gain=rows["max_points"] - rows["points"]).loc[lambda r: r["gain"] > EPS]
     rows = rows.sort_values(["gain", "indicator_code"], ascending=[False, True], kind="stable")
-    raw_total = own["base"] + own["bonus"] - own["deductions"]
-    new_total = (raw_total + rows["gain"].cumsum()).clip(lower=0.0)
+    new_total = total_points(own["base"] + rows["gain"].cumsum(), own["bonus"], own["deductions"])
     passed = new_total.round(ROUND_DECIMALS) > round(float(target["total"]), ROUND_DECIMALS)
     if not passed.any():
         return empty

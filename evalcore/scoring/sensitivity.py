@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.scoring.common import ROUND_DECIMALS, ScoringError
+from evalcore.scoring.totals import total_points
 
 QUANTILES = (0.05, 0.5, 0.95)
 
@@ -110,11 +111,6 @@ def tie_groups(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return groups
 
 
-def _totals(parts: ScoreParts, base: np.ndarray) -> np.ndarray:
-    """Total = base + bonus − deductions, floored at 0, broadcast over draws."""
-    return np.maximum(base + parts.bonus - parts.deductions, 0.0)
-
-
 def simulate_ranks(
     parts: ScoreParts,
     draws: int = 1000,
@@ -127,8 +123,10 @@ def simulate_ranks(
     if draws < 1 or sigma < 0 or stage_sigma < 0:
         raise ScoringError("rank uncertainty needs draws ≥ 1 and non-negative noise")
     rng = np.random.default_rng(seed)
-    ranks = rank_matrix(_totals(parts, draw_base_scores(parts, draws, rng, sigma, stage_sigma)))
-    base_rank = rank_matrix(_totals(parts, parts.subtotals.sum(axis=1))[None, :])[0]
+    drawn = draw_base_scores(parts, draws, rng, sigma, stage_sigma)
+    ranks = rank_matrix(total_points(drawn, parts.bonus, parts.deductions))
+    base = total_points(parts.subtotals.sum(axis=1), parts.bonus, parts.deductions)
+    base_rank = rank_matrix(base[None, :])[0]
     low, mid, high = np.quantile(ranks, QUANTILES, axis=0, method="inverted_cdf")
     overlap = overlap_matrix(low, high)
     codes = np.array(parts.unit_codes, dtype=object)
