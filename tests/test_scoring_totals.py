@@ -18,23 +18,9 @@ from scoring_fixtures import (
 )
 
 from evalcore.scoring import ScoringError, leaderboard
-from evalcore.scoring.common import competition_rank
 from evalcore.scoring.totals import base_points, total_points
 
 TINY = tiny_rubric()  # dimensions X (X1 max 4, X2 max 2) and Y (Y1 max 4); grades 8 / 5 / 0
-
-
-@pytest.mark.parametrize(
-    ("totals", "ranks"),
-    [
-        ([90, 85, 85, 80], [1, 2, 2, 4]),
-        ([70, 70, 70], [1, 1, 1]),
-        ([1, 2, 3], [3, 2, 1]),
-        ([0.1 + 0.2, 0.3, 0.2], [1, 1, 3]),  # float noise must not split a tie
-    ],
-)
-def test_competition_ranking_1224(totals: list[float], ranks: list[int]) -> None:
-    assert competition_rank(pd.Series(totals)).tolist() == ranks
 
 
 def _tiny_board(

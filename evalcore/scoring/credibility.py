@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, ROUND_DECIMALS, STAGES
+from evalcore.scoring.common import EPS, STAGES, competition_ranks
 from evalcore.scoring.reconcile import IndicatorGrid
 
 INFLATION_COLUMNS = [
@@ -50,8 +50,7 @@ def credibility_summary(table: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFra
         }
     ).reindex(pd.Index(unit_codes, name="unit_code"))
     out[["assessed", "inflated_count"]] = out[["assessed", "inflated_count"]].fillna(0).astype(int)
-    rounded = out["mean_inflation"].round(ROUND_DECIMALS)
-    out["credibility_rank"] = rounded.rank(method="min", na_option="bottom").astype(int)
+    out["credibility_rank"] = competition_ranks(out["mean_inflation"], ascending=True)
     out = out.reset_index()
     order = ["credibility_rank", "inflated_count", "unit_code"]
     return out.sort_values(order, kind="stable").reset_index(drop=True)
