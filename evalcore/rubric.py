@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evalcore.metrics import METRICS
@@ -155,29 +154,6 @@ class Rubric(_Model):
 
     def lowest_grade(self) -> Grade:
         return min(self.grades, key=lambda g: g.min)
-
-    def grade_for(self, total: float, vetoed: bool = False) -> Grade:
-        if vetoed:
-            return self.lowest_grade()
-        ordered = sorted(self.grades, key=lambda g: g.min, reverse=True)
-        return next((g for g in ordered if total >= g.min - EPS), self.lowest_grade())
-
-    def indicator_frame(self) -> pd.DataFrame:
-        """One row per indicator: code, dimension, max, stage, derived, metric and labels."""
-        rows = [
-            {
-                "indicator_code": i.code,
-                "dimension_code": i.dimension,
-                "max_points": i.max,
-                "verifying_stage": i.stage,
-                "derived": i.is_derived,
-                "metric": i.derive.metric if i.derive else None,
-                "name_zh": i.name_zh,
-                "name_en": i.name_en,
-            }
-            for i in self.indicators
-        ]
-        return pd.DataFrame(rows)
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Rubric:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scoring_fixtures import (
+    JX,
     ZJ,
     board_row,
     make_inputs,
@@ -17,8 +18,9 @@ from scoring_fixtures import (
     units_frame,
 )
 
+from evalcore.rubric import Rubric
 from evalcore.scoring import ScoringError, leaderboard
-from evalcore.scoring.totals import base_points, total_points
+from evalcore.scoring.totals import base_points, grade_arrays, total_points
 
 TINY = tiny_rubric()  # dimensions X (X1 max 4, X2 max 2) and Y (Y1 max 4); grades 8 / 5 / 0
 
@@ -90,6 +92,25 @@ def test_base_is_the_dimension_subtotals_in_rubric_order() -> None:
     assert base_points(columns, TINY).tolist() == [0.1 + 0.2, 5.0]
     frame = pd.DataFrame(columns)
     assert base_points(frame, TINY).tolist() == base_points(columns, TINY).tolist()
+
+
+def _grades(rubric: Rubric, totals: list[float], vetoed: bool = False) -> list[str]:
+    """The grade names the engine gives these totals under the rubric's bands."""
+    flags = np.full(len(totals), vetoed)
+    return list(grade_arrays(np.array(totals, dtype=float), flags, rubric)["grade_name_zh"])
+
+
+@pytest.mark.parametrize(
+    ("total", "vetoed", "grade"),
+    [(110, False, "优秀"), (90, False, "优秀"), (89.99, False, "良好"), (80, False, "良好"),
+     (60, False, "合格"), (59.9, False, "不合格"), (0, False, "不合格"), (99, True, "不合格")],
+)
+def test_zhejiang_grade_bands(total: float, vetoed: bool, grade: str) -> None:
+    assert _grades(ZJ, [total], vetoed) == [grade]
+
+
+def test_jiangxi_grade_bands() -> None:
+    assert _grades(JX, [96, 95, 90, 80, 74]) == ["优秀", "优秀", "良好", "合格", "差"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ Rules (each one function, called by the frame and the array path alike):
 - display ORDER (never the rank number): rank, then higher base first (the verified work
   outweighs bonus), then fewer deductions, then unit_code ascending, so the order is
   deterministic whatever the input row order;
-- grade: rubric.grade_for(total, vetoed): a veto forces the lowest grade.
+- grade: the first band (highest minimum first) the total reaches, within EPS; a veto
+  forces the lowest grade.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def display_order(board: pd.DataFrame) -> pd.DataFrame:
 
 def grade_arrays(total: np.ndarray, vetoed: np.ndarray, rubric: Rubric) -> dict[str, np.ndarray]:
     """grade, grade_name_zh, grade_name_en from the rubric's bands; vetoed units get the lowest
-    grade (rubric.grade_for, vectorised)."""
+    grade."""
     # The first band, highest minimum first, that the total reaches; else (and when vetoed)
     # the lowest grade, which sits at position len(bands).
     minimums, labels = per_rubric(rubric, _grade_choices)
