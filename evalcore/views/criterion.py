@@ -16,10 +16,6 @@ from evalcore.views.common import unit_names
 STAGE_COLUMNS = ("self", "cross", "third_party")
 
 
-def dimension_options(rubric: Rubric) -> list[str]:
-    return [d.code for d in rubric.dimensions]
-
-
 def indicator_options(rubric: Rubric, dimension: str) -> list[str]:
     return [i.code for i in rubric.indicators if i.dimension == dimension]
 
