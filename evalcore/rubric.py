@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from evalcore.metrics import METRICS
 from evalcore.paths import RUBRIC_DIR
+from evalcore.vocab import STAGES as STAGES  # re-exported: evalcore.rubric.STAGES stays public
 
-# The evaluation process, earliest first. A rubric may leave a stage unused.
-STAGES: tuple[str, ...] = ("self", "cross", "third_party")
+# The evaluation stages (vocab.STAGES, earliest first) as a type for pydantic; a test checks
+# that the two agree. A rubric may leave a stage unused.
 Stage = Literal["self", "cross", "third_party"]
 EPS = 1e-9
 

@@ -205,7 +205,7 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/views/methodology.py", "s"): lambda: STAGES,  # blend weights by stage
     ("evalcore/views/profile.py", "stage"): lambda: set(profile_view.STAGE_VIEWS),
     ("evalcore/views/profile.py", "key"): lambda: {"pf_above", "pf_below"},  # _sentence's callers
-    ("evalcore/views/profile.py", "s"): lambda: set(profile_view.STATUS_ORDER),
+    ("evalcore/views/profile.py", "s"): lambda: STATUSES,  # vocab.COMMUNITY_STATUSES
     ("evalcore/views/progress.py", "label"): lambda: _progress_card_keys(3),
     ("evalcore/views/progress.py", "vs"): lambda: _progress_card_keys(4),
     ("evalcore/views/progress.py", "k"): _progress_city_columns,

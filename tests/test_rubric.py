@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from evalcore import vocab
 from evalcore.paths import RUBRIC_DIR
-from evalcore.rubric import STAGES, RubricError, list_rubrics, load_rubric, parse_rubric
+from evalcore.rubric import STAGES, RubricError, Stage, list_rubrics, load_rubric, parse_rubric
 
 ZJ = RUBRIC_DIR / "zj-2020.toml"
+
+
+def test_stage_type_and_stages_are_the_vocabulary() -> None:
+    assert get_args(Stage) == vocab.STAGES
+    assert STAGES is vocab.STAGES  # evalcore.rubric.STAGES is re-exported, not declared again
 
 
 def test_shipped_rubrics_are_listed() -> None:

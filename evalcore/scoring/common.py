@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from evalcore.rubric import EPS, STAGES, Rubric
+from evalcore.rubric import EPS, Rubric
+from evalcore.vocab import LEVELS, STAGES, VIEWS
 
-LEVELS: tuple[str, ...] = ("city", "county")
-VIEWS: tuple[str, ...] = ("final", *STAGES)
 # Totals are rounded before ranking so 89.99999999999999 and 90.0 tie instead of splitting.
 ROUND_DECIMALS = 6
 # EPS (from the rubric, 1e-9) is the tolerance of every threshold comparison.
