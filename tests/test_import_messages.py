@@ -247,7 +247,7 @@ def test_store_and_rights_messages_read_in_both_languages(code) -> None:
 
     samples = {"path": "data/evaluation.duckdb", "reason": "IO Error", "year": 2023, "id": 7,
                "later": 9, "unit": "330108", "role": Label("role_unit"), "stage": Label("self"),
-               "version": "zj-2099"}
+               "version": "zj-2099", "name": "nobody"}
     message = Message(code, {k: samples[k] for k in placeholders(code)})
     p = Problem("s.csv", message)
     assert_chinese(render(message, "zh"), p)
