@@ -163,23 +163,32 @@ class Store(DuckDBFile):
     # policy (evalcore/access.py) for its scope and binds it as parameters of one shared
     # clause. Internal callers (CLI, importer, tests) default to FULL.
 
-    def _last_public_year(self) -> int:
+    def last_public_year(self) -> int:
         return self.scalar("SELECT coalesce(max(year), 0) FROM rounds WHERE published")
 
     def _is_published(self, year: int) -> bool:
         return bool(self.scalar("SELECT published FROM rounds WHERE year = ?", [year]))
 
-    def _current_year(self) -> int | None:
+    def current_year(self) -> int | None:
         return self.scalar("SELECT max(year) FROM rounds")
+
+    def sees_current_status(self, viewer: Viewer, county_code: str) -> bool:
+        """Whether the viewer sees the current status of a county's communities (else as at
+        the last published year's end): the rule of the communities readers."""
+        params = self._progress_scope(viewer)
+        return params["draft_all"] or county_code in params["own"]
 
     def _progress_scope(self, viewer: Viewer) -> dict[str, Any]:
         """Parameters of the progress rule: published batch years for whom the policy lets,
         later ones for all units or the viewer's own (in the newest round), and the day the
         last published year ended, as at which other rows show their status."""
-        last = self._last_public_year()
-        current = self._current_year()
+        last = self.last_public_year()
+        current = self.current_year()
         draft = scope(viewer, "read", "progress", published=False)
         own = self.own_units(current, viewer) if draft == "own" and current else []
+        # Communities belong to counties: a city's own rows are its counties'.
+        own = own + self.query("SELECT code FROM regions WHERE list_contains(?, parent_code) "
+                               "AND level = 'county'", [own])["code"].tolist() if own else []
         return {"last_public": last,
                 "pub_all": scope(viewer, "read", "progress", published=True) == "all",
                 "draft_all": draft == "all", "own": own,

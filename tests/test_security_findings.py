@@ -130,6 +130,19 @@ def test_a_county_user_sees_only_its_own_draft_row(demo_store) -> None:
     assert len(reader.board(2022, "county", "final", None)) == 90
 
 
+def test_a_city_user_s_draft_total_counts_its_counties_communities(demo_store) -> None:
+    """A city's own progress rows are its counties': its derived points are the official
+    ones, and its counties' current statuses are its own to see."""
+    reader = Reader(demo_store, Viewer("unit", unit_code="330200"))
+    board = reader.board(2023, "city", "final", None)
+    official = Reader(demo_store, FULL).board(2023, "city", "final", None)
+    assert board["unit_code"].tolist() == ["330200"]
+    assert board["total"].iloc[0] == pytest.approx(
+        official.set_index("unit_code").loc["330200", "total"])
+    assert reader.status_as_of("330203") == demo_store.meta()["as_of"]  # 海曙, one of its own
+    assert reader.status_as_of("330106") == "2022-12-31"
+
+
 def test_a_group_user_sees_the_city_it_inspects_only(demo_store) -> None:
     viewer = Viewer("group", group_city_code="330200")  # inspects 绍兴 (330600) in 2023
     reader = Reader(demo_store, viewer)
