@@ -12,6 +12,7 @@ from evalcore.db import Store
 from evalcore.demo import build_demo
 from evalcore.demo.national import NationalSpec, build_national
 from evalcore.rounds import load_round_inputs
+from evalcore.vocab import LEVELS
 
 FLOOR_SQL = ("SELECT unit_code, sum(points) AS points FROM scores WHERE round_year = ? "
              "GROUP BY unit_code")
@@ -55,7 +56,7 @@ def score_every_unit(inputs: scoring.RoundInputs) -> None:
 
 def score_each_level(inputs: scoring.RoundInputs) -> None:
     """The same boards one level at a time (`scoring.leaderboard`), as a page asks for one."""
-    for level in ("city", "county"):
+    for level in LEVELS:
         scoring.leaderboard(inputs, level)
 
 

@@ -118,14 +118,6 @@ class Viewer:
 
     # Shorthands over the table, for the questions pages ask most.
     @property
-    def sees_everything(self) -> bool:
-        return scope(self, "read", "results", published=False) == "all"
-
-    @property
-    def sees_any_draft(self) -> bool:
-        return scope(self, "read", "results", published=False) is not None
-
-    @property
     def may_manage(self) -> bool:
         return allows(self, "write", "round", published=False)
 

@@ -17,15 +17,14 @@ import duckdb
 
 from evalcore.access import FULL, Viewer, allows
 from evalcore.db import Store, StoreError
+from evalcore.messages import Message
 
 
 class Refused(StoreError):
-    """The policy does not allow this write (now). `code` and `params` name the reason in
-    the label table, so it is shown in the user's language."""
+    """The policy does not allow this write (now); shown in the user's language."""
 
     def __init__(self, code: str, **params) -> None:
-        self.code, self.params = code, params
-        super().__init__(f"{code} {params}" if params else code)
+        super().__init__(Message(code, params))
 
 
 @dataclass(frozen=True)
@@ -43,9 +42,10 @@ class Actor:
         """The account's rights as stored now; refused when it no longer exists."""
         if self.username is None:
             return FULL
-        account = self.accounts.get(self.username) if self.accounts is not None else None
+        account = (self.accounts.current_account(self.username)
+                   if self.accounts is not None else None)
         if account is None:
-            raise Refused("msg_account_gone")
+            raise Refused("store_account_gone")
         return Viewer(account.role, unit_code=account.unit_code,
                       group_city_code=account.group_city_code)
 
@@ -60,13 +60,13 @@ CLI = Actor(None)
 def _published(cur: duckdb.DuckDBPyConnection, year: int) -> bool:
     row = cur.execute("SELECT published FROM rounds WHERE year = ?", [year]).fetchone()
     if row is None:
-        raise Refused("msg_round_missing", year=year)
+        raise Refused("round_missing", year=year)
     return bool(row[0])
 
 
 def _require(viewer: Viewer, resource: str, published: bool, own: bool = True) -> None:
     if not allows(viewer, "write", resource, published, own):
-        raise Refused("msg_not_allowed")
+        raise Refused("store_not_allowed")
 
 
 def _checked(actor: Actor, check: Callable[[duckdb.DuckDBPyConnection, Viewer], None]):
@@ -118,12 +118,22 @@ def create_round(store: Store, actor: Actor, year: int, rubric_version: str,
     from evalcore.rubric import list_rubrics
 
     if rubric_version not in list_rubrics():
-        raise Refused("msg_unknown_rubric", version=rubric_version)
+        raise Refused("store_unknown_rubric", version=rubric_version)
 
     def check(cur, viewer: Viewer) -> None:
         _require(viewer, "round", published=False)
         if cur.execute("SELECT 1 FROM rounds WHERE year = ?", [year]).fetchone():
-            raise Refused("msg_round_exists", year=year)
+            raise Refused("store_round_exists", year=year)
 
     return store.create_round(year, rubric_version, at=now or datetime.now(),
                               check=_checked(actor, check))
+
+
+def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> bool:
+    """Clear an account's failed sign-ins and locks (AccountStore.unlock, logged there) if
+    the actor, re-read now, may manage accounts."""
+    viewer = actor.viewer()
+    _require(viewer, "accounts", published=False)
+    if not actor.accounts.unlock(username, actor.label(viewer), now or datetime.now()):
+        raise Refused("store_unknown_account", name=username)
+    return True

@@ -1,18 +1,24 @@
-"""Local accounts: argon2id password hashes, lockout, a login audit and session expiry.
+"""Local accounts: argon2id password hashes, lockout, a sign-in log and session expiry.
 
 No Streamlit here. The login form calls `authenticate` (or `login`, which returns how long to
-wait instead of sleeping) and keeps `new_session(...)` in session state; every rerun asks
-`session_account(...)`. Accounts live in their own DuckDB file, `users_db_path()`, outside git
-and apart from the evaluation data. Times are UTC: naive datetimes are taken as UTC, aware ones
-are converted.
+wait instead of sleeping) with the client's address (else its session id) as `source`, and
+keeps `new_session(...)` in session state; every rerun asks `session_account(...)`. Accounts
+live in their own DuckDB file, `users_db_path()`, outside git and apart from the evaluation
+data; the dashboard keeps one `shared_accounts()` store per process. Times are UTC: naive
+datetimes are taken as UTC, aware ones are converted.
 
 Every failure, whether the username is unknown, the password wrong or the account locked, gives
 the same answer (`None`, `FAILURE_MESSAGE`, the same delay) after the same work (one argon2
-verification), so neither the message nor the timing tells which usernames exist.
+verification, the same statements), so neither the message nor the timing tells which
+usernames exist. Failures are counted per keyed hash of the normalised name and of the source,
+whether or not an account has the name; what was typed as an unknown name is never stored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import os
 import secrets
 import threading
@@ -29,7 +35,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from evalcore.duckfile import DuckDBFile
+from evalcore.duckfile import DuckDBFile, write_lock_for
 from evalcore.paths import DATA_DIR
 
 ROLES = ("admin", "leader", "unit", "group")
@@ -41,15 +47,26 @@ MAX_USERNAME_LENGTH = 64
 
 @dataclass(frozen=True)
 class LockoutPolicy:
-    """How repeated failed logins are slowed, then locked (the defaults are the policy)."""
+    """How repeated failed logins are slowed, then locked (the defaults are the policy).
 
-    failures_before_lock: int = 5  # this many failures in a row lock the account ...
-    lock_minutes: int = 15  # ... for this long; each later failure locks it again
+    Failures are counted per name and source (the client's address, else its session id), so
+    one source failing on purpose locks the name for itself only; a ceiling across all sources
+    still stops guessing spread over many. A name is counted the same whether or not an
+    account has it."""
+
+    failures_before_lock: int = 5  # this many failures in a row from one source lock the
+    lock_minutes: int = 15  # name for that source this long; each later failure locks again
     first_delay_seconds: float = 0.5  # the caller waits this long after the 1st failure,
     max_delay_seconds: float = 8.0  # doubling with each further one, up to this
+    account_ceiling: int = 50  # this many checked failures from all sources within
+    ceiling_minutes: int = 15  # this long lock the name for every source for lock_minutes
+    forget_after_hours: float = 24  # a source's count is dropped after this long without failures
 
 
 POLICY = LockoutPolicy()
+
+ACTIONS = ("sign-in", "sign-in-failed", "lockout", "unlock-account")
+EVERY_SOURCE = "*"  # the source key of the ceiling's lock (real keys are hex digests)
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS users (
@@ -60,19 +77,48 @@ DDL = (
         group_city_code VARCHAR
             CHECK (group_city_code IS NULL OR regexp_full_match(group_city_code, '[0-9]{6}')),
         display_name VARCHAR NOT NULL DEFAULT '',
-        failed_count INTEGER NOT NULL DEFAULT 0,
-        locked_until TIMESTAMP,
         created_at TIMESTAMP NOT NULL,
         last_login_at TIMESTAMP,
         CHECK ((role = 'unit') = (unit_code IS NOT NULL)),
         CHECK ((role = 'group') = (group_city_code IS NOT NULL))
     )""",
-    """CREATE TABLE IF NOT EXISTS login_events (
-        "at" TIMESTAMP NOT NULL, username VARCHAR NOT NULL, ok BOOLEAN NOT NULL,
-        reason VARCHAR NOT NULL
+    # name/value settings of this file; 'hmac_key' keys every hash of typed names and sources
+    "CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    # failures in a row per (keyed hash of the name, keyed hash of the source); never a name
+    """CREATE TABLE IF NOT EXISTS sign_in_counters (
+        name_key VARCHAR NOT NULL, source_key VARCHAR NOT NULL,
+        failed_count INTEGER NOT NULL, locked_until TIMESTAMP, last_failure_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (name_key, source_key)
+    )""",
+    # one row per checked failure of the last ceiling_minutes (the ceiling's window)
+    """CREATE TABLE IF NOT EXISTS sign_in_failures (
+        name_key VARCHAR NOT NULL, "at" TIMESTAMP NOT NULL
+    )""",
+    "CREATE SEQUENCE IF NOT EXISTS sign_in_event_id START 1",
+    # actor is the account's name, '' for a name no account has (what was typed is not kept)
+    """CREATE TABLE IF NOT EXISTS sign_in_events (
+        id BIGINT PRIMARY KEY DEFAULT nextval('sign_in_event_id'),
+        "at" TIMESTAMP NOT NULL, actor VARCHAR NOT NULL,
+        action VARCHAR NOT NULL
+            CHECK (action IN ('sign-in', 'sign-in-failed', 'lockout', 'unlock-account')),
+        detail VARCHAR NOT NULL
     )""",
 )
 
+# Files made before sign-in events: their log kept what was typed for unknown names (not
+# carried over), and the failure counts lived in the users table.
+MIGRATE_LOGIN_EVENTS = (
+    """INSERT INTO sign_in_events ("at", actor, action, detail)
+        SELECT "at", CASE WHEN ok OR reason <> 'unknown_user' THEN username ELSE '' END,
+            CASE WHEN ok THEN 'sign-in' ELSE 'sign-in-failed' END,
+            CASE WHEN ok THEN '{}' ELSE json_object('reason', reason) END
+        FROM login_events ORDER BY "at", rowid""",
+    "DROP TABLE login_events",
+)
+DROP_OLD_COLUMNS = (
+    "ALTER TABLE users DROP COLUMN IF EXISTS failed_count",
+    "ALTER TABLE users DROP COLUMN IF EXISTS locked_until",
+)
 
 class AccountError(ValueError):
     """An account request that breaks a rule (bad role/code, short password, duplicate...)."""
@@ -186,15 +232,18 @@ def delay_seconds(failed_count: int, policy: LockoutPolicy = POLICY) -> float:
     return min(doubling, policy.max_delay_seconds)
 
 
-def _loggable(typed: str) -> str:
-    """The username as typed, made safe to show: truncated, control characters replaced."""
-    return "".join(c if c.isprintable() else "?" for c in typed[:MAX_USERNAME_LENGTH])
+def _detail(**items: Any) -> str:
+    return json.dumps(items, ensure_ascii=False, sort_keys=True, default=str)
 
 
 # -- storage ----------------------------------------------------------------------------
 
 _GUARD = threading.Lock()
 _DUMMY_HASHES: dict[tuple, str] = {}  # per hasher parameters, made once per process
+_READY: set[str] = set()  # users files whose tables this process has created or checked
+_SHARED: dict[str, AccountStore] = {}
+
+
 def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash of a random secret with this hasher's cost, to verify unknown users against.
     Cached, so an unknown user never costs an extra hash (that would show in the timing)."""
@@ -206,27 +255,76 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
         return _DUMMY_HASHES[key]
 
 
+def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables, the migrations of an older file and the HMAC key, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in DDL:
+            con.execute(statement)
+        old = con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "
+                          "AND table_name = 'login_events'").fetchall()
+        for statement in (MIGRATE_LOGIN_EVENTS if old else ()) + DROP_OLD_COLUMNS:
+            con.execute(statement)
+        con.execute("INSERT INTO meta VALUES ('hmac_key', ?) ON CONFLICT DO NOTHING",
+                    [secrets.token_hex(32)])
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, path: Path, created: bool) -> None:
+    """Run the DDL once per process and file (again if the file was made anew)."""
+    key = str(path.resolve())
+    with write_lock_for(path):
+        if created or key not in _READY:
+            _create_tables(con)
+            _READY.add(key)
+
+
+@dataclass(frozen=True)
+class LockState:
+    """One name's failures in a row from one source, that source's lock and the lock of the
+    ceiling (every source); the locks as stored, possibly past."""
+
+    failed_count: int = 0
+    locked_until: datetime | None = None
+    every_source_locked_until: datetime | None = None
+
+    def locked(self, at: datetime) -> bool:
+        return any(t is not None and t > at
+                   for t in (self.locked_until, self.every_source_locked_until))
+
+
 class AccountStore(DuckDBFile):
     """One accounts database: one connection, a cursor per query, writes under a lock.
 
-    Cheap to open (a few ms), so it may be opened per request; while any process holds the
+    The dashboard keeps one per process (`shared_accounts()`); while any process holds the
     file open, DuckDB keeps every other process out (the CLI then reports the lock)."""
 
     def __init__(self, path: Path | str | None = None, hasher: PasswordHasher | None = None):
         super().__init__(path if path is not None else users_db_path())
         self.hasher = hasher or default_hasher()
+        self._hmac_key = b""
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        """Connect and create the tables; a new file is made readable by its owner only."""
+        """Connect, create the tables once per process and read the HMAC key; a new file is
+        made readable by its owner only."""
         created = not self.path.exists()
+        con = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(self.path))
-            for statement in DDL:
-                con.execute(statement)
+            _prepare(con, self.path, created)
+            # fetchall: a result left open on the connection would hold its transaction
+            # open, and with it every checkpoint of the file
+            rows = con.execute("SELECT value FROM meta WHERE name = 'hmac_key'").fetchall()
+            self._hmac_key = bytes.fromhex(rows[0][0])
             if created:
                 self.path.chmod(0o600)
         except (OSError, duckdb.Error) as exc:
+            if con is not None:
+                con.close()
             hint = " (in use by another process, e.g. the dashboard?)" if "lock" in str(exc) else ""
             raise AccountStoreError(f"cannot open users database {self.path}{hint}: {exc}") from exc
         self.dummy_hash()  # ready before the first login, whoever it is for
@@ -235,51 +333,84 @@ class AccountStore(DuckDBFile):
     def dummy_hash(self) -> str:
         return _dummy_hash(self.hasher)
 
+    def _keyed(self, kind: str, text: str) -> str:
+        self._connection()  # the key is read when the file is opened
+        data = f"{kind}\0{text}".encode("utf-8", "surrogatepass")
+        return hmac.new(self._hmac_key, data, hashlib.sha256).hexdigest()
+
+    def name_key(self, username: str) -> str:
+        """HMAC-SHA256 of the normalised name with this file's key: what counts failures."""
+        return self._keyed("name", normalise_username(username))
+
+    def source_key(self, source: str) -> str:
+        return self._keyed("source", source)
+
     # -- readers
 
-    def get(self, username: str) -> Account | None:
+    def current_account(self, username: str) -> Account | None:
+        """The account stored under exactly this (normalised) name now, or None: read anew
+        each call, so a removal or a changed role shows at once."""
         row = self.fetchone(
             "SELECT username, role, unit_code, group_city_code, display_name FROM users "
             "WHERE username = ?",
-            [normalise_username(username)],
+            [username],
         )
         return Account(*row) if row else None
 
-    def credentials(self, username: str) -> tuple[str, datetime | None, Account] | None:
-        """password_hash, locked_until and the account, or None when unknown."""
+    def get(self, username: str) -> Account | None:
+        """The account of a name as typed (full-width letters and blanks folded)."""
+        return self.current_account(normalise_username(username))
+
+    def credentials(self, username: str) -> tuple[str, Account] | None:
+        """password_hash and the account, or None when unknown."""
         row = self.fetchone(
-            "SELECT password_hash, locked_until, username, role, unit_code, group_city_code, "
-            "display_name FROM users WHERE username = ?",
+            "SELECT password_hash, username, role, unit_code, group_city_code, display_name "
+            "FROM users WHERE username = ?",
             [username],
         )
-        return (row[0], row[1], Account(*row[2:])) if row else None
+        return (row[0], Account(*row[1:])) if row else None
+
+    def lock_state(self, username: str, source: str = "") -> LockState:
+        cur = self.cursor()
+        try:
+            return _lock_state(cur, self.name_key(username), self.source_key(source))
+        finally:
+            cur.close()
 
     def accounts(self) -> pd.DataFrame:
-        """username, role, unit_code, group_city_code, display_name, failed_count,
-        locked_until, created_at, last_login_at; never the hashes."""
-        return self.query(
-            "SELECT username, role, unit_code, group_city_code, display_name, failed_count, "
-            "locked_until, created_at, last_login_at FROM users ORDER BY username",
+        """username, role, unit_code, group_city_code, display_name, failed_count (summed
+        over sources), locked_until (the latest lock of any source or of the ceiling, possibly
+        past), created_at, last_login_at; never the hashes."""
+        users = self.query(
+            "SELECT username, role, unit_code, group_city_code, display_name, created_at, "
+            "last_login_at FROM users ORDER BY username",
             [],
         )
+        cur = self.cursor()
+        try:
+            counters = {key: (count, until) for key, count, until in cur.execute(
+                "SELECT name_key, coalesce(sum(failed_count) FILTER (source_key <> ?), 0), "
+                "max(locked_until) FROM sign_in_counters GROUP BY name_key",
+                [EVERY_SOURCE],
+            ).fetchall()}
+        finally:
+            cur.close()
+        state = [counters.get(self.name_key(name), (0, None)) for name in users["username"]]
+        users.insert(5, "failed_count", pd.Series([int(c) for c, _ in state], dtype="int64"))
+        users.insert(6, "locked_until", pd.Series([u for _, u in state], dtype="datetime64[us]"))
+        return users
 
-    def login_events(self, limit: int = 200) -> pd.DataFrame:
-        """at, username, ok, reason; newest first."""
+    def sign_in_events(self, limit: int = 500, action: str | None = None,
+                       actor: str | None = None) -> pd.DataFrame:
+        """at, actor, action, detail (JSON text), newest first: sign-ins ('sign-in',
+        'sign-in-failed'), 'lockout' and 'unlock-account', to show beside the audit log.
+        actor is '' for a name no account has; sources appear as short keyed hashes."""
         return self.query(
-            'SELECT "at", username, ok, reason FROM login_events '
-            'ORDER BY "at" DESC, rowid DESC LIMIT ?',
-            [limit],
+            'SELECT "at", actor, action, detail FROM sign_in_events '
+            "WHERE ($action IS NULL OR action = $action) AND ($actor IS NULL OR actor = $actor) "
+            'ORDER BY "at" DESC, id DESC LIMIT $limit',
+            {"action": action, "actor": actor, "limit": limit},
         )
-
-    def failures_since_success(self, logged_username: str) -> int:
-        """Failed attempts logged under this name since its last success."""
-        row = self.fetchone(
-            'SELECT count(*) FROM login_events WHERE username = $1 AND NOT ok AND "at" > '
-            "coalesce((SELECT max(\"at\") FROM login_events WHERE username = $1 AND ok), "
-            "TIMESTAMP '-infinity')",
-            [logged_username],
-        )
-        return int(row[0]) if row else 0
 
     # -- writers
 
@@ -301,64 +432,191 @@ class AccountStore(DuckDBFile):
             )
         return Account(name, role, unit_code, group_city_code, display_name)
 
-    def _update(self, sql: str, params: list[Any]) -> bool:
-        with self.writing() as cur:
-            return cur.execute(sql + " RETURNING 1", params).fetchone() is not None
-
     def set_password(self, username: str, password: str) -> bool:
-        """Replace the password (and clear any lock); False when the account is unknown."""
+        """Replace the password and clear every failure count and lock of the name; False
+        when the account is unknown."""
         name = normalise_username(username)
         pw_hash = self.hasher.hash(check_new_password(password, name))
-        return self._update(
-            "UPDATE users SET password_hash = ?, failed_count = 0, locked_until = NULL "
-            "WHERE username = ?",
-            [pw_hash, name],
-        )
+        key = self.name_key(name)
+        with self.writing() as cur:
+            if cur.execute("UPDATE users SET password_hash = ? WHERE username = ? RETURNING 1",
+                           [pw_hash, name]).fetchone() is None:
+                return False
+            _clear_failures(cur, key)
+        return True
 
-    def unlock(self, username: str) -> bool:
-        return self._update(
-            "UPDATE users SET failed_count = 0, locked_until = NULL WHERE username = ?",
-            [normalise_username(username)],
-        )
+    def unlock(self, username: str, actor: str, at: datetime) -> bool:
+        """Clear every failure count and lock of an account (all sources and the ceiling),
+        logged as 'unlock-account' by `actor`; False when the account is unknown."""
+        name = normalise_username(username)
+        key = self.name_key(name)
+        with self.writing() as cur:
+            if cur.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone() is None:
+                return False
+            _clear_failures(cur, key)
+            _log(cur, _utc(at), actor, "unlock-account", _detail(account=name))
+        return True
 
     def remove(self, username: str) -> bool:
-        return self._update("DELETE FROM users WHERE username = ?", [normalise_username(username)])
-
-    def record_failure(self, username: str, at: datetime, policy: LockoutPolicy = POLICY) -> int:
-        """Count one more failure; lock when the count reaches the policy's limit and the
-        account is not already locked. Returns the new count."""
         with self.writing() as cur:
-            row = cur.execute(
-                "UPDATE users SET failed_count = failed_count + 1, locked_until = CASE "
-                "WHEN failed_count + 1 >= ? AND (locked_until IS NULL OR locked_until <= ?) "
-                "THEN ? ELSE locked_until END WHERE username = ? RETURNING failed_count",
-                [policy.failures_before_lock, at, at + timedelta(minutes=policy.lock_minutes),
-                 username],
-            ).fetchone()
-        return int(row[0]) if row else 0
+            return cur.execute("DELETE FROM users WHERE username = ? RETURNING 1",
+                               [normalise_username(username)]).fetchone() is not None
 
-    def record_success(self, username: str, at: datetime, new_hash: str | None) -> None:
-        """Reset the failure count; store a rehashed password when the parameters changed."""
+    def record_attempt(self, username: str, source: str, at: datetime, *, known: bool,
+                       verified: bool, policy: LockoutPolicy = POLICY) -> int:
+        """Settle a sign-in whose password was checked, and log it. `username` is
+        normalised; `known` says an account has it. A success (known, verified, not locked)
+        clears this source's failures and returns 0; anything else counts one more failure
+        of this name from this source, the same way whether or not the name is known, and
+        returns the count."""
+        name_key, source_key = self.name_key(username), self.source_key(source)
+        attempt = _Attempt(name_key, source_key, username if known else "", at, policy)
         with self.writing() as cur:
-            cur.execute(
-                "UPDATE users SET failed_count = 0, locked_until = NULL, last_login_at = ?, "
-                "password_hash = coalesce(?, password_hash) WHERE username = ?",
-                [at, new_hash, username],
-            )
+            _forget(cur, at, policy)
+            state = _lock_state(cur, name_key, source_key)
+            if known and verified and not state.locked(at):
+                return attempt.succeed(cur)
+            return attempt.fail(cur, state, "bad_password" if known else "unknown_user")
 
-    def log_login(self, at: datetime, username: str, ok: bool, reason: str) -> None:
+    def rehash(self, username: str, old_hash: str, password: str) -> bool:
+        """Store a new hash when the hasher's parameters changed since `old_hash` was made
+        (unless the password was changed meanwhile)."""
+        if not self.hasher.check_needs_rehash(old_hash):
+            return False
+        new_hash = self.hasher.hash(unicodedata.normalize("NFC", password))
         with self.writing() as cur:
-            cur.execute(
-                'INSERT INTO login_events ("at", username, ok, reason) VALUES (?, ?, ?, ?)',
-                [at, _loggable(username), ok, reason],
-            )
+            return cur.execute(
+                "UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ? "
+                "RETURNING 1",
+                [new_hash, username, old_hash],
+            ).fetchone() is not None
+
+
+class _SharedAccountStore(AccountStore):
+    """The process's store of one file: leaving a `with` block does not close it."""
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def shared_accounts(path: Path | str | None = None) -> AccountStore:
+    """The process-wide store of `path` (default `users_db_path()`), opened on first use and
+    kept open; safe to use from every session thread (each query takes its own cursor)."""
+    target = Path(path) if path is not None else users_db_path()
+    key = str(target.resolve())
+    with _GUARD:
+        if key not in _SHARED:
+            _SHARED[key] = _SharedAccountStore(target)
+        return _SHARED[key]
+
+
+def close_shared_accounts() -> None:
+    """Close and forget every shared store (tests; a process that lets the file go)."""
+    with _GUARD:
+        stores = list(_SHARED.values())
+        _SHARED.clear()
+    for store in stores:
+        store.close()
+
+
+# -- failure counting (inside a write transaction) ----------------------------------------
+
+
+def _lock_state(cur: duckdb.DuckDBPyConnection, name_key: str, source_key: str) -> LockState:
+    rows = {source: (count, until) for source, count, until in cur.execute(
+        "SELECT source_key, failed_count, locked_until FROM sign_in_counters "
+        "WHERE name_key = ? AND source_key IN (?, ?)",
+        [name_key, source_key, EVERY_SOURCE],
+    ).fetchall()}
+    count, until = rows.get(source_key, (0, None))
+    return LockState(int(count), until, rows.get(EVERY_SOURCE, (0, None))[1])
+
+
+def _forget(cur: duckdb.DuckDBPyConnection, at: datetime, policy: LockoutPolicy) -> None:
+    """Drop the counts of sources quiet for forget_after_hours (and their keyed hashes)."""
+    cur.execute("DELETE FROM sign_in_counters WHERE last_failure_at < ?",
+                [at - timedelta(hours=policy.forget_after_hours)])
+
+
+def _clear_failures(cur: duckdb.DuckDBPyConnection, name_key: str) -> None:
+    cur.execute("DELETE FROM sign_in_counters WHERE name_key = ?", [name_key])
+    cur.execute("DELETE FROM sign_in_failures WHERE name_key = ?", [name_key])
+
+
+def _log(cur: duckdb.DuckDBPyConnection, at: datetime, actor: str, action: str,
+         detail: str) -> None:
+    cur.execute('INSERT INTO sign_in_events ("at", actor, action, detail) VALUES (?, ?, ?, ?)',
+                [at, actor, action, detail])
+
+
+def _set_counter(cur: duckdb.DuckDBPyConnection, name_key: str, source_key: str, count: int,
+                 until: datetime | None, at: datetime) -> None:
+    cur.execute(
+        "INSERT INTO sign_in_counters VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+        "failed_count = excluded.failed_count, locked_until = excluded.locked_until, "
+        "last_failure_at = excluded.last_failure_at",
+        [name_key, source_key, count, until, at],
+    )
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One sign-in being settled: every statement is the same for known and unknown names."""
+
+    name_key: str
+    source_key: str
+    actor: str  # the account's name, '' when no account has it
+    at: datetime
+    policy: LockoutPolicy
+
+    @property
+    def source(self) -> str:
+        return self.source_key[:12]
+
+    def succeed(self, cur: duckdb.DuckDBPyConnection) -> int:
+        cur.execute("DELETE FROM sign_in_counters WHERE name_key = ? AND source_key = ?",
+                    [self.name_key, self.source_key])
+        cur.execute("UPDATE users SET last_login_at = ? WHERE username = ?", [self.at, self.actor])
+        _log(cur, self.at, self.actor, "sign-in", _detail(source=self.source))
+        return 0
+
+    def fail(self, cur: duckdb.DuckDBPyConnection, state: LockState, reason: str) -> int:
+        at, policy = self.at, self.policy
+        count, until, locked = state.failed_count + 1, state.locked_until, state.locked(at)
+        reason = "locked" if locked and reason == "bad_password" else reason
+        _log(cur, at, self.actor, "sign-in-failed",
+             _detail(reason=reason, source=self.source, failures=count))
+        if not (until is not None and until > at) and count >= policy.failures_before_lock:
+            until = at + timedelta(minutes=policy.lock_minutes)
+            _log(cur, at, self.actor, "lockout",
+                 _detail(scope="source", source=self.source, until=until, failures=count))
+        _set_counter(cur, self.name_key, self.source_key, count, until, at)
+        if not locked:  # a guess that was checked counts towards the ceiling
+            self._count_towards_ceiling(cur)
+        return count
+
+    def _count_towards_ceiling(self, cur: duckdb.DuckDBPyConnection) -> None:
+        at, policy = self.at, self.policy
+        since = at - timedelta(minutes=policy.ceiling_minutes)
+        cur.execute('DELETE FROM sign_in_failures WHERE "at" <= ?', [since])
+        cur.execute('INSERT INTO sign_in_failures VALUES (?, ?)', [self.name_key, at])
+        row = cur.execute('SELECT count(*) FROM sign_in_failures WHERE name_key = ? AND "at" > ?',
+                          [self.name_key, since]).fetchone()
+        if int(row[0]) < policy.account_ceiling:
+            return
+        until = at + timedelta(minutes=policy.lock_minutes)
+        cur.execute("DELETE FROM sign_in_failures WHERE name_key = ?", [self.name_key])
+        _set_counter(cur, self.name_key, EVERY_SOURCE, int(row[0]), until, at)
+        _log(cur, at, self.actor, "lockout",
+             _detail(scope="every source", until=until, failures=int(row[0])))
 
 
 # -- login ------------------------------------------------------------------------------
 
 
 def _verify(store: AccountStore, stored_hash: str | None, password: str) -> bool:
-    """One argon2 verification whatever happens, so every path costs the same."""
+    """One argon2 verification whatever happens (against the dummy hash for an unknown
+    name), so every path costs the same."""
     pw = unicodedata.normalize("NFC", password)
     if len(pw) > MAX_PASSWORD_LENGTH:
         pw = ""
@@ -369,44 +627,29 @@ def _verify(store: AccountStore, stored_hash: str | None, password: str) -> bool
     return ok and stored_hash is not None
 
 
-def _failure(reason: str, count: int, policy: LockoutPolicy) -> tuple[str, LoginOutcome]:
-    return reason, LoginOutcome(None, FAILURE_MESSAGE, delay_seconds(count, policy))
-
-
-def _attempt(store: AccountStore, typed: str, password: str, at: datetime,
-             policy: LockoutPolicy) -> tuple[str, LoginOutcome]:
-    """(reason for the log, outcome). A locked account refuses even the right password."""
-    name = normalise_username(typed)
-    creds = store.credentials(name) if 0 < len(name) <= MAX_USERNAME_LENGTH else None
-    ok = _verify(store, creds[0] if creds else None, password)
-    if creds is None:
-        count = store.failures_since_success(_loggable(typed)) + 1
-        return _failure("unknown_user", count, policy)
-    pw_hash, locked_until, account = creds
-    locked = locked_until is not None and locked_until > at
-    if locked or not ok:
-        count = store.record_failure(name, at, policy)
-        return _failure("locked" if locked else "bad_password", count, policy)
-    rehash = store.hasher.check_needs_rehash(pw_hash)
-    new_hash = store.hasher.hash(unicodedata.normalize("NFC", password)) if rehash else None
-    store.record_success(name, at, new_hash)
-    return "ok", LoginOutcome(account, "", 0.0)
-
-
 def login(store: AccountStore, username: str, password: str, now: datetime,
-          policy: LockoutPolicy = POLICY) -> LoginOutcome:
-    """Check a login and log it; the caller waits `delay_seconds` before answering."""
+          policy: LockoutPolicy = POLICY, *, source: str = "") -> LoginOutcome:
+    """Check a login from `source` (the client's address, else its session id) and log it;
+    the caller waits `delay_seconds` before answering. A locked name refuses even the right
+    password. An unknown name does the same work as a known one: the same lookups, one
+    argon2 verification, the same counting and so the same delay."""
     at = _utc(now)
-    reason, outcome = _attempt(store, username, password, at, policy)
-    store.log_login(at, username, outcome.account is not None, reason)
-    return outcome
+    name = normalise_username(username)
+    creds = store.credentials(name) if 0 < len(name) <= MAX_USERNAME_LENGTH else None
+    verified = _verify(store, creds[0] if creds else None, password)
+    failures = store.record_attempt(name, source, at, known=creds is not None,
+                                    verified=verified, policy=policy)
+    if failures or creds is None:
+        return LoginOutcome(None, FAILURE_MESSAGE, delay_seconds(failures, policy))
+    store.rehash(name, creds[0], password)
+    return LoginOutcome(creds[1], "", 0.0)
 
 
 def authenticate(store: AccountStore, username: str, password: str, now: datetime, *,
-                 sleep: Callable[[float], None] = time.sleep,
+                 source: str = "", sleep: Callable[[float], None] = time.sleep,
                  policy: LockoutPolicy = POLICY) -> Account | None:
     """The account, or None (show FAILURE_MESSAGE) after sleeping the failure delay."""
-    outcome = login(store, username, password, now, policy)
+    outcome = login(store, username, password, now, policy, source=source)
     if outcome.delay_seconds:
         sleep(outcome.delay_seconds)
     return outcome.account
@@ -454,7 +697,7 @@ def session_account(store: AccountStore, session: Mapping[str, Any], now: dateti
     (removing a user or changing their role ends their sessions)."""
     if not session_valid(session, now, idle_minutes, absolute_hours):
         return None
-    account = store.get(str(session["username"]))
+    account = store.current_account(str(session["username"]))
     if account is None:
         return None
     scope = (account.role, account.unit_code, account.group_city_code)

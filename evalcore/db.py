@@ -20,15 +20,30 @@ import pandas as pd
 
 from evalcore.access import FULL, Viewer, scope
 from evalcore.duckfile import DuckDBFile
+from evalcore.messages import Message, MessageError
 from evalcore.metrics import USED_COLUMNS
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
 # Readers of the same table share one visibility rule ($all: every unit; $own: these units),
 # with the parameters the access policy gives (Store._scope); the column lists are constants.
-_VISIBLE_SCORES = (
-    " FROM scores s WHERE s.round_year = $year AND ($all OR list_contains($own, s.unit_code)) "
-    "ORDER BY s.unit_code, s.stage, s.indicator_code"
-)
+_VISIBLE_ROWS = "round_year = $year AND ($all OR list_contains($own, unit_code))"
+
+
+def _note(column: str) -> str:
+    """A note column, kept only where the policy grants `notes` ($notes_all, $notes_own)."""
+    return (f"CASE WHEN $notes_all OR list_contains($notes_own, unit_code) THEN {column} END "
+            f"AS {column}")
+
+
+# Every part below is a constant of this module (no value is ever formatted into SQL).
+_VISIBLE_SCORES = (" FROM scores WHERE " + _VISIBLE_ROWS
+                   + " ORDER BY unit_code, stage, indicator_code")
+_BONUS_SQL = ("SELECT unit_code, stage, category_code, case_no, case_title, "  # noqa: S608
+              "case_description, points_claimed, points_awarded, " + _note("review_note")
+              + " FROM bonus_claims WHERE " + _VISIBLE_ROWS
+              + " ORDER BY unit_code, category_code, case_no, stage")
+_DEDUCTIONS_SQL = ("SELECT unit_code, seq, code, points, " + _note("reason")  # noqa: S608
+                   + " FROM deductions WHERE " + _VISIBLE_ROWS + " ORDER BY unit_code, seq")
 # Communities and targets of a batch year: published years for whom the policy lets see them,
 # later years for all units or own units only. Rows outside the viewer's current view show
 # their status as at the end of the last published year ($cutoff).
@@ -57,8 +72,9 @@ _COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS]) 
                           + " FROM (SELECT " + _COMMUNITY_DATED + _COMMUNITY_VISIBLE + ")")
 
 
-class StoreError(RuntimeError):
-    """The database is missing, locked or not one of ours, or a write was refused."""
+class StoreError(MessageError, RuntimeError):
+    """The database is missing, locked or not one of ours, or a write was refused: a Message,
+    shown in the user's language (`render(lang)`); `str()` is English, for logs."""
 
 
 # A write's re-check, run first inside its transaction: raises to refuse, else returns the
@@ -95,14 +111,14 @@ class Store(DuckDBFile):
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         if self.read_only and not self.exists():
-            raise StoreError(f"database {self.path} does not exist")
+            raise StoreError(Message("store_missing", {"path": str(self.path)}))
         try:
             return duckdb.connect(str(self.path), read_only=self.read_only)
         except duckdb.IOException as exc:
-            busy = "lock" in str(exc).lower()
-            reason = ("it is in use by another process (the dashboard or another "
-                      "import); try again when it has finished") if busy else str(exc)
-            raise StoreError(f"cannot open {self.path}: {reason}") from exc
+            if "lock" in str(exc).lower():
+                raise StoreError(Message("store_in_use", {"path": str(self.path)})) from exc
+            raise StoreError(Message("store_cannot_open", {"path": str(self.path),
+                                                           "reason": str(exc)})) from exc
 
     # -- schema -------------------------------------------------------------------------
 
@@ -147,23 +163,32 @@ class Store(DuckDBFile):
     # policy (evalcore/access.py) for its scope and binds it as parameters of one shared
     # clause. Internal callers (CLI, importer, tests) default to FULL.
 
-    def _last_public_year(self) -> int:
+    def last_public_year(self) -> int:
         return self.scalar("SELECT coalesce(max(year), 0) FROM rounds WHERE published")
 
     def _is_published(self, year: int) -> bool:
         return bool(self.scalar("SELECT published FROM rounds WHERE year = ?", [year]))
 
-    def _current_year(self) -> int | None:
+    def current_year(self) -> int | None:
         return self.scalar("SELECT max(year) FROM rounds")
+
+    def sees_current_status(self, viewer: Viewer, county_code: str) -> bool:
+        """Whether the viewer sees the current status of a county's communities (else as at
+        the last published year's end): the rule of the communities readers."""
+        params = self._progress_scope(viewer)
+        return params["draft_all"] or county_code in params["own"]
 
     def _progress_scope(self, viewer: Viewer) -> dict[str, Any]:
         """Parameters of the progress rule: published batch years for whom the policy lets,
         later ones for all units or the viewer's own (in the newest round), and the day the
         last published year ended, as at which other rows show their status."""
-        last = self._last_public_year()
-        current = self._current_year()
+        last = self.last_public_year()
+        current = self.current_year()
         draft = scope(viewer, "read", "progress", published=False)
         own = self.own_units(current, viewer) if draft == "own" and current else []
+        # Communities belong to counties: a city's own rows are its counties'.
+        own = own + self.query("SELECT code FROM regions WHERE list_contains(?, parent_code) "
+                               "AND level = 'county'", [own])["code"].tolist() if own else []
         return {"last_public": last,
                 "pub_all": scope(viewer, "read", "progress", published=True) == "all",
                 "draft_all": draft == "all", "own": own,
@@ -226,16 +251,18 @@ class Store(DuckDBFile):
 
     def inspection_groups(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """group_no, leader_city_code, inspected_city_code for one round: every pairing, or
-        for a draft round seen by a unit or group user, the pairings that concern it."""
+        where the policy grants only "own", the pairings its own city leads or is inspected
+        by (a group user's leading city; a unit user's city)."""
         every, own = self.scope_of(year, viewer, "groups")
-        cities = [viewer.group_city_code] if viewer.group_city_code else []
-        cities += self.query("SELECT CASE WHEN level = 'city' THEN code ELSE parent_code END AS c "
-                             "FROM regions WHERE list_contains(?, code)", [own])["c"].tolist()
+        city = viewer.group_city_code or self.scalar(
+            "SELECT CASE WHEN level = 'city' THEN code ELSE parent_code END FROM regions "
+            "WHERE code = ?", [viewer.unit_code])
+        mine = [city] if own and city else []
         return self.query(
             "SELECT group_no, leader_city_code, inspected_city_code FROM inspection_groups "
-            "WHERE round_year = ? AND (? OR (len(?) > 0 AND (list_contains(?, leader_city_code) "
-            "OR list_contains(?, inspected_city_code)))) ORDER BY group_no",
-            [year, every, own, cities, cities],
+            "WHERE round_year = ? AND (? OR list_contains(?, leader_city_code) "
+            "OR list_contains(?, inspected_city_code)) ORDER BY group_no",
+            [year, every, mine, mine],
         )
 
     def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
@@ -253,9 +280,8 @@ class Store(DuckDBFile):
         evaluators' notes only where the policy grants `notes`.
         """
         return self.query(
-            "SELECT s.unit_code, s.stage, s.indicator_code, s.points, s.evaluator, "
-            "CASE WHEN $notes_all OR list_contains($notes_own, s.unit_code) THEN s.note END "
-            "AS note, s.recorded_at" + _VISIBLE_SCORES,
+            "SELECT unit_code, stage, indicator_code, points, evaluator, " + _note("note")
+            + ", recorded_at" + _VISIBLE_SCORES,
             self._scope(year, viewer),
         )
 
@@ -265,28 +291,20 @@ class Store(DuckDBFile):
         params = self._scope(year, viewer)
         del params["notes_all"], params["notes_own"]
         return self.query(
-            "SELECT s.unit_code, s.stage, s.indicator_code, s.points" + _VISIBLE_SCORES, params)
+            "SELECT unit_code, stage, indicator_code, points" + _VISIBLE_SCORES, params)
 
     def bonus_claims(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """unit_code, stage, category_code, case_no, case_title, case_description, points,
         review_note (the reviewer's note: where the policy grants `notes`)."""
         return self.query(
-            "SELECT b.unit_code, b.stage, b.category_code, b.case_no, b.case_title, "
-            "b.case_description, b.points_claimed, b.points_awarded, "
-            "CASE WHEN $notes_all OR list_contains($notes_own, b.unit_code) THEN b.review_note "
-            "END AS review_note FROM bonus_claims b WHERE b.round_year = $year "
-            "AND ($all OR list_contains($own, b.unit_code)) "
-            "ORDER BY b.unit_code, b.category_code, b.case_no, b.stage",
+            _BONUS_SQL,
             self._scope(year, viewer),
         )
 
     def deductions(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
         """unit_code, seq, code, points, reason (reasons: where the policy grants `notes`)."""
         return self.query(
-            "SELECT d.unit_code, d.seq, d.code, d.points, "
-            "CASE WHEN $notes_all OR list_contains($notes_own, d.unit_code) THEN d.reason END "
-            "AS reason FROM deductions d WHERE d.round_year = $year "
-            "AND ($all OR list_contains($own, d.unit_code)) ORDER BY d.unit_code, d.seq",
+            _DEDUCTIONS_SQL,
             self._scope(year, viewer),
         )
 
@@ -344,7 +362,8 @@ class Store(DuckDBFile):
             with super().writing() as cur:
                 yield cur
         except duckdb.Error as exc:
-            raise StoreError(str(exc).splitlines()[0]) from exc
+            raise StoreError(Message("store_database_error",
+                                     {"reason": str(exc).splitlines()[0]})) from exc
 
     @staticmethod
     def _who(cur, actor: str | None, check: WriteCheck | None) -> str:
@@ -394,7 +413,7 @@ class Store(DuckDBFile):
             who = Store._who(cur, actor, check)
             found = cur.execute("SELECT published FROM rounds WHERE year = ?", [year]).fetchone()
             if found is None:
-                raise StoreError(f"round {year} does not exist")
+                raise StoreError(Message("round_missing", {"year": year}))
             cur.execute(
                 "UPDATE rounds SET published = ?, published_at = ? WHERE year = ?",
                 [published, at if published else None, year],
@@ -473,13 +492,13 @@ class Store(DuckDBFile):
                 "SELECT CAST(json_extract(detail, '$.reverted') AS BIGINT) r FROM audit_log "
                 "WHERE action = 'revert'").df()["r"])
             if audit_id in reverted:
-                raise StoreError(f"entry {audit_id} was already reverted")
+                raise StoreError(Message("store_already_reverted", {"id": audit_id}))
             log = cur.execute(
                 "SELECT table_name, row_key, old_row FROM change_log WHERE audit_id = ?",
                 [audit_id],
             ).df()
             if log.empty:
-                raise StoreError(f"entry {audit_id} changed no rows (nothing to revert)")
+                raise StoreError(Message("store_nothing_to_revert", {"id": audit_id}))
             later = cur.execute(
                 "SELECT DISTINCT c.audit_id FROM change_log c JOIN change_log o "
                 "ON c.table_name = o.table_name AND c.row_key = o.row_key "
@@ -488,10 +507,8 @@ class Store(DuckDBFile):
             ).df()["audit_id"]
             blocking = [int(a) for a in later if int(a) not in reverted]
             if blocking:
-                raise StoreError(
-                    f"rows of entry {audit_id} were changed again by entry {blocking[0]}; "
-                    "revert that one first"
-                )
+                raise StoreError(Message("store_changed_again",
+                                         {"id": audit_id, "later": blocking[0]}))
             for table, group in log.groupby("table_name"):
                 Store._restore(cur, str(table), group)
             return Store.audit(cur, who, "revert", {"reverted": audit_id, "rows": len(log)},

@@ -1,14 +1,13 @@
 """Display labels (Chinese and English) and number formats, applied at render time.
 
 Columns stay snake_case from SQL to DataFrame; pages turn them into labels here, in one table.
-Chinese readers see 万户 and 亿元; English readers see plain thousands and yuan.
+Chinese readers see 万户 and 亿元; English readers see grouped thousands and ¥…K/M/B (Babel).
 """
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 LANGS = ("zh", "en")
 
@@ -623,6 +622,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "role_unit": ("市县用户", "unit user"),
     "role_group": ("检查组", "inspection group"),
     "role_admin": ("管理员", "administrator"),
+    # audit log actions (evalcore.vocab.AUDIT_ACTIONS, keys from vocab.audit_label_key)
+    "audit_import": ("导入", "import"),
+    "audit_revert": ("撤销导入", "revert"),
+    "audit_publish": ("发布", "publish"),
+    "audit_unpublish": ("撤回发布", "unpublish"),
+    "audit_create_round": ("新建考评年度", "create round"),
+    "audit_build_demo": ("生成示例数据", "build demo data"),
+    "audit_build_national": ("生成全国基准数据", "build national benchmark data"),
+    "audit_unlock_account": ("解锁账户", "unlock account"),
     "tab_import": ("导入", "Import"),
     "tab_audit": ("审计日志", "Audit log"),
     "tab_publish": ("发布", "Publishing"),
@@ -656,29 +664,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "published_done": ("已发布，审计编号 {id}。", "Published; audit entry {id}."),
     "unpublished_done": ("已撤回发布，审计编号 {id}。", "Unpublished; audit entry {id}."),
     "round_created": ("已创建考评年度，审计编号 {id}。", "Round created; audit entry {id}."),
-    "msg_account_gone": ("您的账号已不存在或已变更，操作未执行。",
-                         "Your account no longer exists or has changed; nothing was written."),
-    "msg_round_missing": ("考评年度 {year} 不存在。", "Round {year} does not exist."),
-    "msg_not_allowed": ("您的账号此刻无权执行该操作（年度可能已发布或权限已变更），未写入任何数据。",
-                        "Your account may not do this now (the round may have been published "
-                        "or your rights changed); nothing was written."),
-    "msg_unknown_rubric": ("未知的评分标准版本 {version}。", "Unknown rubric version {version}."),
-    "msg_round_exists": ("考评年度 {year} 已存在。", "Round {year} already exists."),
-    "msg_store_error": ("数据库拒绝了该操作，未写入任何数据：",
-                        "The database refused the change; nothing was written:"),
     "publish": ("发布", "Publish"),
     "unpublish": ("撤回发布", "Unpublish"),
     "published": ("已发布", "published"),
-    # audit log actions (evalcore.vocab.AUDIT_ACTIONS, keys from vocab.audit_label_key)
-    "audit_import": ("导入", "Import"),
-    "audit_revert": ("撤销", "Revert"),
-    "audit_publish": ("发布", "Publish"),
-    "audit_unpublish": ("撤回发布", "Unpublish"),
-    "audit_create_round": ("创建考评年度", "Create round"),
-    "audit_build_demo": ("生成示例数据", "Build demo data"),
-    "audit_build_national": ("生成全国基准数据", "Build national benchmark data"),
-    "audit_unlock_account": ("解锁账号", "Unlock account"),
-    "audit_all": ("全部操作", "All actions"),
+    # the audit filter's first option (evalcore.ui.actions.audit_actions)
+    "audit_all": ("全部操作", "all actions"),
     # what a page says instead of failing (evalcore.ui.widgets, evalcore.ui.actions)
     "no_units_visible": ("此视图中没有您可查看的单位：草稿年度只显示您有权查看的单位。请更换年度、层级或范围。",
                          "No unit you may see is in this view: a draft round shows only the "
@@ -704,33 +694,47 @@ def column_labels(columns: list[str], lang: str) -> dict[str, str]:
     return {c: t(c, lang) for c in columns}
 
 
+# Numbers in each language's conventions (Babel's CLDR data, shipped in its wheel): grouping,
+# 万/亿 in Chinese, percent signs. Units stay ours: 户, 元, households, ¥.
+LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or pd.isna(x)
+
+
+def _locale(lang: str) -> str:
+    return LOCALES["en" if lang == "en" else "zh"]
+
+
+def fmt_number(n: float, lang: str = "zh") -> str:
+    """A whole number with grouping: 1,768."""
+    return "–" if _missing(n) else format_decimal(n, "#,##0", locale=_locale(lang))
+
+
 def fmt_households(n: float, lang: str = "zh") -> str:
-    """46.0万户 / 460,000 households."""
-    if n is None or (isinstance(n, float) and math.isnan(n)):
+    """46万户 / 460,000 households (Chinese counts households in 万)."""
+    if _missing(n):
         return "–"
     if lang == "en":
-        return f"{n:,.0f} households"
-    return f"{n / 10_000:.1f}万户" if n >= 10_000 else f"{n:,.0f}户"
+        return f"{fmt_number(n, lang)} households"
+    return format_compact_decimal(n, locale=_locale(lang), fraction_digits=1) + "户"
 
 
 def fmt_money_wan(wan: float, lang: str = "zh") -> str:
-    """Money given in 万元: 145.0亿元 / ¥14.50 bn."""
-    if wan is None or (isinstance(wan, float) and math.isnan(wan)):
+    """Money given in 万元: 145亿元, 40万元 / ¥14.5B, ¥400K."""
+    if _missing(wan):
         return "–"
+    yuan = wan * 10_000
+    sign = "-" if yuan < 0 else ""
     if lang == "en":
-        yuan = wan * 10_000
-        return f"¥{yuan / 1e9:,.2f} bn" if yuan >= 1e9 else f"¥{yuan / 1e6:,.1f} m"
-    return f"{wan / 10_000:,.1f}亿元" if wan >= 10_000 else f"{wan:,.0f}万元"
+        return f"{sign}¥" + format_compact_decimal(abs(yuan), locale="en", fraction_digits=2)
+    return sign + format_compact_decimal(abs(yuan), locale=_locale(lang), fraction_digits=1) + "元"
 
 
-def fmt_count(n: float, unit_zh: str, unit_en: str, lang: str = "zh") -> str:
-    if n is None or (isinstance(n, float) and math.isnan(n)):
-        return "–"
-    return f"{n:,.0f} {unit_en}" if lang == "en" else f"{n:,.0f}{unit_zh}"
-
-
-def fmt_pct(x: float) -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.1%}"
+def fmt_pct(x: float, lang: str = "zh") -> str:
+    """A share as a percentage with one decimal: 0.5 → 50.0%."""
+    return "–" if _missing(x) else format_percent(x, "#,##0.0%", locale=_locale(lang))
 
 
 def label_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-STARTED = ("started", "completed", "accepted")
 MANAGED = ("professional", "quasi")
 
 

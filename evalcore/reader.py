@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from evalcore import scoring
-from evalcore.access import Viewer, mask_internal, scope
+from evalcore.access import Viewer, mask_internal
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
 from evalcore.scoring.credibility import credibility_summary
@@ -172,15 +172,11 @@ class Reader:
     def status_as_of(self, code: str) -> str:
         """The day the statuses of a unit's communities are shown as at: the data's own date
         where the viewer sees their current status, else the last published year's end."""
-        current = self.store.meta().get("as_of", "–")
-        if scope(self.viewer, "read", "progress", published=False) == "all":
-            return current
-        latest = self.store.scalar("SELECT max(year) FROM rounds")
-        own = self.store.own_units(latest, self.viewer) if latest else []
-        parent = self.regions().set_index("code")["parent_code"].get(code)
-        if code in own or (parent in own):
-            return current
-        last = self.store.scalar("SELECT coalesce(max(year), 0) FROM rounds WHERE published")
+        counties = self.regions().query("code == @code or parent_code == @code")
+        county = str(counties.loc[counties["level"] == "county", "code"].iloc[0])
+        if self.store.sees_current_status(self.viewer, county):
+            return self.store.meta().get("as_of", "–")
+        last = self.store.last_public_year()
         return date(last, 12, 31).isoformat() if last else "–"
 
     # -- progress --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from evalcore.db import Store
 from evalcore.metrics import compute_metrics
 from evalcore.rubric import Rubric, load_rubric
 from evalcore.scoring import RoundInputs
+from evalcore.vocab import LEVELS
 
 
 class RoundNotFound(LookupError):
@@ -33,7 +34,7 @@ def units_frame(regions: pd.DataFrame, communities: pd.DataFrame, year: int) -> 
     county_hh = batch.groupby("county_code")["households"].sum()
     city_hh = county_hh.groupby(county_hh.index.map(parent)).sum()
     households = pd.concat([county_hh, city_hh])
-    units = regions[regions["level"].isin(["city", "county"])].copy()
+    units = regions[regions["level"].isin(LEVELS)].copy()
     units = units.rename(columns={"code": "unit_code", "name": "unit_name"})
     units["households"] = units["unit_code"].map(households).fillna(0).astype(int)
     return units[["unit_code", "unit_name", "short_name", "level", "parent_code", "households"]]

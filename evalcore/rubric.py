@@ -11,14 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evalcore.metrics import METRICS
 from evalcore.paths import RUBRIC_DIR
+from evalcore.vocab import STAGES as STAGES  # re-exported: evalcore.rubric.STAGES stays public
 
-# The evaluation process, earliest first. A rubric may leave a stage unused.
-STAGES: tuple[str, ...] = ("self", "cross", "third_party")
+# The evaluation stages (vocab.STAGES, earliest first) as a type for pydantic; a test checks
+# that the two agree. A rubric may leave a stage unused.
 Stage = Literal["self", "cross", "third_party"]
 EPS = 1e-9
 
@@ -155,29 +155,6 @@ class Rubric(_Model):
 
     def lowest_grade(self) -> Grade:
         return min(self.grades, key=lambda g: g.min)
-
-    def grade_for(self, total: float, vetoed: bool = False) -> Grade:
-        if vetoed:
-            return self.lowest_grade()
-        ordered = sorted(self.grades, key=lambda g: g.min, reverse=True)
-        return next((g for g in ordered if total >= g.min - EPS), self.lowest_grade())
-
-    def indicator_frame(self) -> pd.DataFrame:
-        """One row per indicator: code, dimension, max, stage, derived, metric and labels."""
-        rows = [
-            {
-                "indicator_code": i.code,
-                "dimension_code": i.dimension,
-                "max_points": i.max,
-                "verifying_stage": i.stage,
-                "derived": i.is_derived,
-                "metric": i.derive.metric if i.derive else None,
-                "name_zh": i.name_zh,
-                "name_en": i.name_en,
-            }
-            for i in self.indicators
-        ]
-        return pd.DataFrame(rows)
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Rubric:

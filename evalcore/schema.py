@@ -4,9 +4,18 @@ Constraints live in the database, not only in the importer, so a file edited by 
 cannot hold a group inspecting its own city or a negative score.
 """
 
+from evalcore.vocab import COMMUNITY_STATUSES, REGION_LEVELS, STAGES
+
 SCHEMA_VERSION = "1"
 
-STAGE_CHECK = "stage IN ('self', 'cross', 'third_party')"
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """`column IN ('a', 'b')`: a CHECK built from a declared tuple of the vocabulary."""
+    literals = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return f"{column} IN ({literals})"
+
+
+STAGE_CHECK = _one_of("stage", STAGES)
 
 FUNDING_SOURCES: tuple[str, ...] = (
     "central",
@@ -20,7 +29,6 @@ FUNDING_SOURCES: tuple[str, ...] = (
     "bank_credit",
 )
 ITEM_CATEGORIES: tuple[str, ...] = ("basic", "improvement", "enhancement")
-COMMUNITY_STATUSES: tuple[str, ...] = ("planned", "started", "completed", "accepted")
 PROPERTY_MANAGEMENT: tuple[str, ...] = ("professional", "quasi", "none")
 
 _FUNDING_COLUMNS = ",\n    ".join(
@@ -35,11 +43,11 @@ DDL: tuple[str, ...] = (
     key VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 )""",
-    """CREATE TABLE IF NOT EXISTS regions (
-    code VARCHAR PRIMARY KEY CHECK (regexp_full_match(code, '[0-9]{6}')),
+    f"""CREATE TABLE IF NOT EXISTS regions (
+    code VARCHAR PRIMARY KEY CHECK (regexp_full_match(code, '[0-9]{{6}}')),
     name VARCHAR NOT NULL,
     short_name VARCHAR NOT NULL,
-    level VARCHAR NOT NULL CHECK (level IN ('province', 'city', 'county')),
+    level VARCHAR NOT NULL CHECK ({_one_of('level', REGION_LEVELS)}),
     parent_code VARCHAR,
     rep_lon DOUBLE,
     rep_lat DOUBLE,
@@ -56,7 +64,7 @@ DDL: tuple[str, ...] = (
     households INTEGER NOT NULL CHECK (households >= 0),
     floor_area_m2 DOUBLE CHECK (floor_area_m2 >= 0),
     batch_year INTEGER NOT NULL,
-    status VARCHAR NOT NULL CHECK (status IN ('planned', 'started', 'completed', 'accepted')),
+    status VARCHAR NOT NULL CHECK ({_one_of('status', COMMUNITY_STATUSES)}),
     start_date DATE,
     completion_date DATE,
     planned_investment_wan DOUBLE NOT NULL CHECK (planned_investment_wan >= 0),
@@ -65,7 +73,7 @@ DDL: tuple[str, ...] = (
     {_ITEM_COLUMNS},
     lifts_added INTEGER NOT NULL DEFAULT 0 CHECK (lifts_added >= 0),
     property_management VARCHAR NOT NULL DEFAULT 'none'
-        CHECK (property_management IN ('professional', 'quasi', 'none')),
+        CHECK ({_one_of('property_management', PROPERTY_MANAGEMENT)}),
     maintenance_fund BOOLEAN NOT NULL DEFAULT FALSE,
     satisfaction DOUBLE CHECK (satisfaction BETWEEN 0 AND 1),
     CHECK (completion_date IS NULL OR start_date IS NOT NULL),

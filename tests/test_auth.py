@@ -5,6 +5,7 @@ Stores use a cheap PasswordHasher so the suite stays fast; one test checks the r
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -50,6 +51,10 @@ def store(tmp_path: Path) -> AccountStore:
 
 def outcome(store: AccountStore, user: str, pw: str, at: datetime = T0) -> auth.LoginOutcome:
     return auth.login(store, user, pw, at)
+
+
+def reasons(events) -> list[str | None]:
+    return [json.loads(detail).get("reason") for detail in events["detail"]]
 
 
 def failed_count(store: AccountStore, user: str) -> int:
@@ -122,13 +127,13 @@ def test_every_attempt_is_logged_without_the_password(store: AccountStore) -> No
     outcome(store, "alice", "secret-guess-1")
     outcome(store, "nobody\x1b[31m" + "y" * 100, "secret-guess-2")
     outcome(store, "alice", GOOD)
-    events = store.login_events()
-    assert events["ok"].tolist() == [True, False, False]
-    assert events["reason"].tolist() == ["ok", "unknown_user", "bad_password"]
-    assert events["username"].str.len().max() <= auth.MAX_USERNAME_LENGTH
-    assert events["username"].iloc[1].startswith("nobody?[31m")
+    events = store.sign_in_events()
+    assert events["action"].tolist() == ["sign-in", "sign-in-failed", "sign-in-failed"]
+    assert reasons(events) == [None, "unknown_user", "bad_password"]
+    assert events["actor"].tolist() == ["alice", "", "alice"]  # nothing typed as an unknown name
+    assert events["actor"].str.len().max() <= auth.MAX_USERNAME_LENGTH
     text = events.to_csv()
-    assert "secret-guess" not in text and GOOD not in text
+    assert "secret-guess" not in text and GOOD not in text and "nobody" not in text
 
 
 # -- lockout ----------------------------------------------------------------------------
@@ -141,32 +146,32 @@ def fail(store: AccountStore, times: int, at: datetime = T0) -> None:
 
 def test_lock_engages_and_refuses_the_right_password(store: AccountStore) -> None:
     fail(store, auth.POLICY.failures_before_lock - 1)
-    assert store.credentials("alice")[1] is None
+    assert store.lock_state("alice").locked_until is None
     fail(store, 1)
-    assert store.credentials("alice")[1] == T0 + timedelta(minutes=auth.POLICY.lock_minutes)
+    assert store.lock_state("alice").locked_until == T0 + timedelta(minutes=auth.POLICY.lock_minutes)
     refused = outcome(store, "alice", GOOD, T0 + timedelta(minutes=14, seconds=59))
     assert refused.account is None and refused.message == auth.FAILURE_MESSAGE
-    assert store.login_events()["reason"].iloc[0] == "locked"
+    assert reasons(store.sign_in_events())[0] == "locked"
 
 
 def test_lock_expires_and_success_resets_the_counter(store: AccountStore) -> None:
     fail(store, auth.POLICY.failures_before_lock)
     later = T0 + timedelta(minutes=auth.POLICY.lock_minutes)
     assert outcome(store, "alice", GOOD, later).account is not None
-    assert failed_count(store, "alice") == 0 and store.credentials("alice")[1] is None
+    assert failed_count(store, "alice") == 0 and store.lock_state("alice").locked_until is None
 
 
 def test_a_failure_after_the_lock_expires_locks_again(store: AccountStore) -> None:
     fail(store, auth.POLICY.failures_before_lock)
     later = T0 + timedelta(minutes=auth.POLICY.lock_minutes, seconds=1)
     fail(store, 1, later)
-    assert store.credentials("alice")[1] == later + timedelta(minutes=auth.POLICY.lock_minutes)
+    assert store.lock_state("alice").locked_until == later + timedelta(minutes=auth.POLICY.lock_minutes)
 
 
 def test_failures_while_locked_do_not_extend_the_lock(store: AccountStore) -> None:
     fail(store, auth.POLICY.failures_before_lock)
     fail(store, 3, T0 + timedelta(minutes=10))
-    assert store.credentials("alice")[1] == T0 + timedelta(minutes=auth.POLICY.lock_minutes)
+    assert store.lock_state("alice").locked_until == T0 + timedelta(minutes=auth.POLICY.lock_minutes)
 
 
 def test_lock_is_per_account(store: AccountStore) -> None:
@@ -176,7 +181,7 @@ def test_lock_is_per_account(store: AccountStore) -> None:
 
 def test_admin_unlock(store: AccountStore) -> None:
     fail(store, auth.POLICY.failures_before_lock)
-    assert store.unlock("alice") and not store.unlock("nobody")
+    assert store.unlock("alice", "root", T0) and not store.unlock("nobody", "root", T0)
     assert outcome(store, "alice", GOOD).account is not None
 
 
@@ -209,7 +214,7 @@ def test_concurrent_failures_are_all_counted(store: AccountStore) -> None:
     for t in threads:
         t.join()
     assert failed_count(store, "alice") == 18
-    assert len(store.login_events(limit=100)) == 18
+    assert len(store.sign_in_events(limit=100, action="sign-in-failed")) == 18
 
 
 def test_stores_on_one_file_share_the_write_lock(store: AccountStore) -> None:

@@ -242,7 +242,7 @@ def test_community_xlsx_with_dates(writable_db, tmp_path) -> None:
     [
         (_community(120.30, 30.28), r"row 2, column lon/lat: point \(120.3, 30.28\) lies outside 西湖区 \(it falls in"),
         (_community(*WEST_LAKE, county="火星"), r"row 2, column county: unknown unit '火星'"),
-        ([*_community(*WEST_LAKE)[:6], "done", *_community(*WEST_LAKE)[7:]], r"row 2, column status: Input should be 'planned'"),
+        ([*_community(*WEST_LAKE)[:6], "done", *_community(*WEST_LAKE)[7:]], r"row 2, column status: 'done' is not one of: planned, started, completed, accepted"),
         ([*_community(*WEST_LAKE)[:7], -5, *_community(*WEST_LAKE)[8:]], r"row 2, column households: -5 is below the minimum 0"),
         ([*_community(*WEST_LAKE)[:11], -1, 6], r"row 2, column fund_central_wan: -1 is below the minimum 0"),
     ],

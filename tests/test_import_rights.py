@@ -35,7 +35,7 @@ def test_unit_imports_its_own_self_evaluation(writable_db, tmp_path) -> None:
     ("units", "year", "stage", "message"),
     [
         (["330106", "330108"], 2023, "self", r"row 3, column unit_code: unit 330108 is outside your rights"),
-        (["330106"], 2023, "cross", r"the unit role imports only the 'self' stage"),
+        (["330106"], 2023, "cross", r"the unit user role imports only the 'Self-evaluation' stage"),
         (["330106"], 2022, "self", r"round 2022 is published; only an administrator"),
     ],
     ids=["other-unit", "wrong-stage", "published"],

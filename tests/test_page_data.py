@@ -26,7 +26,7 @@ def test_admin_sees_import_audit_and_publishing(demo_db_path, monkeypatch) -> No
     assert [b.label for b in at.button if b.key and b.key.startswith("data.publish")][:1] == [
         "Publish 2023"]
     audit = at.dataframe[0].value
-    assert "build-demo" in set(audit["Action"])
+    assert "build demo data" in set(audit["Action"])  # the action build-demo, labelled
 
 
 def test_unit_user_imports_only_its_self_evaluation(demo_db_path, monkeypatch) -> None:
@@ -91,17 +91,21 @@ def test_admin_creates_a_draft_round(demo_db_path, monkeypatch) -> None:
 
 
 def test_audit_filter_lists_every_action_in_the_users_language(demo_db_path, monkeypatch) -> None:
-    at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang="en")
-    action = at.selectbox(key="data.action")
-    assert action.options == ["All actions", "Import", "Revert", "Publish", "Unpublish",
-                              "Create round", "Build demo data", "Build national benchmark data",
-                              "Unlock account"]
+    from evalcore.labels import t
+    from evalcore.vocab import AUDIT_ACTIONS, audit_label_key
+
+    for lang in ("en", "zh"):
+        at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang=lang)
+        action = at.selectbox(key="data.action")
+        # "all" first, then every action the log records (create-round too), each labelled.
+        assert action.options == [t("audit_all", lang)] + [
+            t(audit_label_key(a), lang) for a in AUDIT_ACTIONS]
+        assert "create-round" in AUDIT_ACTIONS and "None" not in action.options
+        assert not [o for o in action.options if o.startswith("audit_")]  # no raw keys
+    assert action.options[:3] == ["全部操作", "导入", t("audit_revert", "zh")]
     assert len(at.dataframe[0].value) >= 1
     action.select("create-round").run()
     assert at.dataframe[0].value.empty  # no round created in the demo
-    zh = open_page(demo_db_path, monkeypatch, "data", role="admin")
-    assert zh.selectbox(key="data.action").options[:6] == ["全部操作", "导入", "撤销", "发布",
-                                                           "撤回发布", "创建考评年度"]
 
 
 CSV_HEADER = score_columns(load_rubric("zj-2020"))

@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from evalcore import vocab
 from evalcore.paths import RUBRIC_DIR
-from evalcore.rubric import STAGES, RubricError, list_rubrics, load_rubric, parse_rubric
+from evalcore.rubric import STAGES, RubricError, Stage, list_rubrics, load_rubric, parse_rubric
 
 ZJ = RUBRIC_DIR / "zj-2020.toml"
+
+
+def test_stage_type_and_stages_are_the_vocabulary() -> None:
+    assert get_args(Stage) == vocab.STAGES
+    assert STAGES is vocab.STAGES  # evalcore.rubric.STAGES is re-exported, not declared again
 
 
 def test_shipped_rubrics_are_listed() -> None:
@@ -43,21 +50,10 @@ def test_zhejiang_bonus_and_grades() -> None:
     assert {v.code for v in r.vetoes} == {"V1", "V2"}
 
 
-@pytest.mark.parametrize(
-    ("total", "vetoed", "grade"),
-    [(110, False, "优秀"), (90, False, "优秀"), (89.99, False, "良好"), (80, False, "良好"),
-     (60, False, "合格"), (59.9, False, "不合格"), (0, False, "不合格"), (99, True, "不合格")],
-)
-def test_zhejiang_grade_bands(total: float, vetoed: bool, grade: str) -> None:
-    assert load_rubric("zj-2020").grade_for(total, vetoed).name_zh == grade
-
-
 def test_jiangxi_example_loads_with_its_own_structure() -> None:
     r = load_rubric("jx-2022")
     assert len(r.dimensions) == 5 and len(r.indicators) == 18
     assert r.reconciliation.method == "blend"
-    assert [r.grade_for(t).name_zh for t in (96, 95, 90, 80, 74)] == [
-        "优秀", "优秀", "良好", "合格", "差"]
 
 
 def _broken(tmp_path: Path, mutate) -> Path:

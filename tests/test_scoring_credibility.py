@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
-from scoring_fixtures import make_inputs, tiny_rubric, tiny_verified
+from scoring_fixtures import ZJ, make_inputs, synthetic_round, tiny_rubric, tiny_verified
 
-from evalcore.scoring import credibility_report
+from evalcore.scoring import credibility_report, score_round
+from evalcore.scoring.credibility import assessed, inflated_counts, self_inflation
 
 TINY = tiny_rubric()  # threshold 0.15
 
@@ -45,3 +48,37 @@ def test_summary_and_ranking_least_inflated_first() -> None:
     assert summary["credibility_rank"].tolist() == [1, 2, 2, 4, 5]
     a = summary.set_index("unit_code").loc["A"]
     assert a["mean_inflation"] == pytest.approx(0.25) and a["inflated_count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("own", "verified", "maximum", "inflated"),
+    [
+        (4.0, 3.4, 4.0, False),  # 0.15000000000000002: at the threshold, not above it
+        (4.0, 3.39, 4.0, True),  # 0.1525
+        (2.0, 2.0, 4.0, False),
+        (1.0, 2.0, 4.0, False),  # below the verified score
+        (float("nan"), 2.0, 4.0, False),  # no self-score: never inflated
+    ],
+)
+def test_inflation_rule_at_the_threshold(own: float, verified: float, maximum: float,
+                                         inflated: bool) -> None:
+    share, flag = self_inflation(np.array([own]), np.array([verified]), np.array([maximum]), TINY)
+    assert flag.tolist() == [inflated]
+    frame_share, frame_flag = self_inflation(pd.Series([own]), pd.Series([verified]),
+                                             pd.Series([maximum]), TINY)
+    assert frame_flag.tolist() == [inflated]
+    assert np.array_equal(share, frame_share.to_numpy(), equal_nan=True)
+
+
+def test_assessed_leaves_out_derived_and_missing_self_scores() -> None:
+    own = np.array([1.0, np.nan, 2.0])
+    assert assessed(own, np.array([False, False, True])).tolist() == [True, False, False]
+
+
+def test_the_array_count_agrees_with_the_table() -> None:
+    inputs = synthetic_round(ZJ, cities=11, counties=22, seed=5)
+    score = score_round(inputs, "county")
+    table = score.inflation.groupby("unit_code")["inflated"].sum()
+    counts = pd.Series(inflated_counts(score.grid, ZJ), index=score.unit_codes)
+    assert counts.sum() > 0
+    assert counts.tolist() == table.reindex(score.unit_codes, fill_value=0).tolist()

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from scoring_fixtures import ZJ, board_row, full_metrics, make_inputs, uniform_scores
 
+from evalcore.rubric import Rubric
 from evalcore.scoring import ScoringError, indicator_table, leaderboard
-from evalcore.scoring.derive import derived_points
+from evalcore.scoring.derive import derived_arrays
+
+
+def derived_points(rubric: Rubric, metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
+    """Long frame (unit_code, indicator_code, points, no_data) of derived_arrays, for reading
+    one unit's indicator in a test."""
+    where, points, no_data = derived_arrays(rubric, metrics, unit_codes)
+    codes = [rubric.indicators[n].code for n in where]
+    return pd.DataFrame({
+        "unit_code": np.tile(np.asarray(unit_codes, dtype=object), len(codes)),
+        "indicator_code": np.repeat(np.array(codes, dtype=object), len(unit_codes)),
+        "points": points.T.ravel(),
+        "no_data": no_data.T.ravel(),
+    })
 
 
 def _derived(metric: str, value: float, indicator: str) -> pd.Series:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scoring_fixtures import JX, ZJ, make_inputs, synthetic_round, tiny_rubric, tiny_verified
 
 from evalcore.scoring import RoundInputs, ScoringError, leaderboard, rank_uncertainty, score_parts
-from evalcore.scoring.sensitivity import rank_matrix, tie_groups
+from evalcore.scoring.sensitivity import tie_groups
 
 TINY = tiny_rubric()
 
@@ -16,17 +15,6 @@ TINY = tiny_rubric()
 @pytest.fixture(scope="module")
 def round_inputs() -> RoundInputs:
     return synthetic_round(ZJ, cities=11, counties=22, seed=7)
-
-
-def test_rank_matrix_matches_pandas_competition_ranks() -> None:
-    rng = np.random.default_rng(3)
-    totals = rng.integers(0, 6, size=(200, 9)).astype(float) / 2  # many ties
-    expected = pd.DataFrame(totals).rank(axis=1, method="min", ascending=False).to_numpy()
-    assert (rank_matrix(totals) == expected).all()
-
-
-def test_rank_matrix_ignores_float_noise() -> None:
-    assert rank_matrix(np.array([[0.1 + 0.2, 0.3, 0.2]])).tolist() == [[1, 1, 3]]
 
 
 @pytest.mark.parametrize(

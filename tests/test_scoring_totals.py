@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from scoring_fixtures import (
+    JX,
     ZJ,
     board_row,
     make_inputs,
@@ -16,23 +18,11 @@ from scoring_fixtures import (
     units_frame,
 )
 
+from evalcore.rubric import Rubric
 from evalcore.scoring import ScoringError, leaderboard
-from evalcore.scoring.common import competition_rank
+from evalcore.scoring.totals import base_points, grade_arrays, total_points
 
 TINY = tiny_rubric()  # dimensions X (X1 max 4, X2 max 2) and Y (Y1 max 4); grades 8 / 5 / 0
-
-
-@pytest.mark.parametrize(
-    ("totals", "ranks"),
-    [
-        ([90, 85, 85, 80], [1, 2, 2, 4]),
-        ([70, 70, 70], [1, 1, 1]),
-        ([1, 2, 3], [3, 2, 1]),
-        ([0.1 + 0.2, 0.3, 0.2], [1, 1, 3]),  # float noise must not split a tie
-    ],
-)
-def test_competition_ranking_1224(totals: list[float], ranks: list[int]) -> None:
-    assert competition_rank(pd.Series(totals)).tolist() == ranks
 
 
 def _tiny_board(
@@ -72,6 +62,55 @@ def test_total_is_floored_at_zero() -> None:
     board = _tiny_board({"A": (0.5, 0, 0)}, deductions=[("A", 1, "P1", 3.0)])
     row = board_row(board, "A")
     assert (row["base"], row["deductions"], row["total"]) == (0.5, 2.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("base", "bonus", "deductions", "total"),
+    [
+        (80.0, 5.0, 2.0, 83.0),
+        (1.0, 1.0, 2.0, 0.0),  # exactly at the floor
+        (1.0, 0.0, 1.5, 0.0),  # below it: clipped, never negative
+        (0.0, 0.0, 0.0, 0.0),
+        (0.5, 0.0, 0.25, 0.25),  # just above it
+    ],
+)
+def test_total_rule_at_the_clip_edge(base: float, bonus: float, deductions: float,
+                                     total: float) -> None:
+    assert total_points(np.array([base]), bonus, deductions).tolist() == [total]
+    series = total_points(pd.Series([base]), pd.Series([bonus]), pd.Series([deductions]))
+    assert series.tolist() == [total]
+
+
+def test_total_rule_broadcasts_draws_against_per_unit_parts() -> None:
+    draws = np.array([[10.0, 2.0], [3.0, 0.0]])  # draws × units bases
+    totals = total_points(draws, np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+    assert totals.tolist() == [[11.0, 1.0], [4.0, 0.0]]
+
+
+def test_base_is_the_dimension_subtotals_in_rubric_order() -> None:
+    columns = {"X": np.array([0.1, 4.0]), "Y": np.array([0.2, 1.0]), "other": np.array([9, 9])}
+    assert base_points(columns, TINY).tolist() == [0.1 + 0.2, 5.0]
+    frame = pd.DataFrame(columns)
+    assert base_points(frame, TINY).tolist() == base_points(columns, TINY).tolist()
+
+
+def _grades(rubric: Rubric, totals: list[float], vetoed: bool = False) -> list[str]:
+    """The grade names the engine gives these totals under the rubric's bands."""
+    flags = np.full(len(totals), vetoed)
+    return list(grade_arrays(np.array(totals, dtype=float), flags, rubric)["grade_name_zh"])
+
+
+@pytest.mark.parametrize(
+    ("total", "vetoed", "grade"),
+    [(110, False, "优秀"), (90, False, "优秀"), (89.99, False, "良好"), (80, False, "良好"),
+     (60, False, "合格"), (59.9, False, "不合格"), (0, False, "不合格"), (99, True, "不合格")],
+)
+def test_zhejiang_grade_bands(total: float, vetoed: bool, grade: str) -> None:
+    assert _grades(ZJ, [total], vetoed) == [grade]
+
+
+def test_jiangxi_grade_bands() -> None:
+    assert _grades(JX, [96, 95, 90, 80, 74]) == ["优秀", "优秀", "良好", "合格", "差"]
 
 
 @pytest.mark.parametrize(

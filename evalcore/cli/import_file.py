@@ -1,4 +1,7 @@
-"""`import`: load scores (a round and stage) or communities from CSV or XLSX."""
+"""`import`: load scores (a round and stage) or communities from CSV or XLSX.
+
+Problems and the summary are printed in English, or in Chinese with `--lang zh`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import sys
 from evalcore.coords import CRS_NAMES
 from evalcore.db import StoreError
 from evalcore.importer import ImportRejected, import_communities, import_scores
+from evalcore.labels import LANGS
+from evalcore.messages import Message, MessageError, render
 from evalcore.paths import default_db_path
 
 
@@ -20,7 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stage", help="self, cross or third_party (scores)")
     p.add_argument("--crs", default="wgs84", help=f"coordinates of communities: {CRS_NAMES}")
     p.add_argument("--db", default=str(default_db_path()))
+    p.add_argument("--lang", choices=LANGS, default="en",
+                   help="language of problems and the summary (default en)")
     p.set_defaults(handler=run)
+
+
+def _error_text(error: Exception, lang: str) -> str:
+    """Errors that carry messages in the chosen language; others (a StoreError until it
+    carries a Message) as they are."""
+    return error.render(lang) if isinstance(error, ImportRejected | MessageError) else str(error)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,12 +43,13 @@ def run(args: argparse.Namespace) -> int:
             result = import_communities(args.db, args.file, crs=args.crs, actor=actor)
         else:
             if args.year is None or args.stage is None:
-                print("scores need --round YEAR and --stage STAGE", file=sys.stderr)
+                print(render(Message("import_needs_round_stage"), args.lang), file=sys.stderr)
                 return 2
             result = import_scores(args.db, args.file, args.year, args.stage, actor=actor)
     except (ImportRejected, StoreError) as rejected:
-        print(rejected, file=sys.stderr)
+        print(_error_text(rejected, args.lang), file=sys.stderr)
         return 1
-    print(f"imported {result.rows} rows from {result.file}: {result.new} new, "
-          f"{result.changed} changed, {result.unchanged} unchanged (sha256 {result.sha256[:12]})")
+    print(render(Message("import_summary", {
+        "rows": result.rows, "file": result.file, "new": result.new, "changed": result.changed,
+        "unchanged": result.unchanged, "sha": result.sha256[:12]}), args.lang))
     return 0

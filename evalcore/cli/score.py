@@ -11,17 +11,16 @@ from evalcore import scoring
 from evalcore.db import Store
 from evalcore.paths import default_db_path
 from evalcore.rounds import RoundNotFound, load_round_inputs
-
-STAGES = ("final", "self", "cross", "third_party")
+from evalcore.vocab import LEVELS, VIEWS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="print the leaderboard of a round")
     p.add_argument("--db", default=str(default_db_path()))
     p.add_argument("--round", type=int, required=True, dest="year")
-    p.add_argument("--level", choices=("city", "county"), required=True)
+    p.add_argument("--level", choices=LEVELS, required=True)
     p.add_argument("--within", help="only the counties of this city code (e.g. 330100)")
-    p.add_argument("--stage", choices=STAGES, default="final")
+    p.add_argument("--stage", choices=VIEWS, default="final")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--sensitivity", type=int, metavar="N", default=0,
                    help="add rank_p05, rank_median, rank_p95 from N Monte Carlo draws")

@@ -7,7 +7,8 @@ import argparse
 from evalcore.db import Store
 from evalcore.importer.template import write_score_template
 from evalcore.paths import default_db_path
-from evalcore.rubric import STAGES, load_rubric
+from evalcore.rubric import load_rubric
+from evalcore.vocab import STAGES
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -20,6 +20,7 @@ from evalcore.auth import (
     check_display_name,
     check_role,
     check_username,
+    utc_now,
 )
 
 DB_HELP = "users database (default: $EVAL_USERS_DB or data/users.duckdb)"
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--name", dest="display_name", default="", help="display name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     actions.add_parser("list", parents=[common], help="list accounts (never the hashes)")
-    for action, text in (("unlock", "clear failed logins and the lock"),
+    for action, text in (("unlock", "clear failed logins and locks (every source), logged"),
                          ("remove", "delete an account"), ("passwd", "set a new password")):
         a = actions.add_parser(action, parents=[common], help=text)
         a.add_argument("username")
@@ -83,8 +84,8 @@ def _known(store: AccountStore, username: str) -> None:
 
 def _unlock(store: AccountStore, args: argparse.Namespace) -> str:
     _known(store, args.username)
-    store.unlock(args.username)
-    return f"account {args.username!r} unlocked"
+    store.unlock(args.username, actor=f"cli:{getpass.getuser()}", at=utc_now())
+    return f"account {args.username!r} unlocked (failed logins from every source cleared)"
 
 
 def _remove(store: AccountStore, args: argparse.Namespace) -> str:

@@ -23,6 +23,7 @@ from evalcore.importer.problems import ImportRejected, Problem
 from evalcore.importer.reading import read_table
 from evalcore.importer.rights import rights_problems
 from evalcore.importer.scores import parse_scores
+from evalcore.messages import Message
 from evalcore.rubric import STAGES, load_rubric
 
 __all__ = ["ImportRejected", "ImportResult", "Prepared", "Problem", "apply", "import_communities",
@@ -80,7 +81,7 @@ def _prepared(table: str, file: Path, rows, preview, detail: dict,
 def _round(store: Store, year: int, file: str) -> pd.Series:
     rounds = store.rounds().set_index("year")
     if year not in rounds.index:
-        raise ImportRejected([Problem(file, f"round {year} does not exist")])
+        raise ImportRejected([Problem(file, Message("round_missing", {"year": year}))])
     return rounds.loc[year]
 
 
@@ -93,8 +94,8 @@ def prepare_scores(
     when it is held in memory (an upload), `file` only naming it."""
     file, now = Path(file), now or datetime.now()
     if stage not in STAGES:
-        raise ImportRejected([Problem(file.name, f"unknown stage '{stage}' "
-                                                 f"(use one of {', '.join(STAGES)})")])
+        raise ImportRejected([Problem(file.name, Message("unknown_stage", {
+            "stage": stage, "allowed": STAGES}))])
     frame = read_table(file, data)
     round_row = _round(store, year, file.name)
     rubric = load_rubric(str(round_row["rubric_version"]))
@@ -116,10 +117,10 @@ def prepare_communities(
     """Validate communities (new ids added, known ids replaced); nothing is written."""
     file = Path(file)
     if not viewer.may_manage:
-        raise ImportRejected([Problem(file.name, "only an administrator imports communities")])
+        raise ImportRejected([Problem(file.name, Message("communities_admin_only"))])
     if crs not in CRS_NAMES:
-        raise ImportRejected([Problem(file.name, f"unknown coordinate system '{crs}' "
-                                                 f"(use one of {', '.join(CRS_NAMES)})")])
+        raise ImportRejected([Problem(file.name, Message("unknown_crs", {
+            "crs": crs, "allowed": CRS_NAMES}))])
     frame = read_table(file)
     rows, problems = parse_communities(frame, file.name, store.regions(), crs)
     if problems:

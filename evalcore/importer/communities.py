@@ -6,13 +6,15 @@ from datetime import date
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from evalcore import geography
 from evalcore.coords import to_wgs84
 from evalcore.importer.problems import Problem
 from evalcore.importer.rows import check_columns, validate_rows
 from evalcore.importer.units import resolve_unit, unit_lookup
+from evalcore.messages import Message
 from evalcore.schema import FUNDING_SOURCES, ITEM_CATEGORIES
 
 REQUIRED = ["id", "name", "county", "lon", "lat", "batch_year", "status", "households",
@@ -44,13 +46,18 @@ class _CommunityBase(BaseModel):
     maintenance_fund: bool = False
     satisfaction: float | None = Field(default=None, ge=0, le=1)
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> _CommunityBase:
-        if self.completion_date and not self.start_date:
-            raise ValueError("completion_date is given without start_date")
-        if self.completion_date and self.completion_date < self.start_date:
-            raise ValueError("completion_date is before start_date")
-        return self
+    @field_validator("completion_date")
+    @classmethod
+    def _after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        """Reported on completion_date; a start_date that failed is reported on its own."""
+        if value is None or "start_date" not in info.data:
+            return value
+        start = info.data["start_date"]
+        if start is None:  # the type is the message code (evalcore.messages)
+            raise PydanticCustomError("completion_without_start", "no start_date")
+        if value < start:
+            raise PydanticCustomError("completion_before_start", "before start_date")
+        return value
 
 
 # Funding by source and items by category share one rule: optional, non-negative, 0 if blank.
@@ -63,13 +70,15 @@ CommunityRow = create_model(
 OPTIONAL = [c for c in CommunityRow.model_fields if c not in REQUIRED]
 
 
-def _place(m: BaseModel, code: str, crs: str, names: pd.Series) -> tuple[tuple, str | None]:
+def _place(m: BaseModel, code: str, crs: str, names: pd.Series) -> tuple[tuple, Message | None]:
     lon, lat = to_wgs84(m.lon, m.lat, crs)
     if geography.contains(code, lon, lat):
         return (lon, lat), None
     found = geography.locate_county(lon, lat)
-    where = f"it falls in {names[found]}" if found else "outside Zhejiang"
-    return (lon, lat), f"point ({m.lon}, {m.lat}) lies outside {names[code]} ({where})"
+    point = {"lon": m.lon, "lat": m.lat, "unit": names[code]}
+    if found:
+        return (lon, lat), Message("point_in_other_unit", {**point, "found": names[found]})
+    return (lon, lat), Message("point_outside_province", point)
 
 
 def parse_communities(
@@ -91,7 +100,8 @@ def parse_communities(
             problems.append(Problem(file, reason, row=row_no, column="county"))
             continue
         if m.id in seen:
-            problems.append(Problem(file, f"duplicate id '{m.id}' (also on row {seen[m.id]})",
+            problems.append(Problem(file, Message("duplicate_id", {"id": m.id,
+                                                                   "other_row": seen[m.id]}),
                                     row=row_no, column="id"))
         seen.setdefault(m.id, row_no)
         (lon, lat), reason = _place(m, code, crs, names)

@@ -16,6 +16,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from evalcore.importer.problems import ImportRejected, Problem
+from evalcore.messages import Message
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -26,21 +27,19 @@ def _decode(raw: bytes, name: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportRejected([Problem(name, "cannot be decoded as UTF-8 or GBK/GB18030; "
-                                        "save it as CSV UTF-8 or as an Excel workbook")])
+    raise ImportRejected([Problem(name, Message("file_undecodable"))])
 
 
 def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportRejected([Problem(path.name, "is UTF-16 text; save it as CSV UTF-8 "
-                                                 "or as an Excel workbook")])
+        raise ImportRejected([Problem(path.name, Message("file_utf16"))])
     text = _decode(raw, path.name)
     if not text.strip():
-        raise ImportRejected([Problem(path.name, "the file is empty")])
+        raise ImportRejected([Problem(path.name, Message("file_empty"))])
     rows = list(csv.reader(io.StringIO(text)))
     width = len(rows[0])
     extra = [
-        Problem(path.name, f"has {len(r)} cells but the header has {width}", row=i + 1)
+        Problem(path.name, Message("row_too_wide", {"cells": len(r), "width": width}), row=i + 1)
         for i, r in enumerate(rows) if len(r) > width and any(c.strip() for c in r[width:])
     ]
     if extra:
@@ -64,17 +63,15 @@ def _cell_text(value: object) -> str:
 def _read_xlsx(path: Path, raw: bytes) -> pd.DataFrame:
     try:
         book = load_workbook(io.BytesIO(raw), data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ImportRejected(
-            [Problem(path.name, f"is not a readable Excel workbook ({exc})")]
-        ) from None
+    except Exception:  # openpyxl raises many types, in English, for a damaged file
+        raise ImportRejected([Problem(path.name, Message("xlsx_unreadable"))]) from None
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows())
     if not rows or all(c.value is None for c in rows[0]):
-        raise ImportRejected([Problem(path.name, "the file is empty")])
+        raise ImportRejected([Problem(path.name, Message("file_empty"))])
     header = [_cell_text(c.value) for c in rows[0]]
     formulas = [
-        Problem(path.name, f"cell {c.coordinate} holds a formula; paste values instead",
+        Problem(path.name, Message("cell_formula", {"cell": c.coordinate}),
                 row=c.row, column=header[c.column - 1] or c.column_letter)
         for row in rows[1:] for c in row if c.data_type == "f"
     ]
@@ -92,18 +89,18 @@ def read_table(path: Path | str, data: bytes | None = None) -> pd.DataFrame:
     """
     path = Path(path)
     if data is None and not path.exists():
-        raise ImportRejected([Problem(path.name, "file not found")])
+        raise ImportRejected([Problem(path.name, Message("file_not_found"))])
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ImportRejected([Problem(path.name, "only .csv and .xlsx files can be imported")])
+        raise ImportRejected([Problem(path.name, Message("file_type"))])
     raw = path.read_bytes() if data is None else data
     if not raw:
-        raise ImportRejected([Problem(path.name, "the file is empty")])
+        raise ImportRejected([Problem(path.name, Message("file_empty"))])
     frame = _read_csv(path, raw) if suffix == ".csv" else _read_xlsx(path, raw)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
     frame.index = range(2, len(frame) + 2)
     frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
-        raise ImportRejected([Problem(path.name, "has a header but no data rows")])
+        raise ImportRejected([Problem(path.name, Message("no_data_rows"))])
     return frame

@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalcore.access import Viewer, allows, scope
+from evalcore.access import Viewer, allows, importable_stages, scope
 from evalcore.db import Store
 from evalcore.importer.problems import Problem
+from evalcore.messages import Label, Message
+from evalcore.vocab import role_label_key
 
 
-def _role_problem(file: str, year: int, stage: str, published: bool, viewer: Viewer):
+def _role_problem(year: int, stage: str, published: bool, viewer: Viewer) -> Message | None:
     resource = f"scores:{stage}"
+    role = Label(role_label_key(viewer.role))
     if scope(viewer, "write", resource, published) is not None:
         return None
     if not viewer.may_import:
-        return f"the {viewer.role} role cannot import scores"
+        return Message("rights_role_cannot_import", {"role": role})
     if scope(viewer, "write", resource, not published) is not None:
-        return f"round {year} is published; only an administrator can change it"
-    stages = ", ".join(s for s in ("self", "cross", "third_party")
-                       if scope(viewer, "write", f"scores:{s}", published) is not None)
-    return f"the {viewer.role} role imports only the '{stages}' stage"
+        return Message("rights_round_published", {"year": year})
+    stages = [Label(s) for s in importable_stages(viewer)]
+    return Message("rights_role_stage_only", {"role": role, "stage": stages})
 
 
 def rights_problems(
@@ -29,7 +31,7 @@ def rights_problems(
     viewer: Viewer,
 ) -> list[Problem]:
     """Problems for everything in `rows` the viewer may not change (empty when allowed)."""
-    reason = _role_problem(file, year, stage, published, viewer)
+    reason = _role_problem(year, stage, published, viewer)
     if reason:
         return [Problem(file, reason)]
     if allows(viewer, "write", f"scores:{stage}", published, own=False):
@@ -37,7 +39,7 @@ def rights_problems(
     allowed = set(store.own_units(year, viewer))
     outside = rows[~rows["unit_code"].isin(allowed)].drop_duplicates("unit_code")
     return [
-        Problem(file, f"unit {r.unit_code} is outside your rights in round {year}",
+        Problem(file, Message("rights_unit_outside", {"unit": r.unit_code, "year": year}),
                 row=int(r.source_row), column="unit_code")
         for r in outside.itertuples()
     ]

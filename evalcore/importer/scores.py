@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from evalcore.importer.problems import Problem
 from evalcore.importer.rows import check_columns, validate_rows
 from evalcore.importer.units import resolve_unit, unit_lookup
+from evalcore.messages import Message
 from evalcore.rubric import Rubric
 
 ID_COLUMN = "unit_code"
@@ -41,11 +42,9 @@ def _row_model(rubric: Rubric) -> type[BaseModel]:
     )
 
 
-def _explain_columns(rubric: Rubric) -> dict[str, str]:
-    return {
-        i.code: f"indicator '{i.code}' is computed from community data and cannot be imported"
-        for i in rubric.indicators if i.is_derived
-    }
+def _explain_columns(rubric: Rubric) -> dict[str, Message]:
+    return {i.code: Message("derived_indicator_column", {"code": i.code})
+            for i in rubric.indicators if i.is_derived}
 
 
 def _resolve_units(frame, regions, file) -> tuple[pd.Series, list[Problem]]:
@@ -56,8 +55,8 @@ def _resolve_units(frame, regions, file) -> tuple[pd.Series, list[Problem]]:
         if reason:
             problems.append(Problem(file, reason, row=row_no, column=ID_COLUMN))
         elif code in seen:
-            problems.append(Problem(file, f"duplicate row: unit {code} is also on row "
-                                          f"{seen[code]}", row=row_no, column=ID_COLUMN))
+            problems.append(Problem(file, Message("duplicate_unit_row", {
+                "code": code, "other_row": seen[code]}), row=row_no, column=ID_COLUMN))
         else:
             seen[code] = row_no
         codes[row_no] = code
@@ -85,5 +84,5 @@ def parse_scores(
     ]
     long = pd.DataFrame(records, columns=[*SCORE_COLUMNS, "source_row"])
     if not problems and long.empty:
-        problems.append(Problem(file, "no scores found: every indicator cell is empty"))
+        problems.append(Problem(file, Message("no_scores")))
     return long, problems

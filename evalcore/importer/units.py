@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evalcore.messages import Message
+
 
 def unit_lookup(regions: pd.DataFrame, levels: tuple[str, ...]) -> dict[str, str | None]:
     """Every accepted spelling → code; None marks a spelling shared by two units (ambiguous)."""
@@ -15,13 +17,15 @@ def unit_lookup(regions: pd.DataFrame, levels: tuple[str, ...]) -> dict[str, str
     return lookup
 
 
-def resolve_unit(value: str, lookup: dict[str, str | None]) -> tuple[str | None, str | None]:
-    """(code, None) when the unit is known, else (None, reason)."""
+def resolve_unit(
+    value: str, lookup: dict[str, str | None]
+) -> tuple[str | None, Message | None]:
+    """(code, None) when the unit is known, else (None, why not)."""
     if value == "":
-        return None, "the unit is empty"
+        return None, Message("unit_empty")
     if value not in lookup:
-        return None, f"unknown unit '{value}' (give a code, full name or short name)"
+        return None, Message("unknown_unit", {"value": value})
     code = lookup[value]
     if code is None:
-        return None, f"'{value}' names more than one unit; give its code"
+        return None, Message("ambiguous_unit", {"value": value})
     return code, None

@@ -20,8 +20,8 @@ from __future__ import annotations
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, ROUND_DECIMALS, ScoringError
-from evalcore.scoring.totals import dimension_codes
+from evalcore.scoring.common import EPS, ScoringError, rank_keys
+from evalcore.scoring.totals import dimension_codes, total_points
 
 LOSS_COLUMNS = ["indicator_code", "dimension_code", "own", "best", "best_unit", "lost"]
 CLOSING_COLUMNS = ["indicator_code", "dimension_code", "points", "max_points", "gain", "new_total"]
@@ -36,9 +36,9 @@ def unit_row(board: pd.DataFrame, unit_code: str) -> pd.Series:
 
 
 def next_higher(board: pd.DataFrame, unit_code: str) -> pd.Series | None:
-    """The unit one rank above: the last-placed unit with a strictly higher total, if any."""
-    own = round(float(unit_row(board, unit_code)["total"]), ROUND_DECIMALS)
-    higher = board.loc[board["total"].round(ROUND_DECIMALS) > own]
+    """The unit one rank above: the last-placed unit with a strictly higher total (a better
+    rank, as competition ranking compares totals), if any."""
+    higher = board.loc[board["rank"] < unit_row(board, unit_code)["rank"]]
     if higher.empty:
         return None
     return higher.sort_values(["rank"], kind="stable").iloc[-1]
@@ -87,10 +87,9 @@ def closing_set(board: pd.DataFrame, indicators: pd.DataFrame, unit_code: str) -
     rows = indicators.loc[indicators["unit_code"] == unit_code]
     rows = rows.assign(gain=rows["max_points"] - rows["points"]).loc[lambda r: r["gain"] > EPS]
     rows = rows.sort_values(["gain", "indicator_code"], ascending=[False, True], kind="stable")
-    raw_total = own["base"] + own["bonus"] - own["deductions"]
-    new_total = (raw_total + rows["gain"].cumsum()).clip(lower=0.0)
-    passed = new_total.round(ROUND_DECIMALS) > round(float(target["total"]), ROUND_DECIMALS)
+    new_total = total_points(own["base"] + rows["gain"].cumsum(), own["bonus"], own["deductions"])
+    passed = rank_keys(new_total) > rank_keys(target["total"])
     if not passed.any():
         return empty
-    count = int(passed.to_numpy().argmax()) + 1
+    count = int(passed.argmax()) + 1
     return rows.assign(new_total=new_total).head(count)[CLOSING_COLUMNS].reset_index(drop=True)

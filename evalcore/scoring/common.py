@@ -8,11 +8,11 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from evalcore.rubric import EPS, STAGES, Rubric
+from evalcore.rubric import EPS, Rubric
+from evalcore.vocab import LEVELS, STAGES, VIEWS
 
-LEVELS: tuple[str, ...] = ("city", "county")
-VIEWS: tuple[str, ...] = ("final", *STAGES)
 # Totals are rounded before ranking so 89.99999999999999 and 90.0 tie instead of splitting.
 ROUND_DECIMALS = 6
 # EPS (from the rubric, 1e-9) is the tolerance of every threshold comparison.
@@ -159,19 +159,34 @@ def select_units(
     return peers
 
 
-def competition_ranks(totals: np.ndarray) -> np.ndarray:
-    """Standard competition ranking "1224": 1 + the number of units with a strictly higher total
-    (rounded to ROUND_DECIMALS). Ties share the best rank and the next rank is skipped, as in
-    published league tables."""
-    rounded = np.round(np.asarray(totals, dtype=float), ROUND_DECIMALS)
-    descending = np.sort(-rounded)
-    return (np.searchsorted(descending, -rounded, side="left") + 1).astype(np.int64)
+def rank_keys(values: ArrayLike) -> np.ndarray:
+    """Values as ranking compares them: rounded to ROUND_DECIMALS, so float noise
+    (89.99999999999999 against 90.0) ties instead of splitting."""
+    return np.round(np.asarray(values, dtype=float), ROUND_DECIMALS)
 
 
-def competition_rank(totals: pd.Series) -> pd.Series:
-    """competition_ranks of a Series, keeping its index."""
-    return pd.Series(competition_ranks(totals.to_numpy(dtype=float)), index=totals.index,
-                     name=totals.name)
+def competition_ranks(values: ArrayLike, ascending: bool = False) -> np.ndarray:
+    """Standard competition ranking "1224" along the last axis (a row of a draws × units matrix
+    is ranked on its own): 1 + the number of values of the row that are strictly better —
+    higher, or lower when `ascending` — compared as rank_keys. Ties share the best rank and
+    the next rank is skipped, as in published league tables; missing values (NaN) rank last,
+    tied with each other. The one ranking rule of the engine: leaderboards, what-if, the
+    county → city roll-up, rank uncertainty and the credibility ranking all call it."""
+    keys = rank_keys(values)
+    keys = keys if ascending else -keys  # smaller key = better
+    keys = np.where(np.isnan(keys), np.inf, keys)
+    if keys.ndim == 1:  # one sort, then count the better keys (the leaderboard's hot path)
+        return (np.searchsorted(np.sort(keys), keys, side="left") + 1).astype(np.int64)
+    # Per row: sort, give each run of equal keys its first position, scatter back.
+    order = np.argsort(keys, axis=-1)
+    ordered = np.take_along_axis(keys, order, axis=-1)
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    position = np.broadcast_to(np.arange(keys.shape[-1]), keys.shape)
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
+    ranks = np.empty(keys.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=-1)
+    return ranks
 
 
 def stage_weights(rubric: Rubric) -> dict[str, float]:

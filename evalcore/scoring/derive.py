@@ -22,8 +22,6 @@ from evalcore.scoring.common import (
     refuse_duplicates,
 )
 
-DERIVED_COLUMNS = ["unit_code", "indicator_code", "points", "no_data"]
-
 
 def linear_points(derive: Derive, maximum: float, values: np.ndarray) -> np.ndarray:
     """max × min(1, value); 0 below zero_below (EPS so a rate of exactly the cut-off counts)."""
@@ -88,19 +86,3 @@ def derived_arrays(
         points[:, column] = indicator_points(indicator, values)
         no_data[:, column] = np.isnan(values)
     return np.array(where, dtype=np.intp), points, no_data
-
-
-def derived_points(rubric: Rubric, metrics: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFrame:
-    """Long frame (unit_code, indicator_code, points, no_data) for every derived indicator,
-    indicator by indicator."""
-    where, points, no_data = derived_arrays(rubric, metrics, unit_codes)
-    codes = [rubric.indicators[n].code for n in where]
-    return pd.DataFrame(
-        {
-            "unit_code": np.tile(np.asarray(unit_codes, dtype=object), len(codes)),
-            "indicator_code": np.repeat(np.array(codes, dtype=object), len(unit_codes)),
-            "points": points.T.ravel(),
-            "no_data": no_data.T.ravel(),
-        },
-        columns=DERIVED_COLUMNS,
-    )

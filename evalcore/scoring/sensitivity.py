@@ -9,7 +9,8 @@ same multiplicative noise and are renormalised to sum to 1; for a "verifying_sta
 there is no blend to perturb and stage_sigma has no effect.
 
 Everything is vectorised: a draws × dims weight matrix times a dims × units subtotal matrix,
-and ranks come from one global sort of integer-keyed totals, with no Python loop per draw.
+then the engine's own total and ranking rules (totals.total_points, common.competition_ranks)
+on the draws × units matrix at once, with no Python loop per draw.
 Draws use numpy.random.default_rng(seed): the same seed gives the same answer.
 
 Output per unit: its base rank, rank_p05 / rank_median / rank_p95 (observed ranks, inverted
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalcore.scoring.common import ROUND_DECIMALS, ScoringError
+from evalcore.scoring.common import ScoringError, competition_ranks
+from evalcore.scoring.totals import total_points
 
 QUANTILES = (0.05, 0.5, 0.95)
 
@@ -72,24 +74,6 @@ def draw_base_scores(
     return np.einsum("nud,nd->nu", blended, scale)
 
 
-def rank_matrix(totals: np.ndarray) -> np.ndarray:
-    """Competition ranks ("1224") of each row of a draws × units matrix, fully vectorised.
-
-    Totals become exact integers (rounded to 6 decimals) and each row is shifted into its own
-    integer range; one global sort then lets searchsorted count, per value, the units of the
-    same row with a strictly higher total.
-    """
-    keys = np.rint(totals * 10**ROUND_DECIMALS).astype(np.int64)
-    draws, units = keys.shape
-    if keys.size == 0:
-        return keys
-    keys = keys - keys.min()
-    keys += np.arange(draws, dtype=np.int64)[:, None] * (keys.max() + 1)
-    position = np.searchsorted(np.sort(keys, axis=None), keys, side="right")
-    higher = (np.arange(1, draws + 1)[:, None] * units) - position
-    return 1 + higher
-
-
 def overlap_matrix(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Units × units: whether the [low, high] intervals overlap (diagonal False)."""
     overlap = (low[:, None] <= high[None, :]) & (low[None, :] <= high[:, None])
@@ -110,11 +94,6 @@ def tie_groups(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return groups
 
 
-def _totals(parts: ScoreParts, base: np.ndarray) -> np.ndarray:
-    """Total = base + bonus − deductions, floored at 0, broadcast over draws."""
-    return np.maximum(base + parts.bonus - parts.deductions, 0.0)
-
-
 def simulate_ranks(
     parts: ScoreParts,
     draws: int = 1000,
@@ -127,8 +106,10 @@ def simulate_ranks(
     if draws < 1 or sigma < 0 or stage_sigma < 0:
         raise ScoringError("rank uncertainty needs draws ≥ 1 and non-negative noise")
     rng = np.random.default_rng(seed)
-    ranks = rank_matrix(_totals(parts, draw_base_scores(parts, draws, rng, sigma, stage_sigma)))
-    base_rank = rank_matrix(_totals(parts, parts.subtotals.sum(axis=1))[None, :])[0]
+    drawn = draw_base_scores(parts, draws, rng, sigma, stage_sigma)
+    ranks = competition_ranks(total_points(drawn, parts.bonus, parts.deductions))
+    base_rank = competition_ranks(
+        total_points(parts.subtotals.sum(axis=1), parts.bonus, parts.deductions))
     low, mid, high = np.quantile(ranks, QUANTILES, axis=0, method="inverted_cdf")
     overlap = overlap_matrix(low, high)
     codes = np.array(parts.unit_codes, dtype=object)

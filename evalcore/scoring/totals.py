@@ -1,23 +1,27 @@
 """Totals, ranks and grades.
 
-Rules:
-- one subtotal column per dimension code; base = their sum;
-- total = base + bonus − deductions, floored at 0;
-- rank: competition ranking "1224" on the total rounded to 6 decimals (float noise must not
-  split a tie);
+Rules (each one function, called by the frame and the array path alike):
+- one subtotal column per dimension code; base = their sum (base_points);
+- total = base + bonus − deductions, floored at 0 (total_points);
+- rank: competition ranking "1224" on the total rounded to 6 decimals, so float noise does
+  not split a tie (common.competition_ranks);
 - display ORDER (never the rank number): rank, then higher base first (the verified work
   outweighs bonus), then fewer deductions, then unit_code ascending, so the order is
   deterministic whatever the input row order;
-- grade: rubric.grade_for(total, vetoed): a veto forces the lowest grade.
+- grade: the first band (highest minimum first) the total reaches, within EPS; a veto
+  forces the lowest grade.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, competition_rank, competition_ranks, per_rubric
+from evalcore.scoring.common import EPS, competition_ranks, per_rubric
 
 
 def dimension_codes(rubric: Rubric) -> list[str]:
@@ -37,11 +41,25 @@ def grid_subtotals(points: np.ndarray, meta: pd.DataFrame, rubric: Rubric) -> di
     return sums
 
 
+Points = TypeVar("Points", np.ndarray, pd.Series)
+
+
+def base_points(subtotals: Mapping[str, Points] | pd.DataFrame, rubric: Rubric) -> Points:
+    """base: the dimension subtotals added one by one in rubric order (the same floats for
+    arrays and for a frame's columns)."""
+    return sum(subtotals[code] for code in dimension_codes(rubric))
+
+
+def total_points(base: Points, bonus: Points | float, deductions: Points | float) -> Points:
+    """The total rule: base + bonus − deductions, floored at 0 (arrays or Series of one shape,
+    or broadcasting: draws × units bases against per-unit bonus and deductions)."""
+    return np.maximum(base + bonus - deductions, 0.0)
+
+
 def with_totals(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Add base (sum of dimension columns) and total (base + bonus − deductions, floored at 0)."""
-    base = board[dimension_codes(rubric)].sum(axis=1)
-    total = np.maximum(base + board["bonus"] - board["deductions"], 0.0)
-    return board.assign(base=base, total=total)
+    """Add base (sum of dimension columns) and total (total_points)."""
+    base = base_points(board, rubric)
+    return board.assign(base=base, total=total_points(base, board["bonus"], board["deductions"]))
 
 
 def display_permutation(
@@ -68,7 +86,7 @@ def display_order(board: pd.DataFrame) -> pd.DataFrame:
 
 def grade_arrays(total: np.ndarray, vetoed: np.ndarray, rubric: Rubric) -> dict[str, np.ndarray]:
     """grade, grade_name_zh, grade_name_en from the rubric's bands; vetoed units get the lowest
-    grade (rubric.grade_for, vectorised)."""
+    grade."""
     # The first band, highest minimum first, that the total reaches; else (and when vetoed)
     # the lowest grade, which sits at position len(bands).
     minimums, labels = per_rubric(rubric, _grade_choices)
@@ -98,7 +116,8 @@ def with_grades(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
 
 def rank_and_grade(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """Rank by total, grade, and sort into display order."""
-    return display_order(with_grades(board.assign(rank=competition_rank(board["total"])), rubric))
+    rank = competition_ranks(board["total"])
+    return display_order(with_grades(board.assign(rank=rank), rubric))
 
 
 def ranked_columns(columns: dict[str, np.ndarray], rubric: Rubric,
@@ -112,9 +131,9 @@ def ranked_columns(columns: dict[str, np.ndarray], rubric: Rubric,
     def pick(values: np.ndarray) -> np.ndarray:
         return values if rows is None else values[rows]
 
-    base = sum(pick(columns[code]) for code in dimension_codes(rubric))  # in rubric order
+    base = base_points({code: pick(columns[code]) for code in dimension_codes(rubric)}, rubric)
     deductions = pick(columns["deductions"])
-    total = np.maximum(base + pick(columns["bonus"]) - deductions, 0.0)
+    total = total_points(base, pick(columns["bonus"]), deductions)
     rank = competition_ranks(total)
     order = display_permutation(rank, base, deductions, pick(columns["unit_code"]), code_rank)
     taken = order if rows is None else rows[order]  # one take per column

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, ScoringError, competition_rank
-from evalcore.scoring.totals import dimension_codes, display_order, with_grades, with_totals
+from evalcore.scoring.common import EPS, ScoringError
+from evalcore.scoring.totals import dimension_codes, rank_and_grade, with_totals
 
 
 def normalised_weights(rubric: Rubric, weights: dict[str, float]) -> dict[str, float]:
@@ -34,9 +34,6 @@ def reweight(board: pd.DataFrame, rubric: Rubric, weights: dict[str, float]) -> 
     new = normalised_weights(rubric, weights)
     scaled = {d.code: board[d.code] / d.max * new[d.code] for d in rubric.dimensions}
     out = board.assign(base_rank=board["rank"], base_total=board["total"], **scaled)
-    out = with_totals(out, rubric)
-    out = out.assign(rank=competition_rank(out["total"]))
-    out = with_grades(out, rubric)
-    out["rank_change"] = (out["base_rank"] - out["rank"]).astype(int)
-    out["total_change"] = out["total"] - out["base_total"]
-    return display_order(out)
+    out = rank_and_grade(with_totals(out, rubric), rubric)
+    return out.assign(rank_change=(out["base_rank"] - out["rank"]).astype(int),
+                      total_change=out["total"] - out["base_total"])

@@ -17,9 +17,10 @@ import streamlit as st
 from evalcore import actions, manage
 from evalcore.access import PUBLIC, Viewer
 from evalcore.access import importable_stages as importable_stages_of
-from evalcore.actions import Actor, Refused
+from evalcore.actions import Actor
 from evalcore.db import StoreError
 from evalcore.importer import ImportRejected, prepare_scores
+from evalcore.messages import Message, render
 from evalcore.rubric import list_rubrics
 from evalcore.ui.loaders import TTL, Source, _store, rounds
 from evalcore.ui.session import accounts, current_viewer, username
@@ -78,17 +79,14 @@ def _act(ctx: Context, action: Callable[[Actor], int], success_key: str) -> None
     Only a signed-in, unexpired session acts (an Actor without a name is the command line),
     and never on a read-only deployment."""
     if current_viewer() == PUBLIC or manage.read_only_deployment():
-        st.session_state[OUTCOME] = ("error", ctx.t("msg_not_allowed"))
+        st.session_state[OUTCOME] = ("error", render(Message("store_not_allowed"), ctx.lang))
         return
     actor = Actor(username(), accounts())
     try:
         entry = action(actor)
-    except Refused as refused:
-        st.session_state[OUTCOME] = ("error", ctx.t(refused.code).format(**refused.params))
-        return
-    except StoreError as exc:
-        LOG.warning("data action refused by the store: %s", exc)
-        st.session_state[OUTCOME] = ("error", f"{ctx.t('msg_store_error')} {exc}")
+    except StoreError as refused:  # Refused included: a Message in the user's language
+        LOG.warning("data action refused: %s", refused)
+        st.session_state[OUTCOME] = ("error", refused.render(ctx.lang))
         return
     except Exception:
         LOG.exception("data action failed")

@@ -12,12 +12,7 @@ import pandas as pd
 from evalcore.labels import t
 from evalcore.rubric import Indicator, Rubric
 from evalcore.views.common import unit_names
-
-STAGE_COLUMNS = ("self", "cross", "third_party")
-
-
-def dimension_options(rubric: Rubric) -> list[str]:
-    return [d.code for d in rubric.dimensions]
+from evalcore.vocab import STAGES
 
 
 def indicator_options(rubric: Rubric, dimension: str) -> list[str]:
@@ -60,7 +55,7 @@ def stage_comparison(rows: pd.DataFrame, inflation: pd.DataFrame) -> pd.DataFram
     The flag comes from the engine's credibility table (threshold × max, the rubric's rule);
     sorted most inflated first so the problem cases lead.
     """
-    keep = ["unit_code", "label", "max_points", *STAGE_COLUMNS, "points"]
+    keep = ["unit_code", "label", "max_points", *STAGES, "points"]
     flags = inflation[["unit_code", "indicator_code", "inflation", "inflated"]]
     merged = rows[keep + ["indicator_code"]].merge(
         flags, on=["unit_code", "indicator_code"], how="left")
@@ -107,7 +102,7 @@ def detail_frame(rows: pd.DataFrame, board: pd.DataFrame, lang: str) -> pd.DataF
         t("rank", lang): ranks.astype("Int64"),
         t("unit_name", lang): unit_names(rows, lang),
     })
-    for stage in STAGE_COLUMNS:
+    for stage in STAGES:
         out[t(stage, lang)] = rows[stage].round(2)
     out[t("crit_final_points", lang)] = rows["points"].round(2)
     out[t("crit_max_points", lang)] = rows["max_points"]

@@ -8,20 +8,24 @@ import pandas as pd
 
 from evalcore.importer import Problem
 from evalcore.labels import t
+from evalcore.vocab import audit_label_key
+
+# What an import does to a row (importer.diff_rows), in the order the preview lists them.
+CHANGES = ("changed", "new", "unchanged")
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """One row per problem: file, row, column, reason (what to fix, where)."""
+    """One row per problem: file, row, column, reason (what to fix, where), in `lang`."""
     return pd.DataFrame(
         [{t("file", lang): p.file, t("row", lang): p.row, t("column", lang): p.column,
-          t("reason", lang): p.reason} for p in problems]
+          t("reason", lang): p.reason(lang)} for p in problems]
     )
 
 
 def preview_frame(preview: pd.DataFrame, key_columns: list[str], lang: str) -> pd.DataFrame:
     """Changed and new rows first, with the stored value beside the new one."""
     value = "points" if "points" in preview.columns else "households"
-    order = {"changed": 0, "new": 1, "unchanged": 2}
+    order = {c: i for i, c in enumerate(CHANGES)}
     shown = preview.assign(_o=preview["change"].map(order)).sort_values(["_o", *key_columns])
     out = shown[[*key_columns, f"{value}_old", value, "change"]].copy()
     out["change"] = out["change"].map(lambda c: t(f"change_{c}", lang))
@@ -30,7 +34,7 @@ def preview_frame(preview: pd.DataFrame, key_columns: list[str], lang: str) -> p
 
 
 def audit_frame(log: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The audit log with its JSON detail spelled out as `key=value` text."""
+    """The audit log with its action labelled and its JSON detail as `key=value` text."""
     def summary(detail: str) -> str:
         data = json.loads(detail)
         return ", ".join(f"{k}={v}" for k, v in data.items() if k != "sha256")
@@ -39,7 +43,7 @@ def audit_frame(log: pd.DataFrame, lang: str) -> pd.DataFrame:
         "id": log["id"].astype(int),
         t("time", lang): pd.to_datetime(log["at"]).dt.strftime("%Y-%m-%d %H:%M"),
         t("actor", lang): log["actor"],
-        t("action", lang): log["action"],
+        t("action", lang): log["action"].map(lambda a: t(audit_label_key(a), lang)),
         t("detail", lang): log["detail"].map(summary),
     })
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from evalcore.labels import t
 from evalcore.rubric import Rubric
+from evalcore.scoring.weights import normalised_weights
 from evalcore.views.common import rank_arrow, unit_names
 from evalcore.views.profile import join_list
 
@@ -207,10 +208,9 @@ def weight_pairs(weights: dict[str, float]) -> tuple[tuple[str, float], ...]:
 
 
 def rescaled_text(rubric: Rubric, weights: dict[str, float], lang: str) -> str:
-    """'A 20 · B 15 …' after rescaling to the base total, as the engine does."""
-    total = sum(weights.values())
-    base = rubric.rubric.base_total
-    parts = [f"{code} {w * base / total:.1f}" for code, w in weights.items()]
+    """'A 20 · B 15 …': the weights the engine scores with (scoring.weights rescales them)."""
+    used = normalised_weights(rubric, weights)
+    parts = [f"{code} {w:.1f}" for code, w in used.items()]
     return t("mt_weights_used", lang).format(w=" · ".join(parts))
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evalcore.labels import fmt_households, fmt_money_wan, t
-from evalcore.rubric import EPS, STAGES, Rubric
+from evalcore.rubric import EPS, Rubric
 from evalcore.views.common import dimension_labels, grade_badges, rank_arrow
+from evalcore.vocab import COMMUNITY_STATUSES, LEVELS, STAGES
 
-STAGE_VIEWS = (*STAGES, "final")
-STATUS_ORDER = ("planned", "started", "completed", "accepted")
+STAGE_VIEWS = (*STAGES, "final")  # the stage table's columns: the process, then its result
 COMMUNITY_COLUMNS = ["name", "county_code", "batch_year", "status", "households",
                      "planned_investment_wan", "completed_investment_wan", "lon", "lat"]
 
@@ -50,13 +50,13 @@ class ProfileData:
 
 def unit_options(regions: pd.DataFrame) -> list[str]:
     """Cities and counties by code, so each city comes just before its counties."""
-    units = regions[regions["level"].isin(["city", "county"])]
+    units = regions[regions["level"].isin(LEVELS)]
     return sorted(units["code"].astype(str))
 
 
 def unit_labels(regions: pd.DataFrame, lang: str) -> dict[str, str]:
     """code → '西湖区（杭州市）' for a county, '杭州市' for a city; the code added in English."""
-    units = regions[regions["level"].isin(["city", "county"])]
+    units = regions[regions["level"].isin(LEVELS)]
     names = dict(zip(regions["code"], regions["name"], strict=True))
     out = {}
     for code, level, parent in zip(units["code"], units["level"], units["parent_code"],
@@ -377,7 +377,7 @@ def community_summary(data: ProfileData, lang: str) -> pd.DataFrame:
     c = data.communities
     grouped = c.groupby("status").agg(n=("name", "size"), hh=("households", "sum"),
                                       inv=("planned_investment_wan", "sum"))
-    grouped = grouped.reindex([s for s in STATUS_ORDER if s in grouped.index])
+    grouped = grouped.reindex([s for s in COMMUNITY_STATUSES if s in grouped.index])
     return pd.DataFrame({
         t("pf_status", lang): [t(s, lang) for s in grouped.index],
         t("pf_count", lang): grouped["n"].astype(int).to_numpy(),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalcore.labels import fmt_households, fmt_money_wan, t
+from evalcore.labels import fmt_households, fmt_money_wan, fmt_number, t
 
 COUNTS = ("started", "completed", "accepted", "households",
           "planned_investment_wan", "completed_investment_wan")
@@ -137,14 +137,14 @@ class Card:
 def fmt_communities(n: float, lang: str) -> str:
     if pd.isna(n):
         return "–"
-    return f"{n:,.0f}" if lang == "en" else f"{n:,.0f}个"
+    return fmt_number(n, lang) + ("" if lang == "en" else "个")
 
 
 def fmt_households_short(n: float, lang: str) -> str:
     """18.7万户 in Chinese; the bare number in English (the card's label names the unit)."""
     if lang == "zh" or pd.isna(n):
         return fmt_households(n, lang)
-    return f"{n:,.0f}"
+    return fmt_number(n, lang)
 
 
 FORMATS: dict[str, Callable[[float, str], str]] = {

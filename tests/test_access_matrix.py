@@ -1,0 +1,258 @@
+"""The access policy walked as a matrix: every role × resource × round state × own/other unit,
+against the declared table (evalcore/access.py) and against what the loaders (Reader) and the
+write actions actually return or do on the demo database.
+
+The expected units are computed here from the tables, not from Store.own_units, so a mistake
+in the store's rule shows up as a difference.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from evalcore import access, actions
+from evalcore.access import FULL, POLICY, PUBLIC, Viewer, allows, scope
+from evalcore.db import Store
+from evalcore.reader import Reader
+from evalcore.rounds import RoundNotFound
+
+PUBLISHED, DRAFT = 2022, 2023
+VIEWERS = {
+    "public": PUBLIC,
+    "county user": Viewer("unit", unit_code="330106"),  # 西湖区, Hangzhou
+    "city user": Viewer("unit", unit_code="330200"),  # 宁波市
+    "group": Viewer("group", group_city_code="330200"),  # Ningbo leads; inspects 绍兴 in 2023
+    "leader": Viewer("leader"),
+    "admin": FULL,
+}
+
+
+def expected_own(store: Store, year: int, viewer: Viewer) -> set[str]:
+    if viewer.role == "unit":
+        return {viewer.unit_code}
+    if viewer.role == "group":
+        groups = store.query("SELECT * FROM inspection_groups WHERE round_year = ?", [year])
+        city = groups.set_index("leader_city_code").loc[viewer.group_city_code,
+                                                        "inspected_city_code"]
+        regions = store.regions()
+        return {city, *regions.loc[regions["parent_code"] == city, "code"]}
+    return set()
+
+
+def expected_units(store: Store, year: int, viewer: Viewer, resource: str,
+                   every: set[str]) -> set[str]:
+    granted = scope(viewer, "read", resource, year == PUBLISHED)
+    if granted == "all":
+        return every
+    if granted == "own":
+        return every & expected_own(store, year, viewer)
+    return set()
+
+
+# -- the table itself -------------------------------------------------------------------
+
+def test_policy_rows_use_declared_words() -> None:
+    for role, action, resource, rounds, units in POLICY:
+        assert role in access.ROLES and action in access.ACTIONS
+        assert rounds in ("published", "draft", "any") and units in ("all", "own")
+        assert resource in access.RESOURCES
+
+
+def test_public_is_granted_published_reads_only() -> None:
+    for resource in access.RESOURCES:
+        assert scope(PUBLIC, "read", resource, published=False) is None
+        assert scope(PUBLIC, "write", resource, published=True) is None
+    for resource in ("notes", "stage_detail_internal", "audit"):
+        assert scope(PUBLIC, "read", resource, published=True) is None
+
+
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_shorthands_follow_the_table(name) -> None:
+    viewer = VIEWERS[name]
+    assert viewer.may_manage == allows(viewer, "write", "round", False)
+    assert access.importable_stages(viewer) == {
+        "public": (), "county user": ("self",), "city user": ("self",), "group": ("cross",),
+        "leader": (), "admin": ("self", "cross", "third_party")}[name]
+
+
+# -- reads: what the loaders return ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def every_unit(demo_store) -> set[str]:
+    return set(demo_store.regions().query("level != 'province'")["code"])
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_results_rows_match_the_policy(demo_store, every_unit, name, year) -> None:
+    viewer = VIEWERS[name]
+    reader = Reader(demo_store, viewer)
+    want = expected_units(demo_store, year, viewer, "results", every_unit)
+    if scope(viewer, "read", "results", year == PUBLISHED) is None:
+        with pytest.raises(RoundNotFound):
+            reader.round_inputs(year)
+        return
+    boards = pd.concat([reader.board(year, level, "final", None) for level in ("city", "county")])
+    assert set(boards["unit_code"]) == want
+    for frame in (demo_store.scores(year, viewer), demo_store.bonus_claims(year, viewer),
+                  demo_store.deductions(year, viewer),
+                  reader.indicator_table(year, "county", None),
+                  reader.bonus_report(year, "county", None, "final")):
+        assert set(frame["unit_code"]) <= want
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_notes_only_where_granted(demo_store, every_unit, name, year) -> None:
+    viewer = VIEWERS[name]
+    want = expected_units(demo_store, year, viewer, "notes", every_unit)
+    for frame, column in ((demo_store.scores(year, viewer), "note"),
+                          (demo_store.bonus_claims(year, viewer), "review_note"),
+                          (demo_store.deductions(year, viewer), "reason")):
+        with_text = set(frame.loc[frame[column].notna(), "unit_code"])
+        assert with_text <= want, (column, sorted(with_text - want)[:3])
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_internal_stage_detail_only_where_granted(demo_store, every_unit, name, year) -> None:
+    viewer = VIEWERS[name]
+    if scope(viewer, "read", "results", year == PUBLISHED) is None:
+        return
+    reader = Reader(demo_store, viewer)
+    rubric = reader.round_inputs(year).rubric
+    internal = {i.code for i in rubric.indicators if i.internal}
+    want = expected_units(demo_store, year, viewer, "stage_detail_internal", every_unit)
+    table = reader.indicator_table(year, "county", None)
+    rows = table[table["indicator_code"].isin(internal)]
+    shown = set(rows.loc[rows[["self", "cross", "third_party"]].notna().any(axis=1),
+                         "unit_code"])
+    assert shown <= want
+    inflation, _ = reader.credibility(year, "county", None)
+    assert set(inflation.loc[inflation["indicator_code"].isin(internal), "unit_code"]) <= want
+
+
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_progress_rows_and_statuses_match_the_policy(demo_store, name) -> None:
+    viewer = VIEWERS[name]
+    full = demo_store.communities(FULL).set_index("id")
+    seen = Reader(demo_store, viewer).communities().set_index("id")
+    last_public = int(demo_store.rounds().query("published")["year"].max())
+    regions = demo_store.regions().set_index("code")
+    own = expected_own(demo_store, DRAFT, viewer)
+    mine = full["county_code"].isin(own) | full["county_code"].map(regions["parent_code"]).isin(
+        own)
+    granted_draft = scope(viewer, "read", "progress", published=False)
+    visible = full["batch_year"] <= last_public
+    if granted_draft == "all":
+        visible |= True
+    elif granted_draft == "own":
+        visible |= mine  # a city's own communities are its counties'
+
+    assert set(seen.index) == set(full.index[visible])
+    # Statuses: current for what the viewer sees of the newest round, else as at the end of
+    # the last published year: nothing started or completed after it shows.
+    cutoff = pd.Timestamp(last_public, 12, 31)
+    current = mine if granted_draft == "own" else pd.Series(granted_draft == "all",
+                                                            index=full.index)
+    others = seen.loc[~current.reindex(seen.index).fillna(False).astype(bool)]
+    assert (pd.to_datetime(others["start_date"]).dropna() <= cutoff).all()
+    assert (pd.to_datetime(others["completion_date"]).dropna() <= cutoff).all()
+    later = full.loc[others.index]
+    started_late = pd.to_datetime(later["start_date"]) > cutoff
+    assert (others.loc[started_late, "status"] == "planned").all()
+    done_late = (pd.to_datetime(later["completion_date"]) > cutoff) & ~started_late
+    assert (others.loc[done_late, "status"] == "started").all()
+    assert others.loc[done_late, "satisfaction"].isna().all()
+    if granted_draft != "all":
+        assert done_late.any()  # the demo has such communities: the rule was exercised
+
+
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_inspection_groups_match_the_policy(demo_store, name) -> None:
+    viewer = VIEWERS[name]
+    draft = demo_store.inspection_groups(DRAFT, viewer)
+    assert len(demo_store.inspection_groups(PUBLISHED, viewer)) == 11
+    granted = scope(viewer, "read", "groups", published=False)
+    if granted == "all":
+        assert len(draft) == 11
+    elif granted is None:
+        assert draft.empty
+    else:
+        assert 1 <= len(draft) <= 2  # the group(s) concerning its own city only
+
+
+# -- writes: what the actions do -------------------------------------------------------------
+
+class Accounts:
+    """The accounts an action re-reads (the real AccountStore is tested in test_auth)."""
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+
+    def current_account(self, username: str):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(role=self.viewer.role, unit_code=self.viewer.unit_code,
+                               group_city_code=self.viewer.group_city_code)
+
+
+@pytest.fixture
+def write_store(demo_db_path, tmp_path):
+    path = tmp_path / "w.duckdb"
+    shutil.copyfile(demo_db_path, path)
+    with Store(path, read_only=False) as store:
+        yield store
+
+
+def _prepared(store: Store, year: int, stage: str, unit: str):
+    from evalcore.importer import ImportResult, Prepared
+
+    rows = store.query("SELECT * FROM scores WHERE round_year = ? AND stage = ? "
+                       "AND unit_code = ? LIMIT 2", [year, stage, unit])
+    rows["points"] = 0.0
+    result = ImportResult("x.csv", "0" * 64, len(rows), 0, len(rows), 0)
+    return Prepared("scores", rows, rows, result, {"kind": "scores", "round": year,
+                                                   "stage": stage})
+
+
+@pytest.mark.parametrize("stage", ["self", "cross", "third_party"])
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", [n for n in VIEWERS if n != "public"])
+def test_score_writes_match_the_policy(write_store, name, year, stage) -> None:
+    viewer = VIEWERS[name]
+    own = sorted(expected_own(write_store, year, viewer))
+    other = "330381" if "330381" not in own else "330727"
+    for unit, is_own in ([(own[0], True)] if own else []) + [(other, False)]:
+        prepared = _prepared(write_store, year, stage, unit)
+        before = write_store.table_counts()
+        actor = actions.Actor("someone", Accounts(viewer))
+        if allows(viewer, "write", f"scores:{stage}", year == PUBLISHED, is_own):
+            actions.import_prepared(write_store, actor, prepared)
+            assert write_store.table_counts()["audit_log"] == before["audit_log"] + 1
+        else:
+            with pytest.raises(actions.Refused):
+                actions.import_prepared(write_store, actor, prepared)
+            assert write_store.table_counts() == before
+
+
+@pytest.mark.parametrize("name", [n for n in VIEWERS if n != "public"])
+def test_round_writes_match_the_policy(write_store, name) -> None:
+    viewer = VIEWERS[name]
+    actor = actions.Actor("someone", Accounts(viewer))
+    before = write_store.table_counts()
+    allowed = allows(viewer, "write", "round", published=False)
+    for act in (lambda: actions.set_published(write_store, actor, DRAFT, True),
+                lambda: actions.create_round(write_store, actor, 2030, "zj-2020"),
+                lambda: actions.revert(write_store, actor, 1)):
+        if not allowed:
+            with pytest.raises(actions.Refused):
+                act()
+            assert write_store.table_counts() == before
+    if allowed:
+        actions.set_published(write_store, actor, DRAFT, True)
+        actions.create_round(write_store, actor, 2030, "zj-2020")
+        assert write_store.table_counts()["rounds"] == before["rounds"] + 1
