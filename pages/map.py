@@ -3,14 +3,16 @@
 import streamlit as st
 
 from evalcore import ui
-from evalcore.figures.map import POINT_MODES, TOOLTIP, build_region_map
+from evalcore.figures.map import POINT_MODES, build_region_map
 from evalcore.geography import boundaries_geojson
 from evalcore.views.map import (
     boundary_source,
-    legend_lines,
+    legend_entries,
     measure_label,
     measure_options,
+    region_data,
     region_features,
+    region_labels,
     region_table,
     selected_code,
 )
@@ -34,33 +36,40 @@ board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
 ui.stop_if_empty(ctx, board)
 table = region_table(board, inputs.metrics, measure, inputs.rubric, ctx.lang)
 label = measure_label(measure, inputs.rubric, ctx.lang)
-points = ui.community_points(ctx.source, ctx.year, ctx.lang)
-if within:
-    points = points[points["city_code"] == within]
-province = ui.regions(ctx.source).query("level == 'province'")["code"].iloc[0]
-view = ui.region_view(within or province, 700, 600)
-deck = ui.deck(ctx.source, "map", (ctx.year, ctx.level, ctx.stage, within, measure, mode, ctx.lang),
-              lambda: build_region_map(
-                  region_features(ui.map_outlines(ctx.level, view["zoom"]), table), points,
-                  mode, view), TOOLTIP)
+title = ctx.t("map_title").format(measure=label) + " · " + ui.view_title(ctx, within)
 
-st.subheader(ctx.t("map_title").format(measure=label) + " · " + ui.view_title(ctx, within))
-chart, legend = st.columns([3, 1])
-with chart:
-    event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
-                            key="map.deck", height=600)
-    classes = "" if measure == "grade" else ctx.t("map_quartiles")
-    caption = ctx.t("map_caption").format(measure=label, classes=classes, year=ctx.year)
-    st.caption(ui.source_caption(ctx, caption))
-    source = boundary_source(boundaries_geojson())
-    st.caption("🧭 " + ctx.t("map_schematic").format(source=source))
-with legend:
-    st.markdown(f"**{ctx.t('map_legend')} · {label}**")
-    st.markdown("\n".join(legend_lines(table, measure, ctx.lang)))
-    if mode == "points":
-        st.caption(ctx.t("map_points_caption").format(legend=status_legend(ctx.lang)))
-    elif mode == "hexagon":
-        st.caption(ctx.t("map_density_caption"))
+
+def build():
+    geojson = boundaries_geojson()
+    province = ui.regions(ctx.source).query("level == 'province'")["code"].iloc[0]
+    zoom = ui.region_view(within or province, 700, 600)["zoom"]
+    features = region_features(ui.map_outlines(ctx.level, zoom), table)
+    shown = [f["properties"]["code"] for f in features["features"]]
+    # Counties are named when the map shows one city's; over the whole province, the cities.
+    named = ctx.level == "city" or within is not None
+    cities = None if named else region_labels(
+        geojson, [c for c in ui.regions(ctx.source).query("level == 'city'")["code"]])
+    points = None
+    if mode != "none":
+        points = ui.community_points(ctx.source, ctx.year, ctx.lang)
+        points = points[points["city_code"] == within] if within else points
+    return build_region_map(features, table, legend_entries(table, measure, ctx.lang),
+                            region_labels(geojson, shown), cities, points, mode, ctx.lang, named)
+
+
+st.subheader(title)
+figure = ui.figure(ctx.source, "map", (ctx.year, ctx.level, ctx.stage, within, measure, mode,
+                                       ctx.lang), build)
+event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="map.chart")
+classes = "" if measure == "grade" else ctx.t("map_quartiles")
+caption = ctx.t("map_caption").format(measure=label, classes=classes, year=ctx.year)
+if mode == "hexagon":  # the regions are grey under the density
+    caption = ctx.t("map_density_caption")
+st.caption(ui.source_caption(ctx, caption))
+if mode == "points":
+    st.caption(ctx.t("map_points_caption").format(legend=status_legend(ctx.lang)))
+st.caption("🧭 " + ctx.t("map_schematic").format(source=boundary_source(boundaries_geojson())))
+ui.chart_data(ctx, region_data(table, label, ctx.lang), f"map-{ctx.year}-{ctx.level}-{measure}")
 
 code = selected_code(event.selection)
 names = dict(zip(table["unit_code"], table["unit_name"], strict=True))

@@ -55,15 +55,16 @@ def test_measure_values_progress_rates_follow_board_order() -> None:
 def test_region_table_total() -> None:
     table = M.region_table(BOARD, METRICS, "total", ZJ, "zh")
     assert table["unit_code"].tolist() == BOARD["unit_code"].tolist()
-    assert table["swatch"].tolist() == ["🟩", "🟨", "🟧", "🟥"]
-    assert table["fill"].tolist()[0] == [*M.CLASS_COLOURS[3], M.FILL_ALPHA]
+    assert table["swatch"].tolist() == ["●", "◕", "◑", "◔"]  # the order, as a shape
+    assert table["fill"].tolist()[0] == list(M.CLASS_COLOURS[3])  # darkest: highest
     assert table["value_text"].tolist() == ["95.00", "85.50", "70.25", "50.00"]
     assert table.loc[0, "tip"] == "杭州市\n总分 95.00 · 第1名 · 优秀"
 
 
 def test_region_table_grade_uses_badge_colours() -> None:
     table = M.region_table(BOARD, METRICS, "grade", ZJ, "en")
-    assert table["swatch"].tolist() == ["🟩", "🟦", "🟨", "🟥"]
+    assert table["swatch"].tolist() == ["🟢", "🔵", "🟡", "🔴"]  # the leaderboard's badges
+    assert table["fill"].tolist() == [list(c) for c in M.GRADE_COLOURS[:4]]
     assert table["value_text"].tolist() == ["Excellent", "Good", "Pass", "Fail"]
     assert table.loc[1, "tip"] == "宁波市 (330200)\nTotal 85.50 · rank 2 · Good"
 
@@ -72,7 +73,7 @@ def test_region_table_rate_with_missing_value() -> None:
     table = M.region_table(BOARD, METRICS, "start_rate", ZJ, "zh")
     assert table["value_text"].tolist() == ["102.0%", "90.0%", "–", "50.0%"]
     assert table.loc[2, "swatch"] == M.NO_DATA_SWATCH
-    assert table.loc[2, "fill"] == [*M.NO_DATA_COLOUR, M.FILL_ALPHA]
+    assert table.loc[2, "fill"] == list(M.NO_DATA_COLOUR)
     assert table.loc[0, "tip"].endswith("\n开工率 102.0%")
 
 
@@ -85,10 +86,18 @@ def test_colours_change_with_the_measure() -> None:
 def test_legend_lines_best_first() -> None:
     zh = M.legend_lines(M.region_table(BOARD, METRICS, "start_rate", ZJ, "zh"), "start_rate",
                         "zh")
-    assert zh == ["- 🟩 102.0% – 102.0%（1个）", "- 🟨 90.0% – 90.0%（1个）",
-                  "- 🟥 50.0% – 50.0%（1个）", "- ⬜ 无数据（1个）"]
+    assert zh == ["- ● 102.0% – 102.0%（1个）", "- ◕ 90.0% – 90.0%（1个）",
+                  "- ◔ 50.0% – 50.0%（1个）", "- – 无数据（1个）"]
     en = M.legend_lines(M.region_table(BOARD, METRICS, "grade", ZJ, "en"), "grade", "en")
-    assert en[0] == "- 🟩 Excellent (n = 1)"
+    assert en[0] == "- 🟢 Excellent (n = 1)"
+
+
+def test_sequential_classes_are_ordered_by_lightness_alone() -> None:
+    """Readable without telling hues apart: each higher class is darker."""
+    from evalcore.views.palette import luminance
+
+    lightness = [luminance(c) for c in M.CLASS_COLOURS]
+    assert lightness == sorted(lightness, reverse=True) and len(set(lightness)) == 4
 
 
 def test_region_features_in_table_order() -> None:
@@ -114,10 +123,10 @@ def test_outline_features() -> None:
 
 
 @pytest.mark.parametrize(("selection", "expected"), [
-    ({"indices": {"regions": [0]}, "objects": {"regions": [{"properties": {"code": "330100"}}]}},
-     "330100"),
-    ({"indices": {}, "objects": {}}, None),
-    ({"indices": {"communities": [3]}, "objects": {"communities": [{"tip": "x"}]}}, None),
+    ({"points": [{"curve_number": 4, "point_index": 0, "customdata": "330100"}]}, "330100"),
+    ({"points": [{"curve_number": 4, "customdata": ["330200"]}]}, "330200"),
+    ({"points": [], "point_indices": [], "box": [], "lasso": []}, None),
+    ({"points": [{"curve_number": 1, "x": 120.1, "y": 30.2}]}, None),  # a community dot
     (None, None),
 ])
 def test_selected_code(selection, expected) -> None:
@@ -171,3 +180,38 @@ def test_drawn_at_parts_neighbours_by_a_pixel_and_keeps_small_islands() -> None:
     assert a.distance(b) == pytest.approx(pixel, abs=2e-4)  # the one-pixel border gap
     assert len(shapely.get_parts(a)) == 2  # the islet is kept whole, not inset away
     assert a.area == pytest.approx(1 - 4 * pixel / 2, rel=0.01)
+
+
+def test_region_data_is_the_maps_table() -> None:
+    table = M.region_table(BOARD, METRICS, "start_rate", ZJ, "zh")
+    data = M.region_data(table, "开工率", "zh")
+    assert list(data.columns) == ["单位", "排名", "总分", "等次", "开工率"]
+    assert data["开工率"].tolist() == ["102.0%", "90.0%", "–", "50.0%"]
+    assert list(M.region_data(table, "等次", "zh").columns) == ["单位", "排名", "总分", "等次"]
+
+
+def test_region_labels_are_inside_points_in_order() -> None:
+    from evalcore.geography import boundaries_geojson, load_boundaries
+
+    labels = M.region_labels(boundaries_geojson(), ["330200", "330100"])
+    assert labels["short_name"].tolist() == ["宁波", "杭州"]
+    shapes = load_boundaries()
+    from shapely.geometry import Point
+
+    for row in labels.itertuples():
+        assert shapes[row.code].contains(Point(row.lon, row.lat))
+
+
+def test_hex_density_counts_every_point_once() -> None:
+    import pandas as pd
+
+    centre = M.hex_density(pd.DataFrame({"lon": [120.0], "lat": [30.0]}), 0.05, 30.0).iloc[0]
+    assert abs(centre["lon"] - 120.0) < 0.06 and abs(centre["lat"] - 30.0) < 0.05
+    near = [(centre["lon"] + d, centre["lat"] - d) for d in (0, 0.001, 0.002)]
+    far = [(121.0, 29.0), (122.0, 28.0)]
+    points = pd.DataFrame(near + far, columns=["lon", "lat"])
+    cells = M.hex_density(points, 0.05, 30.0)
+    assert cells["count"].sum() == 5 and sorted(cells["count"]) == [1, 1, 3]
+    assert [M.hex_class(n) for n in (1, 2, 3, 10, 11, 500)] == [0, 0, 1, 4, 5, 5]
+    ring = M.hexagon(120.0, 30.0, 0.05, 30.0)
+    assert len(ring) == 7 and ring[0] == ring[-1]

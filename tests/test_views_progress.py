@@ -183,5 +183,6 @@ def test_community_points_started_by_year_end(communities) -> None:
 
 
 def test_status_legend() -> None:
-    assert P.status_legend("zh") == "🟧 已开工 · 🟦 已完工 · 🟩 已验收"
-    assert P.status_legend("en") == "🟧 Started · 🟦 Completed · 🟩 Accepted"
+    # The maps' marker shapes: the legend reads without colour.
+    assert P.status_legend("zh") == "▲ 已开工 · ■ 已完工 · ● 已验收"
+    assert P.status_legend("en") == "▲ Started · ■ Completed · ● Accepted"

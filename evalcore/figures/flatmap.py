@@ -24,6 +24,8 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
+from evalcore.views.palette import STATUS_SYMBOLS
+
 Colour = Sequence[int]
 
 
@@ -72,9 +74,10 @@ def hover_text(lines: Iterable[str]) -> str:
 
 
 def point_trace(points: pd.DataFrame, label: str, colour: Colour, size: float,
-                outline: Colour | None) -> go.Scatter:
-    """Communities of one status: `points` has lon, lat and hover (text with <br>)."""
-    marker = {"color": rgb(colour), "size": size, "opacity": 0.95,
+                outline: Colour | None, symbol: str = "circle") -> go.Scatter:
+    """Communities of one status: `points` has lon, lat and hover (text with <br>); each status
+    has its own marker shape (palette.STATUS_SYMBOLS), so it reads without colour."""
+    marker = {"color": rgb(colour), "size": size, "opacity": 0.95, "symbol": symbol,
               "line": {"width": 0.6, "color": rgb(outline)} if outline else {"width": 0}}
     return go.Scatter(x=points["lon"], y=points["lat"], mode="markers", name=label,
                       marker=marker, text=points["hover"],
@@ -92,18 +95,30 @@ def build_flat_map(features: Sequence[dict], fill: Colour, points: pd.DataFrame,
     for status, (label, colour) in statuses.items():
         part = points[points["status"] == status]
         if len(part):
-            fig.add_trace(point_trace(part, label, colour, size, outline))
+            # The legend shows each status's marker shape beside its name.
+            fig.add_trace(point_trace(part, label, colour, size, outline,
+                                      STATUS_SYMBOLS.get(status, "circle")))
+    return fit_map(fig, features, height, toward="bottom")
+
+
+def fit_map(fig: go.Figure, features: Sequence[dict], height: int,
+            toward: str = "top") -> go.Figure:
+    """Hidden axes fitted to `features` at equal scale: plotly widens one axis's range to fill
+    the plot, so the regions are always whole, on a phone as on a wall display. No dragging:
+    on a touch screen a drag scrolls the page (zoom stays in the mode bar on desktops)."""
     west, south, east, north = bounds(features)
     pad = 0.02 * max(east - west, north - south)
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_layout(
         height=height, margin={"l": 0, "r": 0, "t": 8, "b": 28}, hovermode="closest",
-        plot_bgcolor="white", paper_bgcolor="white", dragmode="pan",
+        plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
         # Below the map: above it, the mode bar shown on hover would cover it.
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
                 "itemsizing": "constant"},
-        xaxis={**hidden, "range": [west - pad, east + pad]},
+        # The plot shrinks to the map's shape, kept `toward` its legend ("bottom": below it).
+        xaxis={**hidden, "range": [west - pad, east + pad], "constrain": "domain"},
         yaxis={**hidden, "range": [south - pad, north + pad], "scaleanchor": "x",
-               "scaleratio": 1 / math.cos(math.radians((south + north) / 2))},
+               "scaleratio": 1 / math.cos(math.radians((south + north) / 2)),
+               "constrain": "domain", "constraintoward": toward},
     )
     return fig

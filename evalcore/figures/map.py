@@ -1,76 +1,150 @@
-"""The map page's pydeck map, drawn offline: no basemap (map_provider=None), regions and
-communities only. The small maps of the progress and profile pages are SVG (figures.flatmap)."""
+"""The map page's map, drawn offline in SVG by plotly (figures.flatmap): regions coloured by
+the chosen measure, named, with communities or their density over them.
+
+Plotly fits the map to its box at any width (a deck.gl map keeps a fixed zoom: on a phone it
+cut the coastal cities off), names regions in the browser's own fonts, and needs no WebGL.
+One filled trace per colour class, so the legend below the map lists the classes; regions
+are named at a point inside each (cities always, counties when the map shows one city's),
+and that point carries the region's tooltip and, for a click, its code.
+
+`CompactDeck` (pydeck's JSON without indentation) stays for pydeck maps; no page draws one now.
+"""
 
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from evalcore.figures.flatmap import (
+    fit_map,
+    hover_text,
+    point_trace,
+    region_trace,
+    rgb,
+    ring_path,
+)
+from evalcore.labels import t
+from evalcore.views import palette
+from evalcore.views.map import HEX_BREAKS, HEX_SIZE, hex_class, hex_density, hexagon
+
 POINT_MODES = ("points", "hexagon", "none")
-TOOLTIP = {"text": "{tip}"}  # every pickable object carries its own text in the chosen language
-# Purples: apart from the region colours (red, orange, yellow, green, blue) drawn beneath.
-HEX_COLOURS = [[242, 240, 247], [218, 218, 235], [188, 189, 220], [158, 154, 200],
-               [117, 107, 177], [84, 39, 143]]
+TOOLTIP = {"text": "{tip}"}
+# Purples: apart from the blue classes and the grade hues drawn beneath (light → dark).
+HEX_COLOURS = ((218, 218, 235), (188, 189, 220), (158, 154, 200), (128, 125, 186),
+               (106, 81, 163), (74, 20, 134))
+MAP_HEIGHT = 500
+# Names in near-black with a white halo: readable on every fill, light or dark.
+HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"
 
 
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON is compact (pydeck's encoder hook: pinned in tests/test_ui_compat.py).
 
-    pydeck indents its JSON, which makes Python fall back to its pure-Python encoder: about
-    0.2 s for the 90 county outlines on every rerun. Compact JSON takes the C encoder (about
-    0.03 s) and is a quarter of the size; the content is the same.
+    pydeck indents its JSON, which makes Python fall back to its pure-Python encoder; compact
+    JSON takes the C encoder and is a quarter of the size; the content is the same.
     """
 
     def to_json(self) -> str:
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
 
 
-def _records(points: pd.DataFrame) -> list[dict]:
-    return points[["lon", "lat", "colour", "tip"]].to_dict("records")
+def class_traces(features: dict, table: pd.DataFrame, legend: list[tuple[int, str, str]],
+                 alpha: float = 1.0) -> list[go.Scatter]:
+    """One filled trace per legend class (best first), named by its legend text; `alpha` < 1
+    lightens the fills (under community points)."""
+    by_code = {f["properties"]["code"]: f for f in features["features"]}
+    traces = []
+    for key, swatch, text in legend:
+        rows = table[table["legend_key"] == key]
+        shapes = [by_code[c] for c in rows["unit_code"] if c in by_code]
+        if not shapes:
+            continue
+        xs, ys = ring_path(shapes)
+        r, g, b = rows["fill"].iloc[0][:3]
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself",
+                                 fillcolor=f"rgba({r},{g},{b},{alpha})",
+                                 line={"width": 0}, hoverinfo="skip", name=f"{swatch} {text}",
+                                 legendgroup=f"class{key}"))
+    return traces
 
 
-# Regions are filled only: the features come inset by half a pixel (views.map.drawn_at), so
-# the white gap between neighbours is their border. No stroked outline: deck.gl draws it with
-# a PathLayer, which costs about a second in a browser without a GPU (software WebGL).
-def region_layer(features: dict, layer_id: str = "regions") -> pdk.Layer:
-    return pdk.Layer(
-        "GeoJsonLayer", data=features, id=layer_id, pickable=True, stroked=False, filled=True,
-        get_fill_color="properties.fill",
-    )
+def label_trace(labels: pd.DataFrame, table: pd.DataFrame, named: bool) -> go.Scatter:
+    """The regions' inner points: the tooltip (and the code, for a click) of each region, and
+    its name when `named`."""
+    tips = dict(zip(table["unit_code"], table["tip"], strict=True))
+    return go.Scatter(
+        x=labels["lon"], y=labels["lat"], mode="markers+text" if named else "markers",
+        text=labels["short_name"] if named else None, textposition="middle center",
+        textfont={"size": 12, "color": rgb(palette.DARK_TEXT), "shadow": HALO},
+        marker={"size": 14, "opacity": 0}, customdata=labels["code"],
+        hovertext=[hover_text(tips[c].split("\n")) for c in labels["code"]],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name="regions")
 
 
-def points_layer(points: pd.DataFrame, radius: int = 250, outlined: bool = False) -> pdk.Layer:
-    """Dots coloured by status; outlined in dark grey when drawn over coloured regions."""
-    return pdk.Layer(
-        "ScatterplotLayer", data=_records(points), id="communities", pickable=True,
-        get_position="[lon, lat]", get_fill_color="colour", get_radius=radius,
-        radius_min_pixels=2.5 if outlined else 2, radius_max_pixels=8, stroked=outlined,
-        get_line_color=[40, 40, 40], line_width_min_pixels=0.6, opacity=0.95,
-    )
+def names_trace(labels: pd.DataFrame) -> go.Scatter:
+    """Names only, not hoverable (the cities over a county map)."""
+    return go.Scatter(x=labels["lon"], y=labels["lat"], mode="text", text=labels["short_name"],
+                      textfont={"size": 13, "color": rgb(palette.DARK_TEXT), "shadow": HALO,
+                                "weight": "bold"}, hoverinfo="skip",
+                      showlegend=False, name="names")
 
 
-def hexagon_layer(points: pd.DataFrame, radius: int = 6000) -> pdk.Layer:
-    # Not pickable: an aggregated hexagon has no text of its own for the tooltip.
-    return pdk.Layer(
-        "HexagonLayer", data=points[["lon", "lat"]].to_dict("records"), id="density",
-        pickable=False, get_position="[lon, lat]", radius=radius, extruded=False,
-        # Counts are very skewed (city cores hold hundreds): a fixed domain of 0–12 per cell
-        # keeps the rest of the province from all looking the same; denser cells are darkest.
-        coverage=0.9, opacity=0.85, color_range=HEX_COLOURS, color_domain=[0, 12],
-    )
+def hex_traces(points: pd.DataFrame, lat0: float, lang: str) -> list[go.Scatter]:
+    """Community density: hexagons of HEX_SIZE in six count classes (HEX_BREAKS)."""
+    cells = hex_density(points, HEX_SIZE, lat0)
+    traces = []
+    for cls, colour in enumerate(HEX_COLOURS):
+        part = cells[cells["count"].map(hex_class) == cls]
+        if part.empty:
+            continue
+        xs: list = []
+        ys: list = []
+        for lon, lat in zip(part["lon"], part["lat"], strict=True):
+            ring = hexagon(lon, lat, HEX_SIZE * 0.95, lat0)
+            xs.extend([*(round(x, 4) for x, _ in ring), None])
+            ys.extend([*(round(y, 4) for _, y in ring), None])
+        low = HEX_BREAKS[cls]
+        high = HEX_BREAKS[cls + 1] - 1 if cls + 1 < len(HEX_BREAKS) else None
+        span = f"{low}–{high}" if high and high != low else (f"≥{low}" if high is None else
+                                                             f"{low}")
+        traces.append(go.Scatter(x=xs[:-1], y=ys[:-1], mode="lines", fill="toself",
+                                 fillcolor=rgb(colour), opacity=0.9, line={"width": 0},
+                                 hoverinfo="skip",
+                                 name=t("map_hex_class", lang).format(n=span)))
+    return traces
 
 
-def build_region_map(features: dict, points: pd.DataFrame | None, mode: str,
-                     view: dict[str, float]) -> CompactDeck:
-    """Choropleth of `features` (properties.fill) with community points or hexagon density."""
-    layers = [region_layer(features)]
-    if points is not None and mode == "points":
-        layers.append(points_layer(points, outlined=True))
-    elif points is not None and mode == "hexagon":
-        layers.append(hexagon_layer(points))
-    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view),
-                       map_provider=None, tooltip=TOOLTIP)
-
+def build_region_map(features: dict, table: pd.DataFrame, legend: list[tuple[int, str, str]],
+                     labels: pd.DataFrame, city_labels: pd.DataFrame | None,
+                     points: pd.DataFrame | None, mode: str, lang: str,
+                     named: bool = True, height: int = MAP_HEIGHT) -> go.Figure:
+    """Regions by colour class with community points (by status, ▲ ■ ●), or in grey under
+    hexagons of community density; region names; the legend below lists the classes. `points` are
+    views.progress.community_points; `labels` the regions' inner points (views.map)."""
+    lat0 = float(labels["lat"].mean()) if len(labels) else 30.0
+    if mode == "hexagon":  # density alone: over the measure's colours it could not be read
+        fig = go.Figure(region_trace(features["features"], palette.NO_DATA, name="outlines"))
+        if points is not None and len(points):
+            fig.add_traces(hex_traces(points, lat0, lang))
+    else:
+        fig = go.Figure(class_traces(features, table, legend, 0.45 if mode == "points" else 1))
+    if points is not None and len(points) and mode == "points":
+        shown = points.assign(hover=[hover_text(tip.split("\n")) for tip in points["tip"]])
+        for status, colour in palette.STATUS_COLOURS.items():
+            part = shown[shown["status"] == status]
+            if len(part):
+                fig.add_trace(point_trace(part, t(status, lang), colour, 6, (40, 40, 40),
+                                          palette.STATUS_SYMBOLS[status]))
+    fig.add_trace(label_trace(labels, table, named))
+    if city_labels is not None and len(city_labels):
+        fig.add_trace(names_trace(city_labels))
+    fit_map(fig, features["features"], height)
+    # The key above the map, which is drawn right under it at the top of the plot.
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom",
+                              "itemsizing": "constant", "font": {"size": 13}},
+                      margin={"l": 0, "r": 0, "t": 8, "b": 8})
+    return fig

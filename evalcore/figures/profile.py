@@ -13,18 +13,19 @@ from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.labels import t
 from evalcore.rubric import Rubric
+from evalcore.views import palette
 from evalcore.views.common import dimension_labels
 from evalcore.views.map import inset
 
 STAGE_COLOURS = {"self": "#e0a526", "cross": "#4f8fd0", "third_party": "#8a63b8",
                  "final": "#1f5fa8"}
-# Status colours match the emoji legend in the caption: ⚪ 🟠 🔵 🟢.
 MAP_PIXELS = 700  # about the map's width on screen
 MAP_HEIGHT = 420
 OUTLINE_FILL = (214, 224, 238)
 # In the caption's order (accepted first); later traces are drawn on top.
-STATUS_COLOURS = {"accepted": (40, 160, 90), "completed": (40, 110, 200),
-                  "started": (230, 140, 30), "planned": (150, 150, 150)}
+# Colour-blind-safe, each with its marker shape (palette); the caption names the shapes.
+STATUS_COLOURS = {s: palette.STATUS_COLOURS[s] for s in ("accepted", "completed", "started",
+                                                         "planned")}
 
 
 def build_stage_figure(points: pd.DataFrame, rubric: Rubric, lang: str, title: str) -> go.Figure:

@@ -32,6 +32,7 @@ def build_city_figure(progress: pd.DataFrame, lang: str, title: str) -> go.Figur
         fig.add_bar(y=cities["name"], x=cities[actual], name=t(f"progress_{actual}", lang),
                     orientation="h", marker_color=ACTUAL[actual], row=1, col=col)
     fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(nticks=4)  # readable on a phone's narrow panels
     fig.update_layout(title=title, barmode="group", height=40 * len(cities) + 160,
                       margin=MARGIN, legend={"orientation": "h", "y": -0.06},
                       bargap=0.25, bargroupgap=0.05)
@@ -63,6 +64,7 @@ def build_trend_figure(trend: pd.DataFrame, year: int, lang: str, title: str) ->
     fig.update_layout(title=title, barmode="group", height=380, margin=MARGIN,
                       legend={"orientation": "h", "y": -0.15})
     fig.update_xaxes(type="category")
+    fig.update_yaxes(nticks=5)  # readable on a phone's narrow panels
     return fig
 
 

@@ -1,8 +1,10 @@
 """The map page's data: one value per region for the chosen measure, its colour class,
 legend, tooltip text and the GeoJSON features of the regions shown.
 
-Continuous measures fall into four classes at the quartiles (🟥 lowest … 🟩 highest);
-grades keep the badge colours of the leaderboard. A unit without a value is grey (⬜).
+Continuous measures fall into four classes at the quartiles, one hue from light (lowest) to
+dark (highest), marked ◔ ◑ ◕ ● in the legend so the order reads without colour; grades
+take the colour-blind-safe hues of the leaderboard's badges and are written out. A unit
+without a value is light grey (–). Colours: evalcore.views.palette.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from shapely.geometry import mapping, shape
 
 from evalcore.labels import fmt_pct, t
 from evalcore.rubric import Rubric
+from evalcore.views import palette
+from evalcore.views.common import GRADE_BADGES
 
 PROGRESS_MEASURES = ("start_rate", "completion_rate")
-CLASS_COLOURS = ((231, 76, 60), (243, 156, 18), (241, 196, 15), (39, 174, 96))
-CLASS_SWATCHES = ("🟥", "🟧", "🟨", "🟩")
-GRADE_COLOURS = ((39, 174, 96), (52, 120, 219), (241, 196, 15), (231, 76, 60), (60, 60, 60))
-GRADE_SWATCHES = ("🟩", "🟦", "🟨", "🟥", "⬛")
-NO_DATA_COLOUR, NO_DATA_SWATCH = (189, 195, 199), "⬜"
-FILL_ALPHA = 200
+CLASS_COLOURS = palette.SEQUENTIAL  # lowest → highest
+CLASS_SWATCHES = ("◔", "◑", "◕", "●")  # the class's place in the order, as a shape
+GRADE_COLOURS = palette.GRADES
+GRADE_SWATCHES = GRADE_BADGES  # as on the leaderboard, beside the grade's name
+NO_DATA_COLOUR, NO_DATA_SWATCH = palette.NO_DATA, "–"
 
 
 def measure_options(rubric: Rubric) -> list[str]:
@@ -90,7 +93,7 @@ SWATCH_RGB = {
 def region_table(board: pd.DataFrame, metrics: pd.DataFrame, measure: str, rubric: Rubric,
                  lang: str) -> pd.DataFrame:
     """Per unit: unit_code, unit_name, rank, total, grade_name, value, value_text, legend_key,
-    swatch, fill (RGBA) and tip (tooltip text in `lang`)."""
+    swatch, fill (RGB) and tip (tooltip text in `lang`)."""
     names = {g.code: g.name(lang) for g in rubric.grades}
     values = measure_values(board, metrics, measure)
     key, swatch = _colours(measure, values, rubric)
@@ -101,9 +104,20 @@ def region_table(board: pd.DataFrame, metrics: pd.DataFrame, measure: str, rubri
         "value_text": [format_value(measure, v, names) for v in values],
         "legend_key": key.to_numpy(), "swatch": swatch.to_numpy(),
     })
-    out["fill"] = [[*SWATCH_RGB[s], FILL_ALPHA] for s in out["swatch"]]
+    out["fill"] = [list(SWATCH_RGB[s]) for s in out["swatch"]]
     out["tip"] = region_tips(out, measure_label(measure, rubric, lang), measure, lang)
     return out
+
+
+def region_data(table: pd.DataFrame, label: str, lang: str) -> pd.DataFrame:
+    """The map as a table (its text alternative): unit, rank, total, grade, the measure."""
+    out = pd.DataFrame({
+        t("unit_name", lang): table["unit_name"], t("rank", lang): table["rank"],
+        t("total", lang): table["total"].round(2), t("grade", lang): table["grade_name"],
+    })
+    if label not in out.columns:
+        out[label] = table["value_text"]
+    return out.reset_index(drop=True)
 
 
 def region_tips(table: pd.DataFrame, label: str, measure: str, lang: str) -> list[str]:
@@ -118,9 +132,10 @@ def region_tips(table: pd.DataFrame, label: str, measure: str, lang: str) -> lis
     return tips
 
 
-def legend_lines(table: pd.DataFrame, measure: str, lang: str) -> list[str]:
-    """One markdown line per colour class, best first: swatch, range or grade, unit count."""
-    lines = []
+def legend_entries(table: pd.DataFrame, measure: str, lang: str) -> list[tuple[int, str, str]]:
+    """(legend key, swatch, 'range or grade (count)') per colour class, best first, no data
+    last."""
+    entries = []
     for key, rows in sorted(table.groupby("legend_key"), key=lambda kv: (kv[0] < 0, kv[0])):
         if key < 0:
             what = t("map_no_data", lang)
@@ -130,9 +145,14 @@ def legend_lines(table: pd.DataFrame, measure: str, lang: str) -> list[str]:
             low, high = rows["value"].idxmin(), rows["value"].idxmax()
             what = f"{rows.loc[low, 'value_text']} – {rows.loc[high, 'value_text']}"
         count = t("map_units", lang).format(n=len(rows))
-        lines.append(f"- {rows['swatch'].iloc[0]} {what}（{count}）" if lang == "zh"
-                     else f"- {rows['swatch'].iloc[0]} {what} ({count})")
-    return lines
+        text = f"{what}（{count}）" if lang == "zh" else f"{what} ({count})"
+        entries.append((int(key), rows["swatch"].iloc[0], text))
+    return entries
+
+
+def legend_lines(table: pd.DataFrame, measure: str, lang: str) -> list[str]:
+    """One markdown line per colour class, best first: swatch, range or grade, unit count."""
+    return [f"- {swatch} {text}" for _, swatch, text in legend_entries(table, measure, lang)]
 
 
 def region_features(geojson: dict, table: pd.DataFrame) -> dict:
@@ -203,13 +223,69 @@ def boundary_source(geojson: dict) -> str:
     return geojson.get("attribution", "").split(";", 1)[-1].strip()
 
 
-def selected_code(selection: dict, layer: str = "regions") -> str | None:
-    """The code of the region picked on the map, from st.pydeck_chart's selection state."""
-    objects = (selection or {}).get("objects", {}).get(layer) or []
-    if not objects:
-        return None
-    picked = objects[0]
-    return (picked.get("properties") or picked).get("code")
+def selected_code(selection: dict) -> str | None:
+    """The code of the region picked on the map, from st.plotly_chart's selection state (the
+    regions' label points carry their code as customdata)."""
+    for point in (selection or {}).get("points") or []:
+        data = point.get("customdata")
+        code = data[0] if isinstance(data, list) and data else data
+        if isinstance(code, str):
+            return code
+    return None
+
+
+def region_labels(geojson: dict, codes: list[str]) -> pd.DataFrame:
+    """code, short_name, lon, lat (a point inside the region) of `codes`, in that order."""
+    by_code = {f["properties"]["code"]: f["properties"] for f in geojson["features"]}
+    rows = [by_code[c] for c in codes if c in by_code]
+    return pd.DataFrame({"code": [r["code"] for r in rows],
+                         "short_name": [r["short_name"] for r in rows],
+                         "lon": [r["rep_lon"] for r in rows], "lat": [r["rep_lat"] for r in rows]})
+
+
+# -- community density in hexagons (drawn in SVG: plotly has no hexagon layer) ---------------
+
+HEX_SIZE = 0.05  # degrees of latitude from a hexagon's centre to a corner (about 5.5 km)
+HEX_BREAKS = (1, 3, 5, 7, 9, 11)  # lower bounds of the six count classes
+
+
+def hex_density(points: pd.DataFrame, size: float = HEX_SIZE,
+                lat0: float | None = None) -> pd.DataFrame:
+    """lon, lat (centre) and count of every pointy-top hexagon holding a point, on a plane
+    where a degree of longitude is cos(lat0) of a degree of latitude (the flat maps')."""
+    if points.empty:
+        return pd.DataFrame({"lon": [], "lat": [], "count": []})
+    lat0 = float(points["lat"].mean()) if lat0 is None else lat0
+    k = math.cos(math.radians(lat0))
+    x, y = points["lon"].to_numpy() * k, points["lat"].to_numpy()
+    q, r = (math.sqrt(3) / 3 * x - y / 3) / size, (2 / 3 * y) / size
+    # Round cube coordinates (q, r, -q-r) to the nearest hexagon.
+    cube = np.stack([q, r, -q - r])
+    rounded = np.round(cube)
+    diff = np.abs(rounded - cube)
+    fix_q = (diff[0] > diff[1]) & (diff[0] > diff[2])
+    fix_r = ~fix_q & (diff[1] > diff[2])
+    rounded[0, fix_q] = -rounded[1, fix_q] - rounded[2, fix_q]
+    rounded[1, fix_r] = -rounded[0, fix_r] - rounded[2, fix_r]
+    cells = pd.DataFrame({"q": rounded[0], "r": rounded[1]}).value_counts().rename("count")
+    cells = cells.reset_index()
+    cx = size * math.sqrt(3) * (cells["q"] + cells["r"] / 2)
+    cy = size * 1.5 * cells["r"]
+    return pd.DataFrame({"lon": (cx / k).round(5), "lat": cy.round(5),
+                         "count": cells["count"].astype(int)})
+
+
+def hex_class(count: int) -> int:
+    """0 … 5: the count's class (HEX_BREAKS)."""
+    return int(np.searchsorted(HEX_BREAKS, count, side="right")) - 1
+
+
+def hexagon(lon: float, lat: float, size: float, lat0: float) -> list[tuple[float, float]]:
+    """The six corners (and the first again) of a pointy-top hexagon, in lon/lat."""
+    k = math.cos(math.radians(lat0))
+    corners = [(lon + size * math.cos(math.radians(60 * i - 30)) / k,
+                lat + size * math.sin(math.radians(60 * i - 30))) for i in range(6)]
+    return [*corners, corners[0]]
 
 
 def view_for_bounds(bounds: tuple[float, float, float, float], width: int = 800,

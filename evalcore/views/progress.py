@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from evalcore.labels import fmt_households, fmt_money_wan, fmt_number, t
+from evalcore.views import palette
 
 COUNTS = ("started", "completed", "accepted", "households",
           "planned_investment_wan", "completed_investment_wan")
 TARGETS = ("started_target", "completed_target", "households_target", "investment_target_wan")
-STATUS_COLOURS = {"started": (230, 126, 34), "completed": (52, 120, 219),
-                  "accepted": (39, 174, 96)}
-STATUS_SWATCHES = {"started": "🟧", "completed": "🟦", "accepted": "🟩"}
+# Colour-blind-safe colours, and a marker shape for each (the legend's text names them).
+STATUS_COLOURS = {s: palette.STATUS_COLOURS[s] for s in ("started", "completed", "accepted")}
+STATUS_SWATCHES = {s: palette.STATUS_GLYPHS[s] for s in STATUS_COLOURS}
 
 
 def as_of(year: int) -> pd.Timestamp:
@@ -265,5 +266,27 @@ def _point_tips(c: pd.DataFrame, status: pd.Series, names: pd.Series, lang: str)
 
 
 def status_legend(lang: str) -> str:
-    """'🟧 已开工 · 🟦 已完工 · 🟩 已验收' for captions."""
+    """'▲ 已开工 · ■ 已完工 · ● 已验收' for captions: the maps' marker shapes."""
     return " · ".join(f"{sw} {t(s, lang)}" for s, sw in STATUS_SWATCHES.items())
+
+
+# -- the charts' text alternatives ---------------------------------------------------------
+
+def map_table(points: pd.DataFrame, regions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The small map as a table: per city, the communities it shows by status (and all)."""
+    names = regions.set_index("code")["name"]
+    counts = pd.crosstab(points["city_code"], points["status"]).reindex(
+        columns=list(STATUS_COLOURS), fill_value=0)
+    out = pd.DataFrame({t("progress_col_city", lang): counts.index.map(names)})
+    for status in STATUS_COLOURS:
+        out[f"{STATUS_SWATCHES[status]} {t(status, lang)}"] = counts[status].to_numpy()
+    out[t("pf_count", lang)] = counts.sum(axis=1).to_numpy()
+    return out
+
+
+def trend_table(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The trend chart as a table: one row per year, the counts and targets it draws."""
+    columns = {"pf_year": "year", "progress_started": "started", "progress_plan": "started_target",
+               "progress_completed": "completed", "progress_households": "households",
+               "progress_households_target": "households_target"}
+    return pd.DataFrame({t(k, lang): trend[c] for k, c in columns.items()})
