@@ -1,4 +1,4 @@
-"""Entry point and frame: page config, the shared sidebar, navigation. No data logic here.
+"""Entry point and frame: page config, the shared selectors, navigation. No data logic here.
 
 Served through serve.py (`streamlit run serve.py`), which prepares the process before the
 first session; `streamlit run app.py` works too."""
@@ -7,7 +7,7 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
-from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, sections
+from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, SCREEN_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 
@@ -17,15 +17,24 @@ if not ui.store().exists() or not ui.store().is_initialised():
     st.code("make demo      # 或 python -m evalcore build-demo --db data/evaluation.duckdb")
     st.stop()
 
-ctx = ui.sidebar_context()
-data_page = ui.data_page_visibility(ctx.viewer)  # "visible", "hidden" or None (not listed)
+lang = ui.language()  # the menu's titles; the selector row below may change it on a rerun
+viewer = ui.current_viewer()
+data_page = ui.data_page_visibility(viewer)  # "visible", "hidden" or None
+hidden = {SCREEN_PAGE: "hidden", DATA_PAGE: data_page}
 navigation = {
-    ctx.t(group): [
-        st.Page(p.script, title=ctx.t(p.title_key), icon=p.icon, url_path=p.url_path,
-                default=p.url_path == DEFAULT_PAGE,
-                visibility=data_page if p == DATA_PAGE else "visible")
+    t(group, lang): [
+        st.Page(p.script, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                default=p.url_path == DEFAULT_PAGE, visibility=hidden.get(p, "visible"))
         for p in pages
     ]
     for group, pages in sections(with_data=data_page is not None).items()
 }
-ui.run_page(st.navigation(navigation), ctx.lang)
+page = st.navigation(navigation)
+if page.url_path == SCREEN_PAGE.url_path:
+    # The big screen is a kiosk: no menu (the same pages again, the menu hidden), no
+    # sidebar, no selectors; it reads as the public whoever is signed in (pages/screen.py).
+    st.navigation(navigation, position="hidden")
+    ui.run_page(page, lang)
+else:
+    ui.frame_style()
+    ui.run_page(page, ui.frame_context(viewer).lang)

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_profile": ("单位档案", "Unit profile"),
     "page_methodology": ("评分方法", "Methodology"),
     "round": ("考评年度", "Round"),
+    "round_option": ("{year}年度", "Round {year}"),
     "level": ("层级", "Level"),
     "stage": ("阶段", "Stage"),
     "language": ("语言 / Language", "语言 / Language"),
@@ -36,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo_badge": ("示例数据", "Demo data"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
+    "chart_data": ("图表数据（表格）", "Chart data (table)"),
     "source_demo": ("数据来源：示例数据（模拟）", "Source: demo data (synthetic)"),
     "source_real": ("数据来源：考评数据库", "Source: evaluation database"),
     # levels and stages
@@ -340,12 +342,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_units": ("{n}个", "n = {n}"),
     "map_rank": ("第{rank}名", "rank {rank}"),
     "map_open_profile": ("打开单位档案…", "Open profile of …"),
-    "map_caption": ("颜色：{measure}{classes}；点击区域打开单位档案；开工率、完工率截至{year}年12月31日",
-                    "Colour: {measure}{classes}; click a region to open its profile; rates as of "
-                    "31 Dec {year}"),
-    "map_quartiles": ("（按四分位分为四档）", " in four quartile classes"),
+    "map_caption": ("颜色：{measure}{classes}；点击地名打开单位档案；开工率、完工率截至{year}年12月31日",
+                    "Colour: {measure}{classes}; click a region's name to open its profile; "
+                    "rates as of 31 Dec {year}"),
+    "map_quartiles": ("（按四分位分为四档，颜色越深数值越高）",
+                      " in four quartile classes, darker is higher"),
+    "map_hex_class": ("每格{n}个小区", "{n} per hexagon"),
     "map_points_caption": ("小区：{legend}", "Communities: {legend}"),
-    "map_density_caption": ("六边形颜色越深，小区越密集", "Darker hexagons: more communities"),
+    "map_density_caption": ("六边形颜色越深，小区越密集（此模式下区域不着色）；点击地名打开单位档案",
+                            "Darker hexagons: more communities (regions are not coloured in this "
+                            "mode); click a region's name to open its profile"),
     "map_schematic": ("示意图，不作为界线认定依据。边界：{source}",
                       "Schematic map (示意), not for determining boundaries. Boundaries: {source}"),
     # -- profile and methodology pages
@@ -419,9 +425,9 @@ LABELS: dict[str, tuple[str, str]] = {
                       "by the gap as a share of the indicator's maximum"),
     "pf_communities": ("改造小区", "Renovated communities"),
     "pf_map_title": ("改造小区分布（示意图）", "Renovated communities (schematic map)"),
-    "pf_map_caption": ("点为小区：🟢已验收 🔵已完工 🟠已开工 ⚪计划；边界为示意，非审定地图，"
+    "pf_map_caption": ("点为小区：● 已验收 ■ 已完工 ▲ 已开工 ◆ 计划；边界为示意，非审定地图，"
                        "来源见 data/geo/ATTRIBUTION.md",
-                       "Dots are communities: 🟢 accepted 🔵 completed 🟠 started ⚪ planned; "
+                       "Dots are communities: ● accepted ■ completed ▲ started ◆ planned; "
                        "boundaries are schematic, not an approved map (see "
                        "data/geo/ATTRIBUTION.md)"),
     "pf_community": ("小区", "Community"),
@@ -600,6 +606,83 @@ LABELS: dict[str, tuple[str, str]] = {
     "home_units": ("市县", "Cities and counties"),
     "home_units_question": ("在哪里失分？怎样提升一个名次？",
                             "Where do we lose points, and what would lift us one rank?"),
+    # -- community search
+    "page_community": ("小区查询", "Find a community"),
+    "cm_intro": ("我家小区改造了吗？改了什么？输入小区名称（可只输一部分，或拼音首字母，如 hgxc），"
+                 "或选择所在县（市、区）。",
+                 "Was my community renovated, and what was done? Type part of its name in "
+                 "Chinese or the first letters of its pinyin (e.g. hgxc), or choose its county."),
+    "cm_search": ("小区名称或拼音首字母", "Community name or pinyin initials"),
+    "cm_search_placeholder": ("例如：化工新村 或 hgxc", "e.g. 化工新村 or hgxc"),
+    "cm_county": ("所在县（市、区）", "County"),
+    "cm_all_counties": ("全省", "Whole province"),
+    "cm_results": ("找到 {n} 个小区", "{n} communities found"),
+    "cm_more": ("仅列出前 {shown} 个：请输入更完整的名称或选择县（市、区）。",
+                "Showing the first {shown}: type more of the name or choose a county."),
+    "cm_none": ("没有找到匹配的小区。这里只有已发布年度改造计划内的小区。",
+                "No community matches. Only communities in the plans of published years are "
+                "listed."),
+    "cm_start_hint": ("输入名称或选择县（市、区）开始查询。", "Type a name or choose a county to start."),
+    "cm_not_found": ("链接中的小区不存在或尚未公布。", "The community in the link does not exist or is "
+                     "not published."),
+    "cm_back": ("返回查询", "Back to search"),
+    "cm_batch": ("改造批次", "Plan"),
+    "cm_households": ("户数", "Households"),
+    "cm_started": ("开工日期", "Started"),
+    "cm_completed": ("完工日期", "Completed"),
+    "cm_lifts": ("加装电梯（部）", "Lifts added"),
+    "cm_built": ("建成年份", "Built"),
+    "cm_status_as_of": ("状态截至 {as_of}（已发布数据）", "Status as of {as_of} (published data)"),
+    "cm_items": ("改造内容", "What was done"),
+    "cm_items_text": ("基础类 {basic} 项 · 完善类 {improvement} 项 · 提升类 {enhancement} 项",
+                      "basic: {basic} · improvement: {improvement} · enhancement: {enhancement} "
+                      "items"),
+    "cm_management": ("长效管理", "Long-term management"),
+    "cm_pm_professional": ("专业化物业管理", "Professional property management"),
+    "cm_pm_quasi": ("准物业管理", "Quasi property management"),
+    "cm_pm_none": ("暂无物业管理", "No property management yet"),
+    "cm_fund_yes": ("已建立维修资金", "maintenance fund in place"),
+    "cm_fund_no": ("尚未建立维修资金", "no maintenance fund yet"),
+    "cm_investment": ("投资", "Investment"),
+    "cm_investment_text": ("计划投资 {planned}，已完成 {completed}",
+                           "planned {planned}, completed {completed}"),
+    "cm_funding": ("资金来源", "Funding by source"),
+    "cm_source": ("来源", "Source"),
+    "cm_amount_wan": ("金额（万元）", "Amount (10k yuan)"),
+    "cm_share": ("占比", "Share"),
+    "cm_satisfaction": ("居民满意度", "Resident satisfaction"),
+    "cm_satisfaction_none": ("尚未公布（完工后调查）", "Not published yet (surveyed after completion)"),
+    "cm_location": ("位置（示意图）", "Location (schematic map)"),
+    "cm_location_caption": ("◆ 为本小区，点为同县其他改造小区；边界为示意，非审定地图",
+                            "◆ this community, dots: other renovated communities of the county; "
+                            "schematic boundaries, not an approved map"),
+    "cm_share_heading": ("分享本小区", "Share this community"),
+    "cm_permalink": ("本页链接", "Link to this page"),
+    "cm_qr_caption": ("二维码：扫码打开本小区页面", "QR code: scan to open this community's page"),
+    # -- big screen
+    "page_screen": ("大屏展示", "Big screen"),
+    "screen_title": ("浙江省城镇老旧小区改造 · {year}年度", "Zhejiang old-community renovation · {year}"),
+    "screen_updated": ("刷新于 {time}", "Updated {time}"),
+    "screen_rate": ("{year}年开工目标完成率", "{year} start target reached"),
+    "screen_started_of": ("已开工 **{started}**，目标 {target}", "**{started}** started of {target}"),
+    "screen_counter": ("{year}年已开工小区", "Communities started in {year}"),
+    "screen_since": ("历年计划累计开工 {n}", "{n} started across all plans so far"),
+    "screen_panel_map": ("{year}年改造小区分布（示意图）", "Renovated communities, {year} (schematic)"),
+    "screen_panel_map_caption": ("▲ 已开工 · ■ 已完工 · ● 已验收；边界为示意，非审定地图",
+                                 "▲ started · ■ completed · ● accepted; schematic boundaries, "
+                                 "not an approved map"),
+    "screen_panel_ranking": ("{year}年度综合考评 · 设区市前五名", "{year} evaluation · top five cities"),
+    "screen_panel_ranking_caption": ("按最终得分排名", "Ranked by final score"),
+    "screen_panel_cities": ("{year}年各设区市开工目标完成率", "Start target reached by city, {year}"),
+    "screen_panel_cities_caption": ("虚线为100%", "Dashed line: 100%"),
+    "screen_panel_trend": ("历年改造进度（全省）", "Progress over the years (province)"),
+    "screen_panel_trend_caption": ("开工与户数按当年计划、完工按上年计划计，截至各年12月31日",
+                                   "Started and households count the year's plan, completed "
+                                   "last year's plan, as of 31 Dec"),
+    "screen_dot_map": ("地图", "Map"),
+    "screen_dot_ranking": ("排名", "Ranking"),
+    "screen_dot_cities": ("各市", "Cities"),
+    "screen_dot_trend": ("历年", "Years"),
     # -- roles, login and data management
     "group_manage": ("管理", "Management"),
     "no_rounds": ("暂无已发布的考评结果。管理员登录后可导入数据、发布考评年度。",

@@ -17,6 +17,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "page_home", "🏘️", "home", "group_public"),
     PageSpec("pages/progress.py", "page_progress", "📈", "progress", "group_public"),
     PageSpec("pages/map.py", "page_map", "🗺️", "map", "group_public"),
+    PageSpec("pages/community.py", "page_community", "🏠", "community", "group_public"),
     PageSpec("pages/leaderboard.py", "page_leaderboard", "🏆", "leaderboard", "group_evaluation"),
     PageSpec("pages/criterion.py", "page_criterion", "🔍", "criteria", "group_evaluation"),
     PageSpec("pages/bonus.py", "page_bonus", "➕", "bonus", "group_evaluation"),
@@ -31,10 +32,25 @@ DEFAULT_PAGE = "home"
 # Listed only for signed-in users who may import; the page itself refuses anyone else too.
 DATA_PAGE = PageSpec("pages/data.py", "page_data", "🗂️", "data", "group_manage")
 
+# The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
+# (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,
+# sidebar or selectors of its own: app.py hides them (evalcore.ui.kiosk).
+SCREEN_PAGE = PageSpec("pages/screen.py", "page_screen", "📺", "screen", "group_public")
+
+# What the public is offered, on phones too: every page here works at 360 px wide without the
+# sidebar (tests/e2e/test_public_e2e.py opens each at phone sizes and runs axe on it).
+PUBLIC_PAGES = ("home", "progress", "map", "community", "leaderboard", "profile",
+                "methodology")
+
 
 def sections(with_data: bool = False) -> dict[str, list[PageSpec]]:
-    """Pages grouped by navigation section, in order (`with_data`: add data management)."""
+    """Pages grouped by navigation section, in order (`with_data`: add data management);
+    the big screen last in its section (routed, not listed)."""
     out: dict[str, list[PageSpec]] = {}
-    for page in (*PAGES, DATA_PAGE) if with_data else PAGES:
+    for page in (*PAGES, SCREEN_PAGE, *((DATA_PAGE,) if with_data else ())):
         out.setdefault(page.group, []).append(page)
     return out
+
+
+def page_by_url(url_path: str) -> PageSpec | None:
+    return next((p for p in (*PAGES, SCREEN_PAGE, DATA_PAGE) if p.url_path == url_path), None)

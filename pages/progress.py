@@ -6,7 +6,14 @@ from evalcore import ui
 from evalcore.figures.progress import build_city_figure, build_progress_map, build_trend_figure
 from evalcore.geography import boundaries_geojson
 from evalcore.views.map import boundary_source
-from evalcore.views.progress import city_table, headline_cards, province_row, status_legend
+from evalcore.views.progress import (
+    city_table,
+    headline_cards,
+    map_table,
+    province_row,
+    status_legend,
+    trend_table,
+)
 
 ctx = ui.context()
 st.title("📈 " + ctx.t("page_progress"))
@@ -41,7 +48,7 @@ st.caption(ui.source_caption(ctx, ctx.t("progress_city_caption")))
 ui.download_buttons(ctx, shown, f"progress-{ctx.year}-cities")
 
 chart, small_map = st.columns([3, 2])
-with chart:
+with chart:  # its table is the one above
     title = ctx.t("progress_city_chart") + f" · {ctx.year}"
     st.plotly_chart(ui.figure(ctx.source, "progress.cities", (ctx.year, ctx.lang, title),
                               lambda: build_city_figure(year_progress, ctx.lang, title)),
@@ -50,17 +57,19 @@ with chart:
 with small_map:
     st.markdown("**" + ctx.t("progress_map") + f" · {ctx.year}**")
     zoom = ui.region_view(province_row(year_progress)["unit_code"], 360, 480)["zoom"]
+    points = ui.community_points(ctx.source, ctx.year, ctx.lang)
     small = ui.figure(ctx.source, "progress.map", (ctx.year, ctx.lang, zoom),
-                      lambda: build_progress_map(ui.map_outlines("city", zoom),
-                                                 ui.community_points(ctx.source, ctx.year,
-                                                                     ctx.lang), ctx.lang))
+                      lambda: build_progress_map(ui.map_outlines("city", zoom), points,
+                                                 ctx.lang))
     st.plotly_chart(small, key="progress.map")
     legend = status_legend(ctx.lang)
     st.caption(ctx.t("progress_map_caption").format(legend=legend, year=ctx.year))
     source = boundary_source(boundaries_geojson())
     st.caption(ui.source_caption(ctx, ctx.t("map_schematic").format(source=source)))
+    ui.chart_data(ctx, map_table(points, ui.regions(ctx.source), ctx.lang),
+                  f"progress-{ctx.year}-map")
 
 figure = ui.figure(ctx.source, "progress.trend", (ctx.year, ctx.lang),
                    lambda: build_trend_figure(trend, ctx.year, ctx.lang, ctx.t("progress_trend")))
-st.plotly_chart(figure, key="progress.trend")
-st.caption(ui.source_caption(ctx, ctx.t("progress_trend_caption")))
+ui.chart(ctx, figure, "progress.trend", trend_table(trend, ctx.lang),
+         ui.source_caption(ctx, ctx.t("progress_trend_caption")))

@@ -10,12 +10,31 @@ from tests.pages_helper import app_copy, assert_no_failure
 APP = str(ROOT / "app.py")
 
 
-def test_sidebar_defaults_to_latest_published_round(demo_db_path, monkeypatch) -> None:
+def test_selectors_default_to_latest_published_round(demo_db_path, monkeypatch) -> None:
     monkeypatch.setenv("EVAL_DB", str(app_copy(demo_db_path)))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert_no_failure(at)
-    assert at.sidebar.selectbox(key="param.round").value == 2022
+    assert at.selectbox(key="param.round").value == 2022
     assert at.query_params["round"] == "2022" and at.query_params["lang"] == "zh"
+
+
+def test_the_shared_selectors_are_on_the_page_not_in_the_sidebar(demo_db_path,
+                                                                   monkeypatch) -> None:
+    """Phones collapse the sidebar: language, round and level are a row at the top of the
+    page; the sidebar keeps the menu and the sign-in box only."""
+    monkeypatch.setenv("EVAL_DB", str(app_copy(demo_db_path)))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert_no_failure(at)
+    assert not at.sidebar.selectbox
+    row = {s.key: s for s in at.main.selectbox}
+    assert {"param.lang", "param.round", "param.level"} <= set(row)
+    assert "param.stage" not in row  # the public has one view, the final scores
+    assert row["param.round"].options == ["Round 2022", "Round 2021", "Round 2020"]
+    assert row["param.lang"].options == ["中文", "English"]
+    row["param.lang"].select("zh").run()
+    assert at.query_params["lang"] == "zh" and at.selectbox(key="param.level").options[0] == "设区市"
 
 
 def test_missing_db_says_how_to_build(tmp_path, monkeypatch) -> None:

@@ -29,7 +29,9 @@ from evalcore.metrics import METRICS
 from evalcore.navigation import DATA_PAGE, PAGES
 from evalcore.rubric import list_rubrics, load_rubric
 from evalcore.ui import actions as ui_actions
+from evalcore.schema import PROPERTY_MANAGEMENT
 from evalcore.views import bonus as bonus_view
+from evalcore.views import screen as screen_view
 from evalcore.views import data as data_view
 from evalcore.views import map as map_view
 from evalcore.views import profile as profile_view
@@ -217,6 +219,20 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
                  for s in ("", "_cum")},
     ("evalcore/views/progress.py", "s"): lambda: STATUSES,
     ("evalcore/importer/rows.py", "code"): lambda: {*ERROR_CODES.values(), "invalid_value"},
+    # -- the public display (issue #13)
+    ("evalcore/figures/map.py", "status"): lambda: set(progress_view.STATUS_COLOURS),
+    ("evalcore/views/progress.py", "status"): lambda: set(progress_view.STATUS_COLOURS),
+    ("evalcore/views/community.py", "status"): lambda: STATUSES,
+    ("evalcore/views/community.py", "'cm_pm_' + str(row['property_management'])"):
+        lambda: {f"cm_pm_{p}" for p in PROPERTY_MANAGEMENT},
+    ("evalcore/views/community.py", "f'bonus_fund_{s}'"):
+        lambda: {f"bonus_fund_{s}" for s in bonus_view.FUND_SOURCES},
+    ("evalcore/views/screen.py", "key"): lambda: {"progress_vs_target", "progress_vs_plan"},
+    ("pages/screen.py", "f'screen_dot_{p}'"): lambda: {f"screen_dot_{p}" for p in screen_view.PANELS},
+    ("pages/screen.py", "f'screen_panel_{panel}'"):
+        lambda: {f"screen_panel_{p}" for p in screen_view.PANELS},
+    ("pages/screen.py", "f'screen_panel_{panel}_caption'"):
+        lambda: {f"screen_panel_{p}_caption" for p in screen_view.PANELS},
 }
 
 

@@ -3,7 +3,10 @@
 
 - loaders: the cached store and the cached, viewer-keyed loaders (a Reader underneath)
 - specs: figures and maps cached as specs
-- state: the Context, the shared sidebar and URL-backed selectors
+- state: the Context, the shared selector row and URL-backed selectors
+- share: permanent links of a page, for links and QR codes
+- styles: constant style sheets (phones, the big screen)
+- charts: a chart with its table behind it (text alternative)
 - widgets: notices, captions, downloads, links, failure and empty-view messages
 - session: who is signed in; the login box
 - actions: the data page (templates, uploads, audit log, write actions)
@@ -29,6 +32,7 @@ from evalcore.ui.actions import (
     set_published,
     template_bytes,
 )
+from evalcore.ui.charts import chart, chart_data
 from evalcore.ui.loaders import (
     TTL,
     Source,
@@ -37,6 +41,7 @@ from evalcore.ui.loaders import (
     bonus_cases,
     bonus_report,
     communities,
+    community_index,
     community_points,
     credibility,
     db_path,
@@ -59,15 +64,19 @@ from evalcore.ui.loaders import (
     what_if,
 )
 from evalcore.ui.session import current_viewer, login_box, sign_out
+from evalcore.ui.share import permalink
 from evalcore.ui.specs import deck, figure, map_outlines, region_view
 from evalcore.ui.state import (
     Context,
     context,
+    frame_context,
+    language,
     param_select,
-    sidebar_context,
+    screen_context,
     view_title,
     within_select,
 )
+from evalcore.ui.styles import frame_style, kiosk_style
 from evalcore.ui.widgets import (
     demo_notice,
     download_buttons,
@@ -80,15 +89,17 @@ from evalcore.ui.widgets import (
 )
 
 __all__ = [
-    "TTL", "Context", "Source", "apply_upload", "audit_actions", "audit_log", "benchmark", "board",
-    "bonus_cases", "bonus_report", "communities", "community_points", "context", "create_round",
-    "credibility", "current_viewer", "data_page_visibility", "db_path", "deck", "deduction_reasons", "deduction_report",
-    "demo_notice", "download_buttons", "figure", "importable_stages", "indicator_table",
-    "inspection_groups", "login_box", "map_outlines", "may_import", "meta", "open_profile",
-    "param_select", "prepare_upload", "profile_data", "progress", "progress_trend",
-    "rank_history", "read_only_deployment", "region_view", "regions", "revert", "round_inputs", "round_years",
-    "rounds", "rounds_for_admin", "rubric_versions", "run_page", "set_published",
-    "show_outcome", "sidebar_context", "sign_out", "source_caption", "status_as_of",
-    "stop_if_empty", "store", "table_height", "targets", "template_bytes", "uncertainty",
-    "view_title", "what_if", "within_select",
+    "Context", "Source", "TTL", "apply_upload", "audit_actions", "audit_log", "benchmark",
+    "board", "bonus_cases", "bonus_report", "chart", "chart_data", "communities",
+    "community_index", "community_points", "context", "create_round", "credibility",
+    "current_viewer", "data_page_visibility", "db_path", "deck", "deduction_reasons",
+    "deduction_report", "demo_notice", "download_buttons", "figure", "frame_context",
+    "frame_style", "importable_stages", "indicator_table", "inspection_groups", "kiosk_style",
+    "language", "login_box", "map_outlines", "may_import", "meta", "open_profile",
+    "param_select", "permalink", "prepare_upload", "profile_data", "progress", "progress_trend",
+    "rank_history", "read_only_deployment", "region_view", "regions", "revert", "round_inputs",
+    "round_years", "rounds", "rounds_for_admin", "rubric_versions", "run_page",
+    "screen_context", "set_published", "show_outcome", "sign_out", "source_caption",
+    "status_as_of", "stop_if_empty", "store", "table_height", "targets", "template_bytes",
+    "uncertainty", "view_title", "what_if", "within_select",
 ]

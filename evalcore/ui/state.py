@@ -1,9 +1,13 @@
 """The shared choices of a session: round, level, stage, language, viewer, and the URL.
 
-What belongs here: the Context pages receive, the sidebar that sets it (app.py calls
-`sidebar_context`, pages call `context`), and selectors whose value lives in the URL
+What belongs here: the Context pages receive, the selector row that sets it (app.py calls
+`frame_context`, pages call `context`), and selectors whose value lives in the URL
 (`param_select`, `within_select`) so a link opens the same view. Session keys are namespaced
 (`param.<name>`, `ctx.viewer`) and hold scalars only.
+
+The shared selectors (language, round, level, stage) are a compact row at the top of every
+page, not in the sidebar: Streamlit collapses the sidebar on phones, and nothing a visitor
+needs may be behind it. The sidebar holds the menu and the sign-in box.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from evalcore import labels
-from evalcore.access import Viewer, visible_views
+from evalcore.access import PUBLIC, Viewer, visible_views
 from evalcore.labels import t
 from evalcore.rubric import load_rubric
 from evalcore.ui.compat import ensure_frame
@@ -48,7 +52,7 @@ def _sync_to_url(name: str, key: str) -> None:
 
 def param_select(
     name: str, options: Sequence, default, label: str,
-    format_func: Callable = str, container=st.sidebar,
+    format_func: Callable = str, container=st, **widget,
 ):
     """A selectbox whose value lives in the URL (`?name=value`), so views can be shared.
 
@@ -63,18 +67,36 @@ def param_select(
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default
     value = container.selectbox(label, options, key=key, format_func=format_func,
-                                on_change=_sync_to_url, args=(name, key))
+                                on_change=_sync_to_url, args=(name, key), **widget)
     st.query_params[name] = str(value)
     return value
 
 
-def sidebar_context() -> Context:
-    """The shared sidebar; called by app.py on every page."""
-    viewer = current_viewer()
+def language() -> str:
+    """The session's language before the selectors are drawn (the menu's titles need it):
+    the URL's when valid, else the session's last choice, else Chinese. Never trusted as is."""
+    from_url = st.query_params.get("lang")
+    if from_url in labels.LANGS:
+        return from_url
+    chosen = st.session_state.get("param.lang")
+    return chosen if chosen in labels.LANGS else "zh"
+
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+# Compact: each choice says what it is ("2022年度", "设区市", "最终得分", "中文"), so the labels
+# are for screen readers only; two selectors a line on a 360 px phone, all four on a desktop.
+ROW = {"width": 150, "label_visibility": "collapsed"}
+
+
+def frame_context(viewer: Viewer | None = None) -> Context:
+    """The shared selectors, a row at the top of the page, and the sidebar's sign-in box;
+    called by app.py on every page but the big screen (with the session's viewer)."""
+    viewer = viewer or current_viewer()
     st.session_state["ctx.viewer"] = viewer.key
     source = Source(str(db_path()), viewer.key)
-    lang = param_select("lang", labels.LANGS, "zh", "语言 / Language",
-                        format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+    row = st.container(horizontal=True, key="frame.selectors", gap="small")
+    lang = param_select("lang", labels.LANGS, "zh", "语言 / Language", LANGUAGE_NAMES.get, row,
+                        **ROW)
     years = rounds(source)
     if years.empty:
         # Nothing this viewer may see yet (an empty database, or only draft rounds).
@@ -87,19 +109,25 @@ def sidebar_context() -> Context:
     default = max((y for y, p in published.items() if p), default=options[0])
 
     def year_label(y: int) -> str:
-        return f"{y}" + ("" if published[y] else f" · {t('draft', lang)}")
+        return t("round_option", lang).format(year=y) + (
+            "" if published[y] else f" · {t('draft', lang)}")
 
-    year = param_select("round", options, default, t("round", lang), year_label)
-    param_select("level", LEVELS, "city", t("level", lang), lambda v: t(v, lang))
+    year = param_select("round", options, default, t("round", lang), year_label, row, **ROW)
+    param_select("level", LEVELS, "city", t("level", lang), lambda v: t(v, lang), row, **ROW)
     rubric = load_rubric(str(years.set_index("year").loc[year, "rubric_version"]))
     views = visible_views(viewer, any(i.internal for i in rubric.indicators))
-    param_select("stage", views, "final", t("stage", lang), lambda v: t(v, lang))
+    if len(views) > 1:
+        param_select("stage", views, "final", t("stage", lang), lambda v: t(v, lang), row,
+                     **ROW)
+    else:  # the public's only view: nothing to choose
+        st.session_state["param.stage"] = views[0]
+        st.query_params["stage"] = views[0]
     login_box(lang, viewer)
     return _context()
 
 
 def context() -> Context:
-    """The shared choices as the sidebar set them in this run (pages call this)."""
+    """The shared choices as the selector row set them in this run (pages call this)."""
     ensure_frame()
     return _context()
 
@@ -145,3 +173,16 @@ def view_title(ctx: Context, within: str | None = None) -> str:
     if ctx.draft:
         parts.append(ctx.t("draft"))
     return " · ".join(parts)
+
+
+def screen_context(lang: str) -> Context | None:
+    """The big screen's choices: the public's view of its latest published round, whoever is
+    signed in (it runs unattended where anyone can read it); None when nothing is published."""
+    source = Source(str(db_path()), PUBLIC.key)
+    years = rounds(source)
+    published = years.loc[years["published"].astype(bool), "year"]
+    if published.empty:
+        return None
+    return Context(path=source.path, viewer=PUBLIC, year=int(published.max()), level="city",
+                   stage="final", lang=lang,
+                   is_demo=meta(source).get("dataset", "real") != "real", draft=False)
