@@ -28,5 +28,5 @@ if event.selection.rows:
 title = ctx.t("leaderboard_chart") + " · " + ui.view_title(ctx, within)
 figure = ui.figure(ctx.source, "leaderboard", (ctx.year, ctx.level, ctx.stage, within, ctx.lang, title),
                    lambda: build_leaderboard_figure(board, rubric, ctx.lang, title))
-st.plotly_chart(figure, key="leaderboard.chart")
+st.plotly_chart(figure, key="leaderboard.chart")  # its table is the board above
 st.caption(ui.source_caption(ctx, ctx.t("points_caption")))

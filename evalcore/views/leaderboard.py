@@ -21,22 +21,27 @@ def rank_interval(uncertainty: pd.DataFrame) -> pd.DataFrame:
 def display_frame(
     board: pd.DataFrame, rubric: Rubric, lang: str, uncertainty: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """One row per unit in rank order, with display labels as column names."""
+    """One row per unit in rank order, with display labels as column names.
+
+    What matters first comes first (a phone shows the first columns and scrolls the rest
+    inside the table): rank, unit, total, grade, change; then the dimension subtotals, bonus,
+    deductions and the rank interval."""
     dims = [d.code for d in rubric.dimensions]
     badges = grade_badges(rubric, lang)
+    grades = board["grade"].map(badges)
+    grades[board["vetoed"].astype(bool).to_numpy()] += " ⛔"
     out = pd.DataFrame({
         t("rank", lang): board["rank"].astype(int),
-        t("rank_change", lang): board["rank_change"].map(rank_arrow),
         t("unit_name", lang): unit_names(board, lang),
         t("total", lang): board["total"].round(2),
+        t("grade", lang): grades,
+        t("rank_change", lang): board["rank_change"].map(rank_arrow),
     })
     for code, label in dimension_labels(rubric, lang).items():
         if code in dims:
             out[label] = board[code].round(2)
     out[t("bonus", lang)] = board["bonus"].round(2)
     out[t("deductions", lang)] = board["deductions"].round(2)
-    out[t("grade", lang)] = board["grade"].map(badges)
-    out.loc[board["vetoed"].astype(bool).to_numpy(), t("grade", lang)] += " ⛔"
     if uncertainty is not None:
         merged = board[["unit_code"]].merge(rank_interval(uncertainty), on="unit_code", how="left")
         out[t("rank_interval", lang)] = merged["interval"].to_numpy()
