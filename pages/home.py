@@ -3,16 +3,16 @@
 import streamlit as st
 
 from evalcore import ui
-from evalcore.navigation import PAGES
+from evalcore.navigation import PAGES, SCREEN_PAGE
 
 ctx = ui.context()
 st.title("🏘️ " + ctx.t("app_title"))
 ui.demo_notice(ctx)
 st.write(ctx.t("home_intro"))
 
-by_url = {p.url_path: p for p in PAGES}
+by_url = {p.url_path: p for p in (*PAGES, SCREEN_PAGE)}
 AUDIENCES = (
-    ("home_public", ("progress", "map")),
+    ("home_public", ("progress", "map", "community", "screen")),
     ("home_leaders", ("leaderboard", "map", "methodology")),
     ("home_units", ("benchmark", "profile", "criteria", "bonus")),
 )
