@@ -100,7 +100,8 @@ def search(index: pd.DataFrame, query: str | None, county: str | None = None,
             start = initials_match(name_initials(name), text)
             if start is not None:
                 rank[i] = 3 if start == 0 else 4
-    hits = rows[rank.notna()].assign(_rank=rank[rank.notna()], _len=names.str.len())
+    found_rows = rank.notna()
+    hits = rows[found_rows].assign(_rank=rank[found_rows], _len=names[found_rows].str.len())
     hits = hits.sort_values(["_rank", "_len", "id"]).drop(columns=["_rank", "_len"])
     return hits.head(limit), len(hits)
 

@@ -26,7 +26,7 @@ TOP = 5  # cities on the ranking panel
 def parse_rotate(value: str | None) -> int:
     """Seconds per panel from `?rotate=N`: a whole number within bounds, else the default."""
     text = (value or "").strip()
-    if not text.isdigit() or len(text) > 5:
+    if not (text.isascii() and text.isdigit()) or len(text) > 5:
         return ROTATE_DEFAULT
     return int(text) if ROTATE_MIN <= int(text) <= ROTATE_MAX else ROTATE_DEFAULT
 
