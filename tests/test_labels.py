@@ -28,14 +28,14 @@ from evalcore.messages import MESSAGES
 from evalcore.metrics import METRICS
 from evalcore.navigation import DATA_PAGE, PAGES
 from evalcore.rubric import list_rubrics, load_rubric
-from evalcore.ui import actions as ui_actions
 from evalcore.schema import PROPERTY_MANAGEMENT
+from evalcore.ui import actions as ui_actions
 from evalcore.views import bonus as bonus_view
-from evalcore.views import screen as screen_view
 from evalcore.views import data as data_view
 from evalcore.views import map as map_view
 from evalcore.views import profile as profile_view
 from evalcore.views import progress as progress_view
+from evalcore.views import screen as screen_view
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
