@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evalcore.figures import BELOW
 from evalcore.labels import t
 
 SERIES = (("own", "#c94f4f", "toself"), ("median", "#999999", "none"),
@@ -29,7 +30,7 @@ def build_radar_figure(radar: pd.DataFrame, names: dict[str, str], title: str,
                       polar={"radialaxis": {"range": [floor, 100], "ticksuffix": "%",
                                             "angle": 54, "tickfont": {"size": 10}},
                              "angularaxis": {"rotation": 90, "direction": "clockwise"}},
-                      legend={"orientation": "h", "y": -0.08})
+                      legend=BELOW)
     return fig
 
 

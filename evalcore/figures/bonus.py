@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evalcore.figures import BELOW
 from evalcore.labels import t
 
 COLOURSCALES = {"claimed": "Blues", "awarded": "Greens", "rejected": "Reds"}
@@ -59,6 +60,6 @@ def build_funding_figure(mix: pd.DataFrame, unit_labels: list[str], title: str,
         yaxis={"autorange": "reversed", "type": "category"},
         xaxis_title=f"{t('bonus_funding', lang)}（{unit}）" if lang == "zh"
         else f"{t('bonus_funding', lang)} ({unit})",
-        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+        legend={**BELOW, "traceorder": "normal"},
     )
     return fig

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evalcore.figures import BELOW
 from evalcore.labels import t
 from evalcore.rubric import Rubric
 from evalcore.views.common import dimension_labels
@@ -26,7 +27,7 @@ def build_leaderboard_figure(board: pd.DataFrame, rubric: Rubric, lang: str, tit
     fig.update_layout(
         barmode="relative", title=title, height=max(320, 26 * len(board) + 120),
         yaxis={"autorange": "reversed", "type": "category"},
-        xaxis_title=t("total", lang), legend={"orientation": "h", "y": -0.12},
+        xaxis_title=t("total", lang), legend=BELOW,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return fig

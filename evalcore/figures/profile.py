@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping
 
+from evalcore.figures import BELOW
 from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.labels import t
@@ -39,7 +40,7 @@ def build_stage_figure(points: pd.DataFrame, rubric: Rubric, lang: str, title: s
                     mode="markers", name=t("pf_max", lang),
                     marker={"symbol": "line-ew-open", "size": 40, "color": "#333333"})
     fig.update_layout(barmode="group", title=title, yaxis_title=t("pf_points", lang),
-                      legend={"orientation": "h", "y": -0.15}, height=420,
+                      legend=BELOW, height=420,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
 

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from evalcore.figures import BELOW
 from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.labels import t
 from evalcore.views.progress import STATUS_COLOURS
@@ -34,7 +35,7 @@ def build_city_figure(progress: pd.DataFrame, lang: str, title: str) -> go.Figur
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(nticks=4)  # readable on a phone's narrow panels
     fig.update_layout(title=title, barmode="group", height=40 * len(cities) + 160,
-                      margin=MARGIN, legend={"orientation": "h", "y": -0.06},
+                      margin=MARGIN, legend=BELOW,
                       bargap=0.25, bargroupgap=0.05)
     return fig
 
@@ -62,7 +63,7 @@ def build_trend_figure(trend: pd.DataFrame, year: int, lang: str, title: str) ->
             fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="rgba(31,95,168,0.08)", line_width=0,
                           layer="below", row=1, col=col)
     fig.update_layout(title=title, barmode="group", height=380, margin=MARGIN,
-                      legend={"orientation": "h", "y": -0.15})
+                      legend=BELOW)
     fig.update_xaxes(type="category")
     fig.update_yaxes(nticks=5)  # readable on a phone's narrow panels
     return fig

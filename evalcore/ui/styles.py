@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-# Phones and touch screens: every control at least 44 px tall (WCAG 2.5.5), the plotly mode
-# bar (hover icons of 20 px, no use on a touch screen) hidden, headings a size smaller.
+# Phones and touch screens: every control at least 44 px tall (WCAG 2.5.5); hover-only icons
+# (headings' anchor links, the plotly mode bar) hidden; headings a size smaller.
 PHONE_CSS = """
 @media (max-width: 640px), (pointer: coarse) {
   .stButton button, .stDownloadButton button, .stFormSubmitButton button,
   [data-testid="stPopover"] button, [data-testid="stBaseButton-pills"],
   [data-testid="stBaseButton-pillsActive"] { min-height: 44px; }
-  [data-testid="stPageLink"] a { min-height: 44px; display: flex; align-items: center; }
+  [data-testid="stPageLink"] a, [data-testid="stSidebarNavLink"] {
+    min-height: 44px; display: flex; align-items: center; }
   [data-baseweb="select"] > div, [data-baseweb="input"] { min-height: 44px; }
   [data-testid="stExpander"] summary { min-height: 44px; }
-  .modebar-container { display: none !important; }
+  [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button {
+    min-width: 44px; min-height: 44px; }
+  /* Hover-only extras, of no use on a touch screen: headings' anchor links, the mode bar. */
+  [data-testid="stHeaderActionElements"], .modebar-container { display: none !important; }
 }
 @media (max-width: 640px) {
   [data-testid="stMain"] h1 { font-size: 1.9rem; }
