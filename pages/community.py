@@ -72,5 +72,5 @@ st.caption(ctx.t("cm_location_caption"))
 st.subheader(ctx.t("cm_share_heading"))
 url = ui.permalink("community", community=chosen, lang=ctx.lang)
 st.markdown(f"{ctx.t('cm_permalink')}:")
-st.code(url, language=None)
-st.image(qr_png(url), caption=ctx.t("cm_qr_caption"), width=200)
+st.code(url, language=None, wrap_lines=True)  # no inner scrolling: nothing to focus
+st.image(qr_png(url), caption=ctx.t("cm_qr_caption"), width=200, alt=ctx.t("cm_qr_caption"))
