@@ -329,6 +329,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_col_planned_investment": ("计划投资(亿元)", "Planned inv. (¥ m)"),
     "progress_col_completed_investment": ("完成投资(亿元)", "Completed inv. (¥ m)"),
     "progress_col_investment_target": ("投资目标(亿元)", "Inv. target (¥ m)"),
+    "map_options": ("地图选项：着色指标、小区图层、范围", "Map options: colour, communities, area"),
     "map_measure": ("着色指标", "Colour by"),
     "map_start_rate": ("开工率", "Start rate"),
     "map_completion_rate": ("上年完工率", "Prior-year completion rate"),

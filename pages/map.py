@@ -23,14 +23,16 @@ st.title("🗺️ " + ctx.t("page_map"))
 ui.demo_notice(ctx)
 
 inputs = ui.round_inputs(ctx.source, ctx.year)
-pick_measure, pick_points, pick_within = st.columns(3)
-measure = ui.param_select("measure", measure_options(inputs.rubric), "total",
-                          ctx.t("map_measure"),
-                          lambda m: measure_label(m, inputs.rubric, ctx.lang), pick_measure)
-mode = ui.param_select("points", POINT_MODES, "none", ctx.t("map_points"),
-                       lambda m: ctx.t(f"map_points_{m}"), pick_points)
-with pick_within:
-    within = ui.within_select(ctx)
+# Folded, so that on a phone the map is on the first screen; the heading names the choices.
+with st.expander("⚙️ " + ctx.t("map_options")):
+    pick_measure, pick_points, pick_within = st.columns(3)
+    measure = ui.param_select("measure", measure_options(inputs.rubric), "total",
+                              ctx.t("map_measure"),
+                              lambda m: measure_label(m, inputs.rubric, ctx.lang), pick_measure)
+    mode = ui.param_select("points", POINT_MODES, "none", ctx.t("map_points"),
+                           lambda m: ctx.t(f"map_points_{m}"), pick_points)
+    with pick_within:
+        within = ui.within_select(ctx)
 
 board = ui.board(ctx.source, ctx.year, ctx.level, ctx.stage, within)
 ui.stop_if_empty(ctx, board)
@@ -57,7 +59,7 @@ def build():
                             region_labels(geojson, shown), cities, points, mode, ctx.lang, named)
 
 
-st.subheader(title)
+st.subheader(title + ("" if mode == "none" else f" · {ctx.t(f'map_points_{mode}')}"))
 figure = ui.figure(ctx.source, "map", (ctx.year, ctx.level, ctx.stage, within, measure, mode,
                                        ctx.lang), build)
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="map.chart")

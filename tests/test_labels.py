@@ -164,6 +164,7 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: {f"crit_metric_{m}" for m in METRICS},  # rubrics may name only these
     ("pages/data.py", "ref:ctx.t"): lambda: STAGES,  # format_func of the stage selector
     ("pages/map.py", "f'map_points_{m}'"): lambda: {f"map_points_{m}" for m in POINT_MODES},
+    ("pages/map.py", "f'map_points_{mode}'"): lambda: {f"map_points_{m}" for m in POINT_MODES},
     ("pages/data.py", "audit_label_key(a)"):  # the audit filter: "all", then every action
         lambda: {vocab.audit_label_key(a) for a in ui_actions.audit_actions()},
     ("evalcore/ui/state.py", "key"): PASSTHROUGH,  # Context.t itself: its callers are checked

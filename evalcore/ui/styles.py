@@ -19,7 +19,8 @@ PHONE_CSS = """
   [data-testid="stBaseButton-pillsActive"] { min-height: 44px; }
   [data-testid="stPageLink"] a, [data-testid="stSidebarNavLink"] {
     min-height: 44px; display: flex; align-items: center; }
-  [data-baseweb="select"] > div, [data-baseweb="input"] { min-height: 44px; }
+  [data-testid="stSelectbox"] [role="group"], [data-testid="stTextInputRootElement"] {
+    min-height: 44px; }
   [data-testid="stExpander"] summary { min-height: 44px; }
   [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button {
     min-width: 44px; min-height: 44px; }

@@ -1,11 +1,13 @@
 """Every page by deep link in real headless Chromium: charts drawn, no console errors, nothing
-requested outside 127.0.0.1; a screenshot of each under test-output/screenshots/."""
+requested outside 127.0.0.1, no serious or critical axe violation; a screenshot of each under
+test-output/screenshots/."""
 
 from __future__ import annotations
 
 import pytest
 
 from evalcore.labels import t
+from tests.e2e.a11y import serious_violations
 from tests.e2e.conftest import SHOTS
 
 pytestmark = pytest.mark.e2e
@@ -15,10 +17,12 @@ DECK = '[data-testid="stDeckGlJsonChart"] canvas'
 TABLE = '[data-testid="stDataFrame"]'
 
 LINK = '[data-testid="stPageLink"]'
+HEADING = '[data-testid="stMain"] h2'
 PAGES_ALL = [
     ("home", "round=2022", [LINK]),
     ("progress", "round=2022", [PLOTLY]),
-    ("map", "round=2022&level=county", [DECK]),
+    ("map", "round=2022&level=county", [PLOTLY]),
+    ("community", "round=2022&community=330102-2019-001", [HEADING, PLOTLY]),
     ("leaderboard", "round=2022&level=city", [TABLE, PLOTLY]),
     ("criteria", "round=2022&level=county&dim=C&indicator=C4", [PLOTLY]),
     ("bonus", "round=2022", [PLOTLY]),
@@ -53,6 +57,7 @@ def test_page_by_deep_link(server, watched, path, query, selectors) -> None:
     assert watched.console_errors == []
     assert watched.failed == []
     assert watched.external == []
+    assert serious_violations(page) == []
 
 
 # The small maps of these pages are plotly SVG (figures.flatmap): no deck.gl, no WebGL canvas.
