@@ -27,6 +27,7 @@ from evalcore.figures.flatmap import (
     rgb,
     ring_path,
 )
+from evalcore.figures.progress import MAP_POINT_CAP, even_sample
 from evalcore.labels import t
 from evalcore.views import palette
 from evalcore.views.map import HEX_BREAKS, HEX_SIZE, hex_class, hex_density, hexagon
@@ -133,12 +134,19 @@ def build_region_map(features: dict, table: pd.DataFrame, legend: list[tuple[int
     else:
         fig = go.Figure(class_traces(features, table, legend, 0.45 if mode == "points" else 1))
     if points is not None and len(points) and mode == "points":
-        shown = points.assign(hover=[hover_text(tip.split("\n")) for tip in points["tip"]])
+        # SVG draws a node per marker: beyond MAP_POINT_CAP an even sample, as on progress.
+        drawn = even_sample(points, MAP_POINT_CAP)
+        shown = drawn.assign(hover=[hover_text(tip.split("\n")) for tip in drawn["tip"]])
         for status, colour in palette.STATUS_COLOURS.items():
             part = shown[shown["status"] == status]
             if len(part):
                 fig.add_trace(point_trace(part, t(status, lang), colour, 6, (40, 40, 40),
                                           palette.STATUS_SYMBOLS[status]))
+        if len(drawn) < len(points):
+            fig.add_annotation(text=t("map_sampled", lang).format(shown=len(drawn),
+                                                                   total=len(points)),
+                               xref="paper", yref="paper", x=1, y=0, xanchor="right",
+                               yanchor="bottom", showarrow=False, font={"size": 11})
     fig.add_trace(label_trace(labels, table, named))
     if city_labels is not None and len(city_labels):
         fig.add_trace(names_trace(city_labels))
