@@ -32,6 +32,10 @@ def test_cities_2022_match_the_engine(demo_db_path, monkeypatch) -> None:
     assert table["总分"].tolist() == board["total"].round(2).tolist()
     assert table["排名"].is_monotonic_increasing
     assert "名次区间(90%)" in table.columns
+    # What matters first comes first: a phone shows these and scrolls the rest in the table.
+    assert list(table.columns[:5]) == ["排名", "单位", "总分", "等次", "名次变化"]
+    assert all(cell.endswith(name) for cell, name in zip(table["等次"], board["grade_name_zh"],
+                                                         strict=True))  # badge + the name
     assert "示例数据" in at.info[0].value
 
 
