@@ -28,6 +28,13 @@ PHONE_CSS = """
   [data-testid="stHeaderActionElements"], .modebar-container { display: none !important; }
 }
 @media (max-width: 640px) {
+  /* Static tables fit the width (a scrolling box would need to be focusable): words break. */
+  [data-testid="stTable"] th, [data-testid="stTable"] td,
+  [data-testid="stTable"] [data-testid="stMarkdownContainer"],
+  [data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
+    white-space: normal; overflow-wrap: anywhere; word-break: break-word; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.3rem 0.35rem; }
+  [data-testid="stTable"] table { width: 100%; }
   [data-testid="stMain"] h1 { font-size: 1.9rem; }
   [data-testid="stMain"] h2 { font-size: 1.45rem; }
   [data-testid="stMain"] h3 { font-size: 1.2rem; }
