@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from evalcore.figures import BELOW
+from evalcore.figures import BELOW, wrap_title
 from evalcore.labels import t
 from evalcore.rubric import Rubric
 from evalcore.views.common import dimension_labels
@@ -25,7 +25,7 @@ def build_leaderboard_figure(board: pd.DataFrame, rubric: Rubric, lang: str, tit
     fig.add_bar(y=names, x=-board["deductions"], name=t("deductions", lang), orientation="h",
                 marker_color="#555555")
     fig.update_layout(
-        barmode="relative", title=title, height=max(320, 26 * len(board) + 120),
+        barmode="relative", title=wrap_title(title), height=max(320, 26 * len(board) + 120),
         yaxis={"autorange": "reversed", "type": "category"},
         xaxis_title=t("total", lang), legend=BELOW,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evalcore.figures import wrap_title
 from evalcore.labels import t
 
 TIE_COLOURS = ("#1f5fa8", "#e0a526", "#2e9e6b", "#c94f4f", "#8a63b8")
@@ -41,7 +42,7 @@ def build_interval_figure(
                     marker={"symbol": "line-ns-open", "size": 14, "color": "#c94f4f",
                             "line": {"width": 2}})
     fig.update_layout(
-        title=title, height=max(320, 22 * len(u) + 140),
+        title=wrap_title(title), height=max(320, 22 * len(u) + 140),
         xaxis={"title": t("rank", lang), "range": [0.3, len(u) + 0.7],
                "dtick": 1 if len(u) <= 20 else 5},
         # Best on top; a fixed range, as autorange pads a long category axis generously.

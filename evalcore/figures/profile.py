@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping
 
-from evalcore.figures import BELOW
+from evalcore.figures import BELOW, wrap_title
 from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.labels import t
@@ -39,7 +39,7 @@ def build_stage_figure(points: pd.DataFrame, rubric: Rubric, lang: str, title: s
     fig.add_scatter(x=list(labels.values()), y=[d.max for d in rubric.dimensions],
                     mode="markers", name=t("pf_max", lang),
                     marker={"symbol": "line-ew-open", "size": 40, "color": "#333333"})
-    fig.update_layout(barmode="group", title=title, yaxis_title=t("pf_points", lang),
+    fig.update_layout(barmode="group", title=wrap_title(title), yaxis_title=t("pf_points", lang),
                       legend=BELOW, height=420,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
@@ -53,7 +53,7 @@ def build_history_figure(history: pd.DataFrame, peers: int, lang: str, title: st
         textposition="top center", marker={"size": 10, "color": "#1f5fa8"},
         name=t("rank", lang),
     ))
-    fig.update_layout(title=title, height=320, xaxis={"type": "category",
+    fig.update_layout(title=wrap_title(title), height=320, xaxis={"type": "category",
                       "title": t("pf_year", lang)},
                       # Rank 1 at the top: a reversed range over all peers, padded so the
                       # grade labels above a first place stay inside the plot.

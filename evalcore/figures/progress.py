@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evalcore.figures import BELOW
+from evalcore.figures import BELOW, wrap_title
 from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.labels import t
 from evalcore.views.progress import STATUS_COLOURS
@@ -23,8 +23,8 @@ def build_city_figure(progress: pd.DataFrame, lang: str, title: str) -> go.Figur
     last year's target. Cities in code order, top to bottom."""
     cities = progress[progress["level"] == "city"]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=(t("progress_chart_started", lang),
-                                        t("progress_chart_completed", lang)))
+                        subplot_titles=(wrap_title(t("progress_chart_started", lang), 16),
+                                        wrap_title(t("progress_chart_completed", lang), 16)))
     panels = (("started", "started_target"), ("completed", "completed_target"))
     for col, (actual, target) in enumerate(panels, start=1):
         fig.add_bar(y=cities["name"], x=cities[target], name=t("target", lang), orientation="h",
@@ -34,7 +34,7 @@ def build_city_figure(progress: pd.DataFrame, lang: str, title: str) -> go.Figur
                     orientation="h", marker_color=ACTUAL[actual], row=1, col=col)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(nticks=4)  # readable on a phone's narrow panels
-    fig.update_layout(title=title, barmode="group", height=40 * len(cities) + 160,
+    fig.update_layout(title=wrap_title(title), barmode="group", height=40 * len(cities) + 160,
                       margin=MARGIN, legend=BELOW,
                       bargap=0.25, bargroupgap=0.05)
     return fig
@@ -62,7 +62,7 @@ def build_trend_figure(trend: pd.DataFrame, year: int, lang: str, title: str) ->
         for col in (1, 2):
             fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="rgba(31,95,168,0.08)", line_width=0,
                           layer="below", row=1, col=col)
-    fig.update_layout(title=title, barmode="group", height=380, margin=MARGIN,
+    fig.update_layout(title=wrap_title(title), barmode="group", height=380, margin=MARGIN,
                       legend=BELOW)
     fig.update_xaxes(type="category")
     fig.update_yaxes(nticks=5)  # readable on a phone's narrow panels
