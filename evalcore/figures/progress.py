@@ -35,7 +35,7 @@ def build_city_figure(progress: pd.DataFrame, lang: str, title: str) -> go.Figur
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(nticks=4)  # readable on a phone's narrow panels
     fig.update_layout(title=wrap_title(title), barmode="group", height=40 * len(cities) + 160,
-                      margin=MARGIN, legend=BELOW,
+                      margin={**MARGIN, "t": 110}, legend=BELOW,  # two-line titles
                       bargap=0.25, bargroupgap=0.05)
     return fig
 
