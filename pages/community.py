@@ -48,7 +48,7 @@ row["id"] = chosen
 card = cv.community_card(row, ui.regions(ctx.source), ctx.lang)
 link("← " + ctx.t("cm_back"))
 with st.container(border=True, key="community.card"):
-    st.header(card.name)
+    st.header(cv.plain(card.name))
     st.markdown(f"**{card.status}** · {card.place}")
     as_of = ui.status_as_of(ctx.source, row["county_code"])
     st.caption(ctx.t("cm_status_as_of").format(as_of=as_of))

@@ -100,3 +100,12 @@ def test_satisfaction_shows_only_where_the_reader_gives_it(demo_store) -> None:
     assert C.community_card(surveyed.iloc[0], regions, "en").satisfaction.endswith("%")
     if len(unsurveyed):
         assert C.community_card(unsurveyed.iloc[0], regions, "en").satisfaction is None
+
+
+def test_imported_names_cannot_become_markdown() -> None:
+    name = "西湖[新村](javascript:alert(1)) **x** #1 <b>y</b>"
+    escaped = C.plain(name)
+    assert escaped == ("西湖\\[新村\\]\\(javascript:alert\\(1\\)\\) \\*\\*x\\*\\* \\#1 "
+                       "\\<b\\>y\\</b\\>")
+    row = next(INDEX.assign(name=name).itertuples(index=False))  # as the page passes it
+    assert C.result_label(row, "zh").startswith(escaped)

@@ -4,6 +4,7 @@ which draws the code in Python."""
 
 from __future__ import annotations
 
+import html
 import io
 
 import pandas as pd
@@ -27,7 +28,7 @@ def build_location_map(community: pd.Series, neighbours: pd.DataFrame,
     fig.add_scatter(x=others["lon"], y=others["lat"], mode="markers", hoverinfo="skip",
                     marker={"size": 4, "color": rgb(OTHERS)}, showlegend=False, name="others")
     fig.add_scatter(x=[community["lon"]], y=[community["lat"]], mode="markers+text",
-                    text=[str(community["name"])], textposition="top center",
+                    text=[html.escape(str(community["name"]))], textposition="top center",
                     textfont={"size": 13, "color": rgb(palette.DARK_TEXT),
                               "shadow": "0 0 3px #fff, 0 0 3px #fff"},
                     marker={"size": 16, "symbol": "diamond", "color": rgb(palette.VERMILLION),

@@ -106,9 +106,19 @@ def search(index: pd.DataFrame, query: str | None, county: str | None = None,
     return hits.head(limit), len(hits)
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def plain(text: str) -> str:
+    """Imported text (a community's name) shown through markdown as the text itself: every
+    markdown character escaped, so a name cannot become a link, emphasis or a heading."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
 def result_label(row, lang: str) -> str:
-    """'上城化工新村 · 上城区 · 2019年计划' for a result link."""
-    return " · ".join([row.name, row.county, t("progress_batch", lang).format(year=row.batch_year)])
+    """'上城化工新村 · 上城区 · 2019年计划' for a result link (the name escaped)."""
+    return " · ".join([plain(row.name), row.county,
+                       t("progress_batch", lang).format(year=row.batch_year)])
 
 
 def valid_id(value: str | None, ids) -> str | None:
