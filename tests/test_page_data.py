@@ -179,7 +179,7 @@ def test_read_only_instance_offers_no_sign_in_and_no_data_management(demo_db_pat
     assert [i.value for i in at.info] == [t("data_read_only", "en")]
     assert not at.tabs and not at.get("file_uploader") and not at.button
     assert not at.sidebar.expander and not at.sidebar.text_input  # no login box
-    assert at.selectbox(key="param.round").options == ["2022年度", "2021年度", "2020年度"]
+    assert at.selectbox(key="param.round").options == ["Round 2022", "Round 2021", "Round 2020"]
     home = open_page(demo_db_path, monkeypatch, "home", lang="en",
                      private=private_copy(demo_db_path))
     assert not home.sidebar.expander and not home.sidebar.text_input
