@@ -10,7 +10,8 @@ row is a bench.report.Row; targets are set here). Alone, on a fresh demo databas
 
 The soak opens /screen?rotate=1 in headless Chromium and samples the server's resident memory
 (VmRSS) every few seconds after a warm-up (every panel drawn, the caches filled); memory is
-flat when the slope of a least-squares line through the samples is small. The page counts its
+flat when the robust (Theil–Sen) slope through the second half of the samples is small (the
+first half lets allocators settle: RSS climbs a few MB in the first minutes, then holds). The page counts its
 own refreshes (the panel title changes), so a stalled screen cannot pass for a flat one.
 """
 
@@ -59,10 +60,17 @@ def _row(metric: str, scale: str, samples: Sequence[float], unit: str,
 
 
 def slope_per_hour(times_s: Sequence[float], values: Sequence[float]) -> float | None:
-    """Least-squares slope of `values` over `times_s`, per hour (None with < 2 samples)."""
-    if len(times_s) < 2 or len(set(times_s)) < 2:
-        return None
-    return statistics.linear_regression(times_s, values).slope * 3600
+    """Theil–Sen slope of `values` over `times_s` (the median of the slopes between every two
+    samples: one spike does not tilt it), per hour; None with fewer than 2 samples."""
+    slopes = [(values[j] - values[i]) / (times_s[j] - times_s[i])
+              for i in range(len(times_s)) for j in range(i + 1, len(times_s))
+              if times_s[j] != times_s[i]]
+    return statistics.median(slopes) * 3600 if slopes else None
+
+
+def settled(samples: Sequence[float]) -> slice:
+    """The second half of a soak's samples: the first lets caches and allocators settle."""
+    return slice(len(samples) // 2, None)
 
 
 def first_paint(browser, url: str, selectors: Sequence[str], viewport: dict,
@@ -104,7 +112,8 @@ def paint_rows(browser, base: str, label: str, samples: int = 3, warmup: int = 1
 def soak(browser, base: str, pid: int, minutes: float, rotate: int = 1,
          warmup_s: float = 30, every_s: float = 5) -> dict:
     """Open the big screen at `rotate` seconds a panel for `minutes` and sample the server's
-    VmRSS (MB) and the page's JS heap (MB) every `every_s` seconds after `warmup_s`."""
+    VmRSS (MB) and the page's JS heap after a garbage collection (MB) every `every_s` seconds
+    after `warmup_s`."""
     context = browser.new_context(viewport=DISPLAY, locale="zh-CN")
     try:
         page = context.new_page()
@@ -114,12 +123,14 @@ def soak(browser, base: str, pid: int, minutes: float, rotate: int = 1,
         page.wait_for_timeout(warmup_s * 1000)
         start = time.monotonic()
         refreshes_before = page.evaluate("window.__refreshes")
+        # The heap the page keeps: garbage is collected before each sample (DevTools protocol).
+        devtools = context.new_cdp_session(page)
         times, rss, heap = [], [], []
         while time.monotonic() - start < minutes * 60:
             times.append(time.monotonic() - start)
             rss.append(proc_status_mb(pid, "VmRSS") or float("nan"))
-            heap.append(page.evaluate(
-                "performance.memory ? performance.memory.usedJSHeapSize : 0") / 2**20)
+            devtools.send("HeapProfiler.collectGarbage")
+            heap.append(devtools.send("Runtime.getHeapUsage")["usedSize"] / 2**20)
             page.wait_for_timeout(every_s * 1000)
         refreshes = page.evaluate("window.__refreshes") - refreshes_before
         return {"times_s": times, "rss_mb": rss, "heap_mb": heap, "refreshes": refreshes,
@@ -138,10 +149,12 @@ def soak_rows(result: dict, label: str, rotate: int) -> list[Row]:
         _row("screen_soak_rss_mb:start", label, rss[:3], "MB"),
         _row("screen_soak_rss_mb:end", label, rss[-3:], "MB"),
         _row("screen_soak_rss_mb:peak", label, [max(rss)] if rss else [], "MB"),
-        Row("screen_soak_rss_growth_mb_per_h", label, slope_per_hour(times, rss), "MB/h",
+        Row("screen_soak_rss_growth_mb_per_h", label,
+            slope_per_hour(times[settled(times)], rss[settled(rss)]), "MB/h",
             TARGETS["screen_soak_rss_growth_mb_per_h"], rss, stalled),
-        Row("screen_soak_js_heap_growth_mb_per_h", label, slope_per_hour(times, heap), "MB/h",
-            None, heap, stalled),
+        Row("screen_soak_js_heap_growth_mb_per_h", label,
+            slope_per_hour(times[settled(times)], heap[settled(heap)]), "MB/h", None, heap,
+            stalled),
         Row("screen_soak_refreshes", label, float(result["refreshes"]), "count", None, [],
             stalled),
     ]
@@ -171,6 +184,13 @@ def public_rows(db: Path, label: str = "province", soak_minutes: float = 10,
     return rows
 
 
+def print_samples(rows: Sequence[Row]) -> None:
+    """The soak's samples, for a look at their shape (stderr: stdout is the table)."""
+    for row in rows:
+        if row.metric.endswith("growth_mb_per_h") and row.samples:
+            print(row.metric, " ".join(f"{v:.0f}" for v in row.samples), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.public", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(tempfile.mkdtemp(prefix="bench-public-db-")) / "demo.duckdb"
         build_demo(db)
     rows = public_rows(db, "province", args.soak_minutes, args.rotate, args.samples)
+    print_samples(rows)
     print(markdown_table(rows), end="")
     return 1 if any(r.error for r in rows) else 0
 

@@ -12,6 +12,15 @@ def test_slope_per_hour() -> None:
     assert slope_per_hour([0, 60, 120], [100.0, 101.0, 102.0]) == pytest.approx(60.0)
     assert slope_per_hour([0, 60], [100.0, 100.0]) == 0
     assert slope_per_hour([0], [100.0]) is None
+    # One spike does not tilt a flat series.
+    assert slope_per_hour([0, 5, 10, 15, 20], [350.0, 350.0, 360.0, 350.0, 350.0]) == 0
+
+
+def test_the_growth_is_measured_once_memory_has_settled() -> None:
+    warming = [340.0, 344.0, 348.0, 350.0, 350.0, 350.0, 350.0, 350.0]
+    rows = {r.metric: r for r in soak_rows(soak_result(60, warming), "province", 1)}
+    assert rows["screen_soak_rss_growth_mb_per_h"].value == 0
+    assert rows["screen_soak_rss_mb:start"].value == 344.0
 
 
 def soak_result(refreshes: int, rss: list[float]) -> dict:
