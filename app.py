@@ -37,4 +37,5 @@ if page.url_path == SCREEN_PAGE.url_path:
     ui.run_page(page, lang)
 else:
     ui.frame_style()
-    ui.run_page(page, ui.frame_context(viewer).lang)
+    home = None if page.url_path in ("", DEFAULT_PAGE) else f"pages/{DEFAULT_PAGE}.py"
+    ui.run_page(page, ui.frame_context(viewer, home).lang)

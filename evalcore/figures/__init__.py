@@ -16,3 +16,15 @@ def wrap_title(text: str, width: int = 34) -> str:
         return f"{text[:cut]}<br>{text[cut + 3:]}"
     cut = text.rfind(" ", 0, width)
     return f"{text[:cut]}<br>{text[cut + 1:]}" if cut > 0 else text
+
+
+def wrap_label(text: str, width: int = 12) -> str:
+    """An axis label on as many lines as it needs at `width` letters (words kept whole), so
+    that a phone's narrow axis need not tilt it over the legend."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)

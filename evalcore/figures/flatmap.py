@@ -68,6 +68,27 @@ def region_trace(features: Iterable[dict], fill: Colour, outline: Colour | None 
                       hoverinfo="skip", showlegend=False, name=name)
 
 
+# Names in near-black with a white halo: readable on every fill, light or dark.
+HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"
+
+
+def names_trace(names: Sequence[str], lons: Sequence[float], lats: Sequence[float],
+                size: int = 13) -> go.Scatter:
+    """Region names at points inside them; not hoverable, not in the legend."""
+    return go.Scatter(x=list(lons), y=list(lats), mode="text",
+                      text=[html.escape(str(n), quote=False) for n in names],
+                      textfont={"size": size, "color": "rgb(17,17,17)", "shadow": HALO,
+                                "weight": "bold"},
+                      hoverinfo="skip", showlegend=False, name="names")
+
+
+def feature_names(features: Iterable[dict]) -> go.Scatter:
+    """The names of `features` (boundary features: short_name, rep_lon, rep_lat)."""
+    props = [f["properties"] for f in features if "short_name" in f["properties"]]
+    return names_trace([p["short_name"] for p in props], [p["rep_lon"] for p in props],
+                       [p["rep_lat"] for p in props])
+
+
 def hover_text(lines: Iterable[str]) -> str:
     """Tooltip lines, escaped (names come from imported data), joined by plotly's <br>."""
     return "<br>".join(html.escape(str(line), quote=False) for line in lines)

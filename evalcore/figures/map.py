@@ -20,8 +20,10 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from evalcore.figures.flatmap import (
+    HALO,
     fit_map,
     hover_text,
+    names_trace,
     point_trace,
     region_trace,
     rgb,
@@ -38,8 +40,6 @@ TOOLTIP = {"text": "{tip}"}
 HEX_COLOURS = ((218, 218, 235), (188, 189, 220), (158, 154, 200), (128, 125, 186),
                (106, 81, 163), (74, 20, 134))
 MAP_HEIGHT = 500
-# Names in near-black with a white halo: readable on every fill, light or dark.
-HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"
 
 
 class CompactDeck(pdk.Deck):
@@ -84,14 +84,6 @@ def label_trace(labels: pd.DataFrame, table: pd.DataFrame, named: bool) -> go.Sc
         marker={"size": 14, "opacity": 0}, customdata=labels["code"],
         hovertext=[hover_text(tips[c].split("\n")) for c in labels["code"]],
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name="regions")
-
-
-def names_trace(labels: pd.DataFrame) -> go.Scatter:
-    """Names only, not hoverable (the cities over a county map)."""
-    return go.Scatter(x=labels["lon"], y=labels["lat"], mode="text", text=labels["short_name"],
-                      textfont={"size": 13, "color": rgb(palette.DARK_TEXT), "shadow": HALO,
-                                "weight": "bold"}, hoverinfo="skip",
-                      showlegend=False, name="names")
 
 
 def hex_traces(points: pd.DataFrame, lat0: float, lang: str) -> list[go.Scatter]:
@@ -149,7 +141,8 @@ def build_region_map(features: dict, table: pd.DataFrame, legend: list[tuple[int
                                yanchor="bottom", showarrow=False, font={"size": 11})
     fig.add_trace(label_trace(labels, table, named))
     if city_labels is not None and len(city_labels):
-        fig.add_trace(names_trace(city_labels))
+        fig.add_trace(names_trace(city_labels["short_name"], city_labels["lon"],
+                                  city_labels["lat"]))
     fit_map(fig, features["features"], height)
     # The key above the map, which is drawn right under it at the top of the plot.
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom",

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping
 
-from evalcore.figures import BELOW, wrap_title
+from evalcore.figures import BELOW, wrap_label, wrap_title
 from evalcore.figures.flatmap import build_flat_map, hover_text
 from evalcore.geography import boundaries_geojson, load_boundaries
 from evalcore.labels import t
@@ -31,7 +31,7 @@ STATUS_COLOURS = {s: palette.STATUS_COLOURS[s] for s in ("accepted", "completed"
 
 def build_stage_figure(points: pd.DataFrame, rubric: Rubric, lang: str, title: str) -> go.Figure:
     """Grouped bars: per dimension, the four stage views side by side; maxima as markers."""
-    labels = dimension_labels(rubric, lang)
+    labels = {code: wrap_label(label, 10) for code, label in dimension_labels(rubric, lang).items()}
     fig = go.Figure()
     for stage, part in points.groupby("stage", sort=False):
         fig.add_bar(x=part["dimension_code"].map(labels), y=part["points"], name=t(stage, lang),
@@ -40,8 +40,9 @@ def build_stage_figure(points: pd.DataFrame, rubric: Rubric, lang: str, title: s
                     mode="markers", name=t("pf_max", lang),
                     marker={"symbol": "line-ew-open", "size": 40, "color": "#333333"})
     fig.update_layout(barmode="group", title=wrap_title(title), yaxis_title=t("pf_points", lang),
-                      legend=BELOW, height=420,
+                      legend={**BELOW, "y": -0.3}, height=440,  # under 3-line labels
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.update_xaxes(tickangle=0, tickfont={"size": 11})  # labels on lines, never tilted
     return fig
 
 

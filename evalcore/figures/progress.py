@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from evalcore.figures import BELOW, wrap_title
-from evalcore.figures.flatmap import build_flat_map, hover_text
+from evalcore.figures.flatmap import build_flat_map, feature_names, hover_text
 from evalcore.labels import t
 from evalcore.views.progress import STATUS_COLOURS
 
@@ -93,6 +93,7 @@ def build_progress_map(outlines: dict, points: pd.DataFrame, lang: str,
     shown = drawn.assign(hover=[hover_text(tip.split("\n")) for tip in drawn["tip"]])
     statuses = {s: (t(s, lang), colour) for s, colour in STATUS_COLOURS.items()}
     fig = build_flat_map(outlines["features"], OUTLINE_FILL, shown, statuses, height, size=4)
+    fig.add_trace(feature_names(outlines["features"]))  # the cities, named
     if len(drawn) < len(points):
         fig.add_annotation(text=t("map_sampled", lang).format(shown=len(drawn),
                                                                total=len(points)),

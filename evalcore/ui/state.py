@@ -88,13 +88,17 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 ROW = {"width": 150, "label_visibility": "collapsed"}
 
 
-def frame_context(viewer: Viewer | None = None) -> Context:
-    """The shared selectors, a row at the top of the page, and the sidebar's sign-in box;
+def frame_context(viewer: Viewer | None = None, home: str | None = None) -> Context:
+    """The shared selectors, a row at the top of the page (after a link to the `home` page
+    script, when given: on a phone the menu is folded away), and the sidebar's sign-in box;
     called by app.py on every page but the big screen (with the session's viewer)."""
-    viewer = viewer or current_viewer()
+    viewer = viewer if viewer is not None else current_viewer()
     st.session_state["ctx.viewer"] = viewer.key
     source = Source(str(db_path()), viewer.key)
-    row = st.container(horizontal=True, key="frame.selectors", gap="small")
+    row = st.container(horizontal=True, key="frame.selectors", gap="small",
+                       vertical_alignment="center")
+    if home:
+        row.page_link(home, label=t("page_home", language()), icon="🏘️")
     lang = param_select("lang", labels.LANGS, "zh", "语言 / Language", LANGUAGE_NAMES.get, row,
                         **ROW)
     years = rounds(source)
