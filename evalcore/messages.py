@@ -201,4 +201,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store_refused": ("操作被拒绝：您没有这项权限", "refused: you do not have the right to do this"),
     "store_read_only": ("本实例为只读部署，不能写入数据",
                         "this deployment is read-only: nothing can be written"),
+    # -- schema versions and migrations (evalcore/migrations/)
+    "store_schema_newer": ("{path} 的数据结构版本为 {found}，比本程序支持的版本 {supported} 新：请升级本程序"
+                           "后再打开。文件未被改动",
+                           "{path} has schema version {found}, newer than this program's "
+                           "{supported}: upgrade the program to open it. The file was not changed"),
+    "store_schema_older": ("{path} 的数据结构版本为 {found}，本程序需要版本 {supported}；只读打开时无法升级，"
+                           "请先运行 python -m evalcore migrate --db {path}",
+                           "{path} has schema version {found} and this program needs {supported}; "
+                           "it cannot be migrated when opened read-only: run "
+                           "python -m evalcore migrate --db {path} first"),
+    "store_schema_unknown": ("{path} 记录的数据结构版本“{found}”无法识别",
+                             "{path} records a schema version that is not a number: '{found}'"),
+    "store_schema_no_path": ("没有从数据结构版本 {found} 升级到 {supported} 的步骤",
+                             "there are no migration steps from schema version {found} to "
+                             "{supported}"),
+    "store_backup_failed": ("升级 {path}（版本 {found} → {supported}）前无法写入备份，未作任何改动：{reason}",
+                            "could not write the backup before migrating {path} (schema version "
+                            "{found} to {supported}); nothing was changed: {reason}"),
+    "store_migration_failed": ("{path} 从数据结构版本 {found} 升级到 {supported} 失败，文件保持原样"
+                               "（升级前的备份：{backup}）：{reason}",
+                               "migrating {path} from schema version {found} to {supported} "
+                               "failed; the file is as it was (backup taken before: {backup}): "
+                               "{reason}"),
+    "migrate_done": ("{path} 已从数据结构版本 {found} 升级到 {supported}；升级前的文件保留为 {backup}",
+                     "{path} migrated from schema version {found} to {supported}; the file as "
+                     "it was is kept as {backup}"),
+    "migrate_current": ("{path} 已是当前数据结构版本 {supported}，无需升级",
+                        "{path} is at the current schema version {supported}; nothing to do"),
 }
