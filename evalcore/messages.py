@@ -229,4 +229,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "it was is kept as {backup}"),
     "migrate_current": ("{path} 已是当前数据结构版本 {supported}，无需升级",
                         "{path} is at the current schema version {supported}; nothing to do"),
+    # -- backup and restore (evalcore/backup.py)
+    "backup_done": ("备份已写入 {dir}：{files} 个文件，共 {size} 字节，数据结构版本 {version}",
+                    "backup written to {dir}: {files} file(s), {size} bytes, schema version "
+                    "{version}"),
+    "backup_in_use": ("无法备份 {path}：另一个进程（通常是仪表盘）正以读写方式打开它，DuckDB 不允许"
+                      "其他进程同时读取。请短暂停止仪表盘后再备份",
+                      "cannot back up {path}: another process (the dashboard, usually) holds it "
+                      "read-write, and DuckDB lets no other process read it meanwhile. Stop the "
+                      "dashboard for the backup"),
+    "backup_not_ours": ("{path} 不是考评数据库（没有数据结构版本）", "{path} is not an evaluation "
+                        "database (it records no schema version)"),
+    "backup_incomplete": ("{dir} 不是完整的备份（没有 MANIFEST.json），可能是一次中断的备份",
+                          "{dir} is not a complete backup (it has no MANIFEST.json): an "
+                          "interrupted backup, perhaps"),
+    "backup_manifest_unreadable": ("{dir} 的 MANIFEST.json 无法读取：{reason}",
+                                   "the MANIFEST.json of {dir} cannot be read: {reason}"),
+    "backup_file_missing": ("备份已损坏：缺少文件 {file}，未恢复任何内容",
+                            "the backup is damaged: {file} is missing; nothing was restored"),
+    "backup_file_damaged": ("备份已损坏：{file} 的大小或 SHA-256 与 MANIFEST.json 不符，未恢复任何内容",
+                            "the backup is damaged: {file} does not match MANIFEST.json (size or "
+                            "SHA-256); nothing was restored"),
+    "backup_version_mismatch": ("备份已损坏：MANIFEST.json 记录的数据结构版本 {manifest} 与数据库文件中的 "
+                                "{found} 不符，未恢复任何内容",
+                                "the backup is damaged: MANIFEST.json says schema version "
+                                "{manifest} but its database file has {found}; nothing was "
+                                "restored"),
+    "backup_schema_newer": ("该备份的数据结构版本为 {found}，比本程序支持的版本 {supported} 新：请先升级"
+                            "本程序。未恢复任何内容",
+                            "the backup has schema version {found}, newer than this program's "
+                            "{supported}: upgrade the program first. Nothing was restored"),
+    "restore_in_use": ("无法恢复 {path}：另一个进程（仪表盘或导入）正打开它。请先停止仪表盘",
+                       "cannot restore {path}: another process (the dashboard or an import) has "
+                       "it open. Stop the dashboard first"),
+    "restore_done": ("已从 {dir} 恢复 {path}；原来的文件保留为 {before}",
+                     "restored {path} from {dir}; the previous file is kept as {before}"),
+    "restore_done_new": ("已从 {dir} 恢复 {path}", "restored {path} from {dir}"),
+    "restore_evidence_done": ("证据文件夹 {evidence} 已恢复；原来的文件夹保留为 {before}",
+                              "evidence folder {evidence} restored; the previous one is kept "
+                              "as {before}"),
+    "restore_evidence_done_new": ("证据文件夹 {evidence} 已恢复", "evidence folder {evidence} restored"),
 }
