@@ -119,8 +119,7 @@ class Store(DuckDBFile):
         if self.read_only and not self.exists():
             raise StoreError(Message("store_missing", {"path": str(self.path)}))
         try:
-            with self._write_lock:
-                con, self.migrated = open_current(self.path, self.read_only)
+            con, self.migrated = open_current(self.path, self.read_only)
             return con
         except SchemaError as exc:
             raise StoreError(exc.message) from exc

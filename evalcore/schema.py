@@ -155,7 +155,8 @@ DDL: tuple[str, ...] = (
     action VARCHAR NOT NULL,
     detail VARCHAR NOT NULL
 )""",
-    # The same statement as migrations/v0002_schema_migrations.py (a test compares them).
+    # Also made by migrations/v0002_schema_migrations.py: tests/test_migrations.py checks that a
+    # migrated file's schema equals a new file's.
     """CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     applied_at TIMESTAMP,

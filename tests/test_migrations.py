@@ -203,6 +203,19 @@ def test_a_second_writer_in_the_same_process_opens_too(v1_copy: Path) -> None:
         assert second.migrated is None
 
 
+def test_two_stores_opening_an_older_file_at_once_migrate_it_once(v1_copy: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [Store(v1_copy, read_only=False) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        versions = list(pool.map(lambda s: s.meta()["schema_version"], stores))
+    assert versions == [str(SCHEMA_VERSION)] * 2
+    assert sum(s.migrated is not None for s in stores) == 1
+    assert sorted(p.name for p in v1_copy.parent.glob("*.bak")) == ["evaluation.duckdb.v1.bak"]
+    for store in stores:
+        store.close()
+
+
 # -- refusals --------------------------------------------------------------------------
 
 def test_read_only_refuses_an_older_file_and_says_how_to_migrate(v1_copy: Path) -> None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,16 @@ from evalcore.messages import Message, MessageError
 from evalcore.migrations import MIGRATIONS, Migration
 from evalcore.safefile import copy_file, fsync_dir, link_new
 from evalcore.schema import SCHEMA_VERSION
+
+# One opening at a time per file in this process, so two stores opening an older file at once
+# do not both migrate it. Taken last (inside Store's own locks), so it cannot deadlock them.
+_OPENING: dict[str, threading.Lock] = {}
+_OPENING_GUARD = threading.Lock()
+
+
+def _opening_lock(path: Path) -> threading.Lock:
+    with _OPENING_GUARD:
+        return _OPENING.setdefault(str(path.resolve()), threading.Lock())
 
 
 class SchemaError(MessageError):
@@ -63,7 +74,8 @@ def check_version(path: Path, found: int | None, read_only: bool) -> None:
     if found is not None and found > SCHEMA_VERSION:
         raise SchemaError(Message("store_schema_newer", params))
     if read_only and found is not None and found < SCHEMA_VERSION:
-        raise SchemaError(Message("store_schema_older", params))
+        command = f"python -m evalcore migrate --db {path}"
+        raise SchemaError(Message("store_schema_older", {**params, "command": command}))
 
 
 def _connect(path: Path, read_only: bool,
@@ -90,6 +102,12 @@ def open_current(path: Path | str, read_only: bool, steps: Sequence[Migration] |
     if not has_content(path) or read_only:
         con, _ = _connect(path, read_only, check_read_only=read_only)
         return con, None
+    with _opening_lock(path):
+        return _open_read_write(path, steps, now)
+
+
+def _open_read_write(path: Path, steps: Sequence[Migration] | None,
+                     now: datetime | None) -> tuple[duckdb.DuckDBPyConnection, Migrated | None]:
     try:
         probe, _ = _connect(path, read_only=True, check_read_only=False)
         probe.close()
@@ -138,7 +156,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path, found: int,
         con.execute("CHECKPOINT")
         backup = write_version_backup(path, found)
     except (OSError, duckdb.Error) as exc:
-        raise SchemaError(Message("store_backup_failed", {**params, "reason": str(exc)})) from exc
+        raise SchemaError(Message("store_migration_backup_failed", {**params, "reason": str(exc)})) from exc
     cur = con.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
