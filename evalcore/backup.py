@@ -94,7 +94,7 @@ def _source(db: Path, store: Store | None) -> tuple[duckdb.DuckDBPyConnection, s
     except duckdb.IOException as exc:
         con.close()
         if "lock" in str(exc).lower():
-            raise BackupError(Message("backup_in_use", {"path": str(db)})) from exc
+            raise BackupError(Message("store_backup_in_use", {"path": str(db)})) from exc
         raise
     return con, "source"
 
@@ -117,7 +117,7 @@ def _copy_database(db: Path, target: Path, store: Store | None) -> int:
     finally:
         cur.close()
     if not rows:
-        raise BackupError(Message("backup_not_ours", {"path": str(db)}))
+        raise BackupError(Message("store_backup_not_ours", {"path": str(db)}))
     return int(rows[0][0])
 
 
@@ -195,7 +195,8 @@ def read_manifest(backup: Path | str) -> Manifest:
     backup = Path(backup)
     path = backup / MANIFEST
     if not path.is_file():
-        raise BackupError(Message("backup_incomplete", {"dir": str(backup)}))
+        raise BackupError(Message("store_backup_incomplete", {"dir": str(backup),
+                                                              "file": MANIFEST}))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] != FORMAT:
@@ -205,15 +206,15 @@ def read_manifest(backup: Path | str) -> Manifest:
         return Manifest(str(data["created_at"]), int(data["schema_version"]),
                         str(data["database"]), bool(data["evidence"]), files)
     except (ValueError, KeyError, TypeError) as exc:
-        raise BackupError(Message("backup_manifest_unreadable",
-                                  {"dir": str(backup), "reason": str(exc)})) from exc
+        raise BackupError(Message("store_backup_manifest_unreadable", {
+            "dir": str(backup), "file": MANIFEST, "reason": str(exc)})) from exc
 
 
 def _inside(backup: Path, relative: str) -> Path:
     path = (backup / relative).resolve()
     if not path.is_relative_to(backup.resolve()) or relative == MANIFEST:
-        raise BackupError(Message("backup_manifest_unreadable",
-                                  {"dir": str(backup), "reason": f"bad path {relative!r}"}))
+        raise BackupError(Message("store_backup_manifest_unreadable", {
+            "dir": str(backup), "file": MANIFEST, "reason": f"bad path {relative!r}"}))
     return path
 
 
@@ -236,19 +237,19 @@ def verify_backup(backup: Path | str) -> Manifest:
     manifest = read_manifest(backup)
     listed = {f["path"] for f in manifest.files}
     if manifest.database not in listed:
-        raise BackupError(Message("backup_file_missing", {"file": manifest.database}))
+        raise BackupError(Message("store_backup_file_missing", {"file": manifest.database}))
     for entry in manifest.files:
         path = _inside(backup, entry["path"])
         if not path.is_file():
-            raise BackupError(Message("backup_file_missing", {"file": entry["path"]}))
+            raise BackupError(Message("store_backup_file_missing", {"file": entry["path"]}))
         if path.stat().st_size != entry["size"] or sha256_file(path) != entry["sha256"]:
-            raise BackupError(Message("backup_file_damaged", {"file": entry["path"]}))
+            raise BackupError(Message("store_backup_file_damaged", {"file": entry["path"]}))
     if manifest.schema_version > SCHEMA_VERSION:
-        raise BackupError(Message("backup_schema_newer", {"found": manifest.schema_version,
+        raise BackupError(Message("store_backup_schema_newer", {"found": manifest.schema_version,
                                                           "supported": SCHEMA_VERSION}))
     found = _database_version(backup / manifest.database)
     if found != manifest.schema_version:
-        raise BackupError(Message("backup_version_mismatch", {
+        raise BackupError(Message("store_backup_version_mismatch", {
             "manifest": manifest.schema_version, "found": found}))
     return manifest
 
@@ -262,7 +263,7 @@ def _release_live(db: Path) -> None:
         con = duckdb.connect(str(db))
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise BackupError(Message("restore_in_use", {"path": str(db)})) from exc
+            raise BackupError(Message("store_restore_in_use", {"path": str(db)})) from exc
         return
     except duckdb.Error:
         return
@@ -287,7 +288,7 @@ def _stage_evidence(backup: Path, manifest: Manifest, target: Path) -> Path | No
             dst = staged / entry["path"][len(prefix):]
             dst.parent.mkdir(parents=True, exist_ok=True)
             if copy_file(backup / entry["path"], dst) != entry["sha256"]:
-                raise BackupError(Message("backup_file_damaged", {"file": entry["path"]}))
+                raise BackupError(Message("store_backup_file_damaged", {"file": entry["path"]}))
     for folder in sorted({staged, *staged.rglob("*")}):
         if folder.is_dir():
             fsync_dir(folder)
@@ -324,7 +325,7 @@ def restore_backup(backup: Path | str, db: Path | str, evidence: Path | str | No
     staged_evidence = None
     try:
         if copy_file(backup / manifest.database, staged, pause_at="restore-copy") != expected:
-            raise BackupError(Message("backup_file_damaged", {"file": manifest.database}))
+            raise BackupError(Message("store_backup_file_damaged", {"file": manifest.database}))
         if db.exists():
             shutil.copymode(db, staged)
         staged_evidence = _stage_evidence(backup, manifest, target_evidence)

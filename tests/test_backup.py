@@ -180,7 +180,7 @@ def test_a_damaged_backup_is_refused_naming_the_file(live, tmp_path, damaged) ->
     _flip_byte(backup / damaged, (backup / damaged).stat().st_size // 2)
     with pytest.raises(BackupError) as refused:
         restore_backup(backup, live)
-    assert refused.value.message.code == "backup_file_damaged"
+    assert refused.value.message.code == "store_backup_file_damaged"
     assert damaged in str(refused.value) and damaged in refused.value.render("zh")
     assert _unchanged(live) == before
 
@@ -213,7 +213,7 @@ def test_a_backup_of_a_newer_schema_is_refused(newer_backup: Path, live: Path) -
     before = _unchanged(live)
     with pytest.raises(BackupError) as refused:
         restore_backup(newer_backup, live)
-    assert refused.value.message.code == "backup_schema_newer"
+    assert refused.value.message.code == "store_backup_schema_newer"
     assert "999" in str(refused.value) and str(SCHEMA_VERSION) in str(refused.value)
     assert _unchanged(live) == before
 
@@ -263,11 +263,11 @@ def test_a_read_write_dashboard_keeps_backup_and_restore_out(live: Path, tmp_pat
     try:
         with pytest.raises(BackupError) as refused:
             create_backup(tmp_path / "out", live)
-        assert refused.value.message.code == "backup_in_use"
+        assert refused.value.message.code == "store_backup_in_use"
         before = _sha(live)
         with pytest.raises(BackupError) as refused:
             restore_backup(good, live)
-        assert refused.value.message.code == "restore_in_use"
+        assert refused.value.message.code == "store_restore_in_use"
         assert _sha(live) == before
     finally:
         proc.kill()
@@ -363,4 +363,4 @@ def test_commands_say_what_they_did(live: Path, tmp_path: Path, capsys) -> None:
     assert "已从" in said and "before-restore" in said and "证据文件夹" in said
     _flip_byte(backup / "evaluation.duckdb", 5000)
     assert main(["restore", str(backup), "--db", str(live)]) == 1
-    assert "evaluation.duckdb does not match MANIFEST.json" in capsys.readouterr().err
+    assert "evaluation.duckdb does not match its manifest" in capsys.readouterr().err

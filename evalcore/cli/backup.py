@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     written = create_backup(args.out, args.db, args.evidence)
     manifest = read_manifest(written)
-    print(render(Message("backup_done", {
+    print(render(Message("store_backup_done", {
         "dir": str(written), "files": len(manifest.files),
         "size": sum(f["size"] for f in manifest.files), "version": manifest.schema_version,
     }), args.lang))

@@ -34,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
         store.meta()
         done = store.migrated
     if done is None:
-        print(render(Message("migrate_current", {"path": args.db, "supported": SCHEMA_VERSION}),
+        print(render(Message("store_schema_current", {"path": args.db, "supported": SCHEMA_VERSION}),
                      args.lang))
     else:
-        print(render(Message("migrate_done", {
+        print(render(Message("store_migrated", {
             "path": args.db, "found": done.from_version, "supported": done.to_version,
             "backup": str(done.backup)}), args.lang))
     return 0

@@ -30,13 +30,13 @@ def run(args: argparse.Namespace) -> int:
     done = restore_backup(args.backup, args.db, args.evidence)
     params = {"path": str(done.db), "dir": args.backup}
     if done.before is None:
-        print(render(Message("restore_done_new", params), args.lang))
+        print(render(Message("store_restored_new", params), args.lang))
     else:
-        print(render(Message("restore_done", {**params, "before": str(done.before)}), args.lang))
+        print(render(Message("store_restored", {**params, "before": str(done.before)}), args.lang))
     if done.evidence is not None and done.evidence_before is None:
-        print(render(Message("restore_evidence_done_new", {"evidence": str(done.evidence)}),
+        print(render(Message("store_evidence_restored_new", {"evidence": str(done.evidence)}),
                      args.lang))
     elif done.evidence is not None:
-        print(render(Message("restore_evidence_done", {
+        print(render(Message("store_evidence_restored", {
             "evidence": str(done.evidence), "before": str(done.evidence_before)}), args.lang))
     return 0
