@@ -36,7 +36,14 @@ import duckdb
 from evalcore.db import Store
 from evalcore.messages import Message, MessageError
 from evalcore.paths import evidence_dir
-from evalcore.safefile import copy_file, fault_pause, fsync_dir, link_new, sha256_file
+from evalcore.safefile import (
+    copy_file,
+    fault_pause,
+    fsync_dir,
+    fsync_file,
+    link_new,
+    sha256_file,
+)
 from evalcore.schema import SCHEMA_VERSION
 
 MANIFEST = "MANIFEST.json"
@@ -105,7 +112,7 @@ def _copy_database(db: Path, target: Path, store: Store | None) -> int:
     alias = f"backup_{uuid.uuid4().hex}"  # made here, not input; unique in the process
     quoted = '"' + source.replace('"', '""') + '"'
     try:
-        cur.execute(f"ATTACH ? AS {alias}", [str(target)])
+        cur.execute(f"ATTACH ? AS {alias} (READ_WRITE)", [str(target)])
         try:
             cur.execute(f"COPY FROM DATABASE {quoted} TO {alias}")
             has_meta = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
@@ -116,6 +123,7 @@ def _copy_database(db: Path, target: Path, store: Store | None) -> int:
             cur.execute(f"DETACH {alias}")
     finally:
         cur.close()
+    fsync_file(target)  # DuckDB wrote it through its own handle: make sure it is on disk
     if not rows:
         raise BackupError(Message("store_backup_not_ours", {"path": str(db)}))
     return int(rows[0][0])

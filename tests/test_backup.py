@@ -297,6 +297,12 @@ def test_the_writer_process_backs_up_through_its_own_store(live: Path, tmp_path:
         assert len(expected) == 2
 
 
+def test_a_read_only_store_backs_up_through_itself(live: Path, tmp_path: Path) -> None:
+    with Store(live) as store:
+        backup = create_backup(tmp_path / "out", live, store=store)
+    assert table_digests(backup / "evaluation.duckdb") == table_digests(live)
+
+
 # -- killed in the middle ---------------------------------------------------------------------
 
 def _killed_at(point: str, *args: str) -> None:
