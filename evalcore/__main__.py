@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from evalcore import cli
+from evalcore.messages import MessageError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,7 +19,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except MessageError as error:  # a store refusal (in use, newer or older schema, ...)
+        print(error.render(getattr(args, "lang", "en")), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

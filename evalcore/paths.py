@@ -12,3 +12,9 @@ GEO_DIR = DATA_DIR / "geo"
 def default_db_path() -> Path:
     """The embedded database; EVAL_DB overrides it (tests and the benchmark use their own)."""
     return Path(os.environ.get("EVAL_DB", DATA_DIR / "evaluation.duckdb"))
+
+
+def evidence_dir(db: Path | str) -> Path:
+    """Where the evidence files of a database live by default: beside it, `<db>.evidence/`."""
+    db = Path(db)
+    return db.with_name(db.name + ".evidence")
