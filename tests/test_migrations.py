@@ -330,3 +330,24 @@ def test_the_dashboard_migrates_the_file_it_opens(v1_copy: Path, monkeypatch) ->
     finally:
         con.close()
     assert v1_copy.with_name("evaluation.duckdb.v1.bak").exists()
+
+
+def test_the_dashboard_says_why_it_refuses_a_newer_file(tmp_path, monkeypatch) -> None:
+    """A file of a newer schema is refused with the reason on the page, in both languages."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from evalcore.paths import ROOT
+
+    newer = tmp_path / "newer.duckdb"
+    shutil.copyfile(FIXTURES / "v1.duckdb", newer)
+    with duckdb.connect(str(newer)) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    before = newer.read_bytes()
+    monkeypatch.setenv("EVAL_DB", str(newer))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    text = at.error[0].value
+    assert "999" in text and "newer" in text.lower()
+    assert newer.read_bytes() == before
