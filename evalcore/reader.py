@@ -18,8 +18,8 @@ from evalcore.access import Viewer, mask_internal
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
 from evalcore.scoring.credibility import credibility_summary
-from evalcore.views.profile import STAGE_VIEWS, assemble
 from evalcore.views import progress as progress_view
+from evalcore.views.profile import STAGE_VIEWS, assemble
 from evalcore.vocab import STAGES
 
 # Board columns that sum a stage's points: with an internal indicator in the sum, these are
