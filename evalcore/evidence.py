@@ -4,7 +4,7 @@ A file is accepted when its content (not its name) is a PDF, JPEG, PNG, DOCX or 
 within the size limits, and, for the two Office formats, its zip archive declares sizes that
 cannot inflate into a bomb. Anything else (archives, executables, a zip renamed .docx, text)
 is refused with a Message naming the file and the reason. Accepted files are written to
-`<root>/<sha256[:2]>/<sha256>`: the name a user gave is kept as metadata only and never used
+`<root>/<sha256[:2]>/<sha256>` (root: paths.evidence_dir, beside the database): the name a user gave is kept as metadata only and never used
 as a path, and the same content is stored once. No Streamlit, no SQL (the database keeps the
 hash and metadata: Store.evidence rows).
 """
@@ -98,13 +98,6 @@ def check_quota(used_bytes: int, adding: EvidenceFile) -> None:
     if used_bytes + adding.size_bytes > MAX_UNIT_ROUND_BYTES:
         raise _refuse("evidence_quota", adding.file_name,
                       limit_mb=MAX_UNIT_ROUND_BYTES // 2**20)
-
-
-def evidence_root(db_path: Path | str) -> Path:
-    """Where evidence files live: EVAL_EVIDENCE_DIR, else `<database>.evidence/` beside it
-    (backed up together with the database: `python -m evalcore backup`)."""
-    configured = os.environ.get("EVAL_EVIDENCE_DIR")
-    return Path(configured) if configured else Path(f"{db_path}.evidence")
 
 
 def stored_path(root: Path, sha256: str) -> Path:

@@ -15,6 +15,10 @@ def default_db_path() -> Path:
 
 
 def evidence_dir(db: Path | str) -> Path:
-    """Where the evidence files of a database live by default: beside it, `<db>.evidence/`."""
+    """Where the evidence files of a database live: EVAL_EVIDENCE_DIR for the served database,
+    else beside it, `<db>.evidence/` (backed up together: `python -m evalcore backup`)."""
     db = Path(db)
+    configured = os.environ.get("EVAL_EVIDENCE_DIR")
+    if configured and db.resolve() == default_db_path().resolve():
+        return Path(configured)
     return db.with_name(db.name + ".evidence")
