@@ -43,8 +43,8 @@ demo database's build included. Every combination (all values crossed, both lang
 
     EVAL_SWEEP=full .venv/bin/python -m pytest tests/test_security_sweep.py
 
-Found by the sweep and not leaks: some draft-round views of unit and group users raise
-instead of showing an empty board (KNOWN_CRASHES, each pinned by an xfail test).
+Found by the sweep and not leaks: some draft-round views of unit and group users raised
+instead of showing an empty board; fixed, and kept as regression cases (FORMER_CRASHES).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ import pandas as pd
 import pytest
 
 from evalcore import auth
-from evalcore.access import PUBLIC, Viewer, allows
+from evalcore.access import PUBLIC, Viewer, allows, scope
 from evalcore.db import Store
 from evalcore.labels import t
 from evalcore.navigation import DATA_PAGE, PAGES
@@ -361,7 +361,8 @@ def sweep(session_of, name: str, page: str) -> list[Rendered]:
 def check(planted: Planted, name: str, page: str, views: list[Rendered]) -> None:
     viewer = VIEWERS[name]
     # The draft round is shown exactly to whom it may be (so the sign-in took, too).
-    assert ({v.params["round"] for v in views} == set(ROUNDS)) == viewer.sees_any_draft
+    sees_draft = scope(viewer, "read", "results", published=False) is not None
+    assert ({v.params["round"] for v in views} == set(ROUNDS)) == sees_draft
     allowed = planted.allowed(viewer)
     found = markers_in(views)
     leaks = {m: sorted(w)[:3] for m, w in found.items() if m not in allowed}
@@ -383,33 +384,16 @@ def check(planted: Planted, name: str, page: str, views: list[Rendered]) -> None
 # Leaks the sweep found, one (viewer, page) each: (reason, pytest.mark.xfail strict). None yet.
 KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
-# Pages that raise (not leaks: what they render before raising is swept like the rest, the
-# exception's text included). Each is reproduced by test_known_crash below, marked xfail
-# strict, so the fix turns it green; the sweep tolerates these messages and no other.
-EMPTY_CITY = ("a unit or group user's draft board scoped to a city without any of their "
-              "units: scoring raises instead of showing an empty board")
-EMPTY_BOARD = ("a unit user's draft board at city level is empty (their unit is a county): "
-               "the page raises on the empty board")
-KNOWN_CRASHES = {
-    r"within='\d{6}': no county-level units under that city": (
-        ("unit", "leaderboard", {"round": "2023", "level": "county", "within": "330600"},
-         EMPTY_CITY),
-        ("unit", "benchmark", {"round": "2022", "level": "county", "within": "330600"},
-         EMPTY_CITY + "; here in the published round too, as its rank history chart scores "
-         "every round the viewer sees, the draft one included (Reader.rank_history)"),
-    ),
-    r"single positional indexer is out-of-bounds": (
-        ("unit", "benchmark", {"round": "2023", "level": "city"}, EMPTY_BOARD),
-    ),
-    r"ufunc 'add' did not contain a loop": (
-        ("unit", "bonus", {"round": "2023", "level": "city", "bonus_view": "heatmap"},
-         EMPTY_BOARD + " (the bonus heatmap)"),
-    ),
-    r"merge on float64 and str columns for key 'review_stage'": (
-        ("unit", "bonus", {"round": "2023", "level": "city", "bonus_view": "table"},
-         EMPTY_BOARD + " (the bonus cases table)"),
-    ),
-}
+# Views that raised when the sweep was first run (not leaks): a unit or group user's draft
+# board scoped to a city without any of their units, and a unit user's empty city-level draft
+# board. Each now shows the empty-view message; kept here as regression cases.
+FORMER_CRASHES = (
+    ("unit", "leaderboard", {"round": "2023", "level": "county", "within": "330600"}),
+    ("unit", "benchmark", {"round": "2022", "level": "county", "within": "330600"}),
+    ("unit", "benchmark", {"round": "2023", "level": "city"}),
+    ("unit", "bonus", {"round": "2023", "level": "city", "bonus_view": "heatmap"}),
+    ("unit", "bonus", {"round": "2023", "level": "city", "bonus_view": "table"}),
+)
 
 
 def _cases():
@@ -426,16 +410,14 @@ def _cases():
 def test_sweep(planted, session_of, name, page) -> None:
     views = sweep(session_of, name, page)
     check(planted, name, page, views)
-    unknown = [(v.params, e) for v in views for e in v.errors
-               if not any(re.search(p, e) for p in KNOWN_CRASHES)]
-    assert not unknown, f"{name} on {page}: pages raise {unknown[:3]}"
+    raised = [(v.params, e) for v in views for e in v.errors]
+    assert not raised, f"{name} on {page}: pages raise {raised[:3]}"
 
 
 @pytest.mark.parametrize(("name", "page", "params"), [
-    pytest.param(name, page, params, id=f"{name}-{page}-" + "-".join(params.values()),
-                 marks=pytest.mark.xfail(strict=True, reason=reason))
-    for cases in KNOWN_CRASHES.values() for name, page, params, reason in cases])
-def test_known_crash(planted, session_of, name, page, params) -> None:
+    pytest.param(name, page, params, id=f"{name}-{page}-" + "-".join(params.values()))
+    for name, page, params in FORMER_CRASHES])
+def test_former_crashes_show_an_empty_view(planted, session_of, name, page, params) -> None:
     view = session_of(name).open(f"pages/{page}.py", params, downloads=False)
     assert not view.errors
 
