@@ -396,8 +396,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "pf_auto_reason": ("自动扣分：自评虚高的指标达{n}项及以上",
                        "Automatic: self-evaluation inflated on {n} or more indicators"),
     "pf_no_deductions": ("本年度无扣分。", "No deductions this round."),
-    "pf_veto": ("一票否决：{items}。等次定为最低等次。",
-                "Veto: {items}. The grade is set to the lowest band."),
+    "pf_veto": ("一票否决：{items}。等次定为最低等次，排名列于所有未被否决的单位之后。",
+                "Veto: {items}. The grade is set to the lowest band and the unit ranks after "
+                "every unit without a veto."),
     "pf_deductions_caption": ("单位：分（已按各项范围和上限核定）",
                               "Unit: points (clipped to each item's range and caps)"),
     "pf_history": ("等次与排名历史", "Grade and rank history"),
@@ -458,6 +459,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "mt_total_rule": ("总分 = 各维度得分之和（满分{base}分）＋ 加分（上限{bonus}分）− 扣分（上限{ded}分）。",
                       "Total = sum of the dimensions (at most {base}) + bonus (at most {bonus}) "
                       "− deductions (at most {ded})."),
+    "mt_rank_rule": ("排名按总分由高到低，以显示的两位小数比较：显示相同的总分名次相同，其后名次顺延"
+                     "（如1、2、2、4）；一票否决的单位排在所有未被否决的单位之后。",
+                     "Ranks follow the total, compared as shown (two decimals): equal totals share "
+                     "a rank and the next one is skipped (1, 2, 2, 4); a vetoed unit ranks after "
+                     "every unit without a veto."),
     "mt_dimensions": ("考评维度", "Dimensions"),
     "mt_dimension": ("维度", "Dimension"),
     "mt_code": ("代码", "Code"),
@@ -486,8 +492,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "mt_max_deduction": ("最多扣分", "Max"),
     "mt_item_cap": ("该项上限", "Item cap"),
     "mt_deduction_rule": ("扣分合计上限{cap}分。", "Deductions are capped at {cap} points in total."),
-    "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”：",
-                  "Any of these vetoes the unit: its grade is set to “{grade}”:"),
+    "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”，排名列于所有未被否决的单位之后：",
+                  "Any of these vetoes the unit: its grade is set to “{grade}” and it ranks "
+                  "after every unit without a veto:"),
     "mt_credibility": ("自评可信度：某项指标自评分比核验后得分高出该项满分的{pct}以上，即为自评虚高；"
                        "虚高指标达{n}项的单位，自动扣“{item}”{points}分。",
                        "Credibility: a self-score more than {pct} of the indicator's maximum "

@@ -68,9 +68,27 @@ def test_veto_forces_the_lowest_grade_with_a_high_total() -> None:
     a = board_row(board, "A")
     assert a["total"] == pytest.approx(100.0) and a["vetoed"]
     assert (a["grade"], a["grade_name_zh"]) == ("fail", "不合格")
-    assert a["rank"] == 1  # rank stays on the total; the veto acts on the grade
+    # Rule changed: a vetoed unit ranks after every unit without a veto (it ranked 1 on its
+    # total before), and the board lists it last.
+    assert a["rank"] == 2
     b = board_row(board, "B")  # 71 hand-scored × 0.8 + 29 derived
-    assert b["total"] == pytest.approx(85.8) and b["grade"] == "good"
+    assert b["total"] == pytest.approx(85.8) and b["grade"] == "good" and b["rank"] == 1
+    assert list(board["unit_code"]) == ["B", "A"]
+
+
+def test_vetoed_units_rank_among_themselves_by_total() -> None:
+    units = ["A", "B", "C", "D"]
+    levels = {"A": 1.0, "B": 0.9, "C": 0.6, "D": 0.5}
+    scores = [row for u in units for row in uniform_scores(ZJ, u, levels[u])]
+    metrics = [row for u in units for row in full_metrics(u)]
+    vetoes = [("A", 1, "V1", 0.0), ("C", 1, "V2", 0.0)]
+    board = leaderboard(make_inputs(ZJ, units=units, scores=scores, metrics=metrics,
+                                    deductions=vetoes))
+    assert list(board["unit_code"]) == ["B", "D", "A", "C"]
+    assert board["rank"].tolist() == [1, 2, 3, 4]
+    totals = board.set_index("unit_code")["total"]
+    assert totals["A"] > totals["B"] > totals["C"] > totals["D"]  # the vetoes outscore D
+    assert board.loc[board["vetoed"], "grade"].eq("fail").all()
 
 
 def _inflated_scores(unit: str, self_points: dict[str, float]) -> list[tuple]:

@@ -143,9 +143,13 @@ def test_ranks_depend_only_on_totals_not_row_order(inputs: RoundInputs, rnd: Ran
     permuted = replace(inputs, **{name: shuffled(getattr(inputs, name)) for name in frames})
     board = leaderboard(inputs)
     pd.testing.assert_frame_equal(board, leaderboard(permuted))
-    totals = board["total"].round(6).to_numpy()
-    higher = (totals[None, :] > totals[:, None]).sum(axis=1)
-    assert (board["rank"].to_numpy() == 1 + higher).all()
+    # Rank = 1 + the units strictly ahead: no veto against a veto, else a higher total as
+    # shown (two decimals). Rule changed: totals were compared to 6 decimals, vetoes ignored.
+    shown = [round(round(v, 6), 2) for v in board["total"]]
+    vetoed = board["vetoed"].tolist()
+    ahead = [sum((vetoed[j], -shown[j]) < (vetoed[i], -shown[i]) for j in range(len(board)))
+             for i in range(len(board))]
+    assert board["rank"].tolist() == [1 + n for n in ahead]
 
 
 @FAST

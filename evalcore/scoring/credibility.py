@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, STAGES, competition_ranks
+from evalcore.scoring.common import EPS, NOISE_DECIMALS, STAGES, competition_ranks
 from evalcore.scoring.reconcile import IndicatorGrid
 
 INFLATION_COLUMNS = [
@@ -73,7 +73,9 @@ def credibility_summary(table: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFra
         }
     ).reindex(pd.Index(unit_codes, name="unit_code"))
     out[["assessed", "inflated_count"]] = out[["assessed", "inflated_count"]].fillna(0).astype(int)
-    out["credibility_rank"] = competition_ranks(out["mean_inflation"], ascending=True)
+    # A share, not a total shown with two decimals: only float noise is rounded away.
+    out["credibility_rank"] = competition_ranks(out["mean_inflation"], ascending=True,
+                                                decimals=NOISE_DECIMALS)
     out = out.reset_index()
     order = ["credibility_rank", "inflated_count", "unit_code"]
     return out.sort_values(order, kind="stable").reset_index(drop=True)
