@@ -6,6 +6,7 @@ from dataclasses import replace
 from random import Random
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_fixtures import JX, ZJ, make_inputs, tiny_rubric
@@ -13,6 +14,7 @@ from scoring_fixtures import JX, ZJ, make_inputs, tiny_rubric
 from evalcore.rubric import STAGES, Rubric
 from evalcore.scoring import (
     RoundInputs,
+    ScoringError,
     bonus_report,
     deduction_report,
     indicator_table,
@@ -40,10 +42,12 @@ def rounds(draw: st.DrawFn, rubrics: tuple[Rubric, ...] = (TINY, ZJ, JX)) -> Rou
         ["start_rate", "completion_rate", "satisfaction", "pm_coverage"]),
         st.integers(0, 12).map(lambda v: v / 10)), max_size=8, unique_by=lambda row: row[:2]))
     claims = _claims(draw, rubric, units)
-    penalty_codes = [d.code for d in rubric.deductions.items] + [v.code for v in rubric.vetoes]
-    deductions = draw(st.lists(st.tuples(st.sampled_from(units), st.just(1),
-                                         st.sampled_from(penalty_codes),
-                                         st.integers(0, 10).map(lambda v: v / 2)), max_size=6))
+    # Entries within their item's range (the engine refuses others; see below), veto rows 0.
+    ranges = {d.code: (d.min_points, d.max_points) for d in rubric.deductions.items}
+    ranges |= {v.code: (0.0, 0.0) for v in rubric.vetoes}
+    rows = draw(st.lists(st.tuples(st.sampled_from(units), st.sampled_from(sorted(ranges)),
+                                   st.integers(0, 10)), max_size=6))
+    deductions = [(u, 1, c, min(ranges[c][0] + k / 2, ranges[c][1])) for u, c, k in rows]
     return make_inputs(rubric, units, scores, metrics, claims, deductions)
 
 
@@ -93,6 +97,25 @@ def _capped_deductions(inputs: RoundInputs, units: pd.Index) -> pd.Series:
     caps = [items[code].cap for code in per_item.index.get_level_values(1)]
     total = per_item.clip(upper=caps).groupby(level=0).sum()
     return total.clip(upper=inputs.rubric.deductions.total_cap).reindex(units, fill_value=0.0)
+
+
+@FAST
+@given(rounds(), st.data())
+def test_an_entry_outside_its_item_range_is_refused(inputs: RoundInputs,
+                                                    data: st.DataObject) -> None:
+    items = inputs.rubric.deductions.items
+    if not items:
+        return
+    item = data.draw(st.sampled_from(items))
+    unit = data.draw(st.sampled_from(list(inputs.units["unit_code"])))
+    points = data.draw(st.one_of(
+        st.floats(item.max_points + 0.01, item.max_points + 50),
+        st.floats(-50, -0.01),
+        st.floats(0, item.min_points - 0.01) if item.min_points >= 0.01 else st.nothing()))
+    row = pd.DataFrame([[unit, 99, item.code, points]], columns=inputs.deductions.columns)
+    bad = replace(inputs, deductions=pd.concat([inputs.deductions, row], ignore_index=True))
+    with pytest.raises(ScoringError, match=f"unit {unit}, item {item.code}, {points:g} points"):
+        leaderboard(bad)
 
 
 @FAST

@@ -1,7 +1,8 @@
 """Self-evaluation credibility: how far each unit's self-scores exceed the verified scores.
 
 Rule: inflation = (self − verified) / max per unit and hand-scored indicator that has a
-self-score; an indicator is inflated when inflation > rubric.credibility.inflation_threshold.
+self-score; an indicator is inflated when inflation > rubric.credibility.inflation_threshold
++ EPS (1e-9: float noise at the threshold is at it, not above it).
 Derived indicators are left out: they are identical at every stage, so they would only
 dilute the mean. Per unit: mean inflation, count of inflated indicators, and a credibility
 rank (least inflated first, "1224" ties; units with no self-scores rank last).
