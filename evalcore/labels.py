@@ -69,9 +69,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "unverified_count": ("未核验指标数", "Unverified indicators"),
     "p_top3": ("前三概率", "P(top 3)"),
     "leaderboard_caption": (
-        "得分单位：分（基础分100，加分上限10）；名次区间为权重扰动下的5%–95%分位，≈表示统计上并列",
-        "Points (base 100, bonus up to 10); rank interval = 5th–95th percentile under weight "
-        "noise; ≈ marks statistically tied units"),
+        "得分单位：分（{scale}）；名次区间为权重扰动下的5%–95%分位，≈表示统计上并列",
+        "Points ({scale}); rank interval = 5th–95th percentile under weight noise; ≈ marks "
+        "statistically tied units"),
+    "points_scale": ("基础分{base}，加分上限{bonus}", "base {base}, bonus up to {bonus}"),
+    "points_scale_no_bonus": ("基础分{base}，无加分", "base {base}, no bonus"),
+    "different_rubric": ("（评分标准不同）", " (different rubric)"),
     "leaderboard_chart": ("各维度得分构成", "Score by dimension"),
     "points_caption": ("单位：分", "Unit: points"),
     # progress
@@ -364,10 +367,12 @@ LABELS: dict[str, tuple[str, str]] = {
                       "peers of the same level in the province."),
     "pf_scores_by_stage": ("分阶段得分", "Scores by stage"),
     "pf_stage_chart": ("各维度分阶段得分", "Points by dimension and stage"),
-    "pf_stage_caption": ("单位：分；横线为该维度满分；自评、互查、第三方为各阶段自己的打分，"
-                         "最终得分按核验阶段核定",
+    "pf_stage_caption": ("单位：分；横线为该维度满分；自评、互查、第三方为各阶段自己的打分，{final}",
                          "Unit: points; dashes mark each dimension's maximum; self, cross and "
-                         "third-party are each stage's own scores, final is as verified"),
+                         "third-party are each stage's own scores, {final}"),
+    "pf_final_verifying": ("最终得分按核验阶段核定", "final is as verified"),
+    "pf_final_blend": ("最终得分为各阶段加权（{weights}）",
+                       "final is a weighted mean of the stages ({weights})"),
     "pf_max": ("满分", "Max"),
     "pf_item": ("项目", "Item"),
     "pf_points": ("分值", "Points"),
@@ -406,6 +411,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "pf_history_caption": ("各考评年度最终得分在全省同级中的排名，第1名在最上方；点旁为等次",
                            "Final-score rank among province peers in each round, first place "
                            "at the top; labels give the grade"),
+    "pf_history_rubrics": ("各年度按当年的评分标准评分（{spans}）：总分和等次以当年标准为准，"
+                           "不同标准之间不宜直接比较。",
+                           "Each round is scored with its own rubric ({spans}): totals and "
+                           "grades follow that round's rubric and do not compare directly "
+                           "across rubrics."),
     "pf_strengths": ("优势指标", "Strengths"),
     "pf_weaknesses": ("薄弱指标", "Weaknesses"),
     "pf_above": ("{code} {name}：得{own}分（满分{max}），比同级中位数高{diff}分",
@@ -595,11 +605,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # -- home
     "page_home": ("首页", "Home"),
     "home_intro": (
-        "浙江省按照市县自评、交叉互查、第三方专业机构评价的流程，聚焦统筹领导、监督检查、项目推进、"
-        "资金筹集、长效管理五项机制，对11个设区市和90个县（市、区）开展城镇老旧小区改造综合考评。",
+        "浙江省按照市县自评、交叉互查、第三方专业机构评价的流程，从{dimensions}{n}个方面，"
+        "对11个设区市和90个县（市、区）开展城镇老旧小区改造综合考评。",
         "Zhejiang evaluates its 11 cities and 90 counties on old-community renovation in three "
-        "stages (self-evaluation, cross inspection, third-party evaluation) across five "
-        "mechanisms: leadership, supervision, delivery, fund-raising and long-term management."),
+        "stages (self-evaluation, cross inspection, third-party evaluation) across {n} "
+        "dimensions: {dimensions}."),
     "home_public": ("社会公众", "The public"),
     "home_public_question": ("改造进展到哪里了？在哪里？", "How far has renovation come, and where?"),
     "home_leaders": ("领导", "Leadership"),
