@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from evalcore import cli
+from evalcore.messages import MessageError
 from evalcore.rubric import RubricError
 
 
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     except RubricError as error:  # a broken rubric file: its message names file, entry, rule
         print(error, file=sys.stderr)
         return 2
+    except MessageError as error:  # a store refusal (in use, newer or older schema, ...)
+        print(error.render(getattr(args, "lang", "en")), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

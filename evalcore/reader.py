@@ -19,6 +19,8 @@ from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
 from evalcore.rubric import Rubric, load_rubric
 from evalcore.scoring.credibility import credibility_summary
+from evalcore.views import progress as progress_view
+from evalcore.views.profile import STAGE_VIEWS, assemble
 from evalcore.vocab import STAGES
 
 # Board columns that sum a stage's points: with an internal indicator in the sum, these are
@@ -163,8 +165,6 @@ class Reader:
     def profile_data(self, year: int, code: str):
         """One unit's profile (views.profile.ProfileData), cut from the peer frames; None when
         the unit is not on the viewer's board of that round (another unit's draft)."""
-        from evalcore.views.profile import STAGE_VIEWS, assemble
-
         all_regions = self.regions()
         row = all_regions.set_index("code").loc[code]
         level = str(row["level"])
@@ -204,25 +204,19 @@ class Reader:
 
     def progress(self, year: int, cumulative: bool = False) -> pd.DataFrame:
         """Progress per region for a round year (views.progress.unit_progress)."""
-        from evalcore.views.progress import unit_progress
-
-        return unit_progress(self.communities(), self.targets(), self.regions(), year,
+        return progress_view.unit_progress(self.communities(), self.targets(), self.regions(), year,
                              cumulative)
 
     def progress_trend(self) -> pd.DataFrame:
         """The province's progress in every plan year up to the latest round the viewer sees."""
-        from evalcore.views.progress import trend
-
         latest = int(self.rounds()["year"].max())
         targets = self.targets()
         years = [int(y) for y in sorted(targets["year"].unique()) if y <= latest]
-        return trend(self.communities(), targets, self.regions(), years)
+        return progress_view.trend(self.communities(), targets, self.regions(), years)
 
     def community_points(self, year: int, lang: str) -> pd.DataFrame:
         """Started communities of the plans up to `year`, with status colour and tooltip."""
-        from evalcore.views.progress import community_points as points
-
-        return points(self.communities(), self.regions(), year, lang)
+        return progress_view.community_points(self.communities(), self.regions(), year, lang)
 
 
 def mask_stage_board(board: pd.DataFrame, rubric, internal: set[str], every: bool,

@@ -1,5 +1,15 @@
 """Sub-commands of `python -m evalcore`, one module each."""
 
-from evalcore.cli import build_demo, import_file, rounds, score, template, user
+from evalcore.cli import (
+    backup,
+    build_demo,
+    import_file,
+    migrate,
+    restore,
+    rounds,
+    score,
+    template,
+    user,
+)
 
-COMMANDS = [build_demo, score, template, import_file, rounds, user]
+COMMANDS = [build_demo, score, template, import_file, rounds, user, migrate, backup, restore]
