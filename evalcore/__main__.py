@@ -7,6 +7,7 @@ import sys
 
 from evalcore import cli
 from evalcore.messages import MessageError
+from evalcore.rubric import RubricError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except RubricError as error:  # a broken rubric file: its message names file, entry, rule
+        print(error, file=sys.stderr)
+        return 2
     except MessageError as error:  # a store refusal (in use, newer or older schema, ...)
         print(error.render(getattr(args, "lang", "en")), file=sys.stderr)
         return 1

@@ -202,6 +202,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "your account may not do this now (the round may have been published "
                           "or your rights changed); nothing was written"),
     "store_unknown_rubric": ("未知的评分标准版本 {version}", "unknown rubric version {version}"),
+    "store_broken_rubric": ("评分标准 {version} 的文件有误，不能用于考评年度：{reason}",
+                            "rubric {version} cannot be used for a round: {reason}"),
     "store_unknown_account": ("账号 {name} 不存在", "there is no account {name}"),
     "evidence_empty": ("{file}：文件为空", "{file}: the file is empty"),
     "evidence_too_large": ("{file}：文件超过 {limit_mb} MB", "{file}: the file is over {limit_mb} MB"),

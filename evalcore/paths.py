@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-RUBRIC_DIR = DATA_DIR / "rubric"
+RUBRIC_DIR = DATA_DIR / "rubric"  # the shipped rubrics
 GEO_DIR = DATA_DIR / "geo"
 
 
@@ -22,3 +22,9 @@ def evidence_dir(db: Path | str) -> Path:
     if configured and db.resolve() == default_db_path().resolve():
         return Path(configured)
     return db.with_name(db.name + ".evidence")
+
+
+def rubric_dir() -> Path:
+    """Where rubric files are read from: the shipped data/rubric, or EVAL_RUBRIC_DIR (a
+    province's own sheets; tests)."""
+    return Path(os.environ.get("EVAL_RUBRIC_DIR", RUBRIC_DIR))

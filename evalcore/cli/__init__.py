@@ -6,9 +6,10 @@ from evalcore.cli import (
     import_file,
     migrate,
     restore,
+    rounds,
     score,
     template,
     user,
 )
 
-COMMANDS = [build_demo, score, template, import_file, user, migrate, backup, restore]
+COMMANDS = [build_demo, score, template, import_file, rounds, user, migrate, backup, restore]
