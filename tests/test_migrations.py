@@ -210,6 +210,29 @@ def test_a_migrated_file_has_the_schema_of_a_new_one(kept: Path, tmp_path: Path)
         "SELECT table_name FROM duckdb_tables()").fetchall()} == set(TABLES)
 
 
+@pytest.mark.parametrize("kept", KEPT, ids=lambda p: p.stem)
+def test_version_3_adds_deadlines_and_group_leaders_empty(kept: Path, tmp_path: Path) -> None:
+    """The groups keep their pairings with no leader recorded; no deadline is set; and the
+    round the kept file created without groups (2024) can be set up."""
+    from datetime import date
+
+    from evalcore import actions, rounds_setup
+
+    path = tmp_path / "evaluation.duckdb"
+    shutil.copyfile(kept, path)
+    with Store(path, read_only=False) as store:
+        groups = store.query("SELECT * FROM inspection_groups")
+        assert len(groups) == 44
+        assert groups[["leader_name", "leader_title", "members"]].isna().all().all()
+        assert store.table_counts()["round_stages"] == 0
+        assert store.group_assignments(2024).empty
+        cities = store.regions().query("level == 'city'")["code"]
+        actions.assign_groups(store, actions.CLI, 2024, rounds_setup.suggest_groups(cities, 2024))
+        actions.set_deadlines(store, actions.CLI, 2024, {"self": (None, date(2024, 3, 31))})
+        assert len(store.group_assignments(2024)) == 11
+        assert store.round_stages(2024)["stage"].tolist() == ["self"]
+
+
 def test_a_migrated_file_goes_on_being_written(v1_copy: Path) -> None:
     with Store(v1_copy, read_only=False) as store:
         last = store.scalar("SELECT max(id) FROM audit_log")
