@@ -6,9 +6,10 @@ from evalcore.cli import (
     import_file,
     migrate,
     restore,
+    round,
     score,
     template,
     user,
 )
 
-COMMANDS = [build_demo, score, template, import_file, user, migrate, backup, restore]
+COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore]
