@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_data_e2e import sign_in
 from tests.e2e.conftest import ADMIN
+from tests.e2e.test_data_e2e import sign_in
 
 pytestmark = pytest.mark.e2e
 
