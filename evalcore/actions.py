@@ -143,7 +143,7 @@ def set_deadlines(store: Store, actor: Actor, year: int, windows: dict[str, tupl
     """Set stage deadlines of a round ({stage: (opens or None, closes)}; other stages keep
     theirs) if the actor may, now, and the dates are valid with the stored ones."""
     if not windows:
-        raise Refused("deadline_none_given")
+        raise Refused("setup_deadline_none_given")
     rows = rounds_setup.deadline_rows(year, windows)
     detail = {"round": year, "stages": {s: [None if o is None else str(o), str(c)]
                                         for s, (o, c) in windows.items()}}

@@ -71,7 +71,7 @@ def _name(code: object, names: dict[str, str]) -> str:
 
 
 def _codes_are_cities(groups: pd.DataFrame, names: dict[str, str]) -> list[Finding]:
-    return [Finding(i, column, Message("group_not_a_city", {"group": row.group_no,
+    return [Finding(i, column, Message("setup_group_not_a_city", {"group": row.group_no,
                                                             "value": getattr(row, column)}))
             for i, row in zip(groups.index, groups.itertuples(), strict=True)
             for column in ("leader_city_code", "inspected_city_code")
@@ -85,10 +85,10 @@ def _numbers(groups: pd.DataFrame, n: int) -> list[Finding]:
             and not pd.isna(number) and number == int(number)
         if not whole or not 1 <= number <= n:
             value = "" if number is None or pd.isna(number) else number
-            found.append(Finding(i, "group_no", Message("group_number_invalid",
+            found.append(Finding(i, "group_no", Message("setup_group_number_invalid",
                                                         {"value": value, "n": n})))
         elif int(number) in seen:
-            found.append(Finding(i, "group_no", Message("group_number_duplicate",
+            found.append(Finding(i, "group_no", Message("setup_group_number_duplicate",
                                                         {"group": int(number)})))
         else:
             seen.add(int(number))
@@ -100,19 +100,19 @@ def _once_each(groups: pd.DataFrame, column: str, names: dict[str, str]) -> list
     codes = groups[column].astype(str)
     leads = column == "leader_city_code"
     found = [Finding(None, column, Message(
-                "city_leads_no_group" if leads else "city_not_inspected", {"city": names[c]}))
+                "setup_city_leads_no_group" if leads else "setup_city_not_inspected", {"city": names[c]}))
              for c in names if c not in set(codes)]
     for code, rows in groups.groupby(codes).groups.items():
         if len(rows) > 1 and code in names:
             numbers = [int(n) for n in groups.loc[rows, "group_no"]]
             found.append(Finding(rows[1], column, Message(
-                "city_leads_twice" if leads else "city_inspected_twice",
+                "setup_city_leads_twice" if leads else "setup_city_inspected_twice",
                 {"city": names[code], "groups": numbers})))
     return found
 
 
 def _texts(groups: pd.DataFrame) -> list[Finding]:
-    return [Finding(i, column, Message("group_text_too_long", {
+    return [Finding(i, column, Message("setup_group_text_too_long", {
                 "group": groups.at[i, "group_no"], "column": Label(f"setup_{column}"),
                 "max": limit}))
             for column, limit in TEXT_LIMITS.items() if column in groups
@@ -124,15 +124,15 @@ def check_groups(groups: pd.DataFrame, cities: dict[str, str]) -> list[Finding]:
     """Every problem of a round's groups (group_no, leader_city_code, inspected_city_code and
     optionally the texts), given the cities (code → name); empty when the table is valid."""
     if groups.empty:
-        return [Finding(None, None, Message("groups_count", {"n": len(cities), "found": 0}))]
+        return [Finding(None, None, Message("setup_groups_count", {"n": len(cities), "found": 0}))]
     found = _numbers(groups, len(cities)) + _codes_are_cities(groups, cities)
     own = groups["leader_city_code"] == groups["inspected_city_code"]
-    found += [Finding(i, "inspected_city_code", Message("group_inspects_own_city", {
+    found += [Finding(i, "inspected_city_code", Message("setup_group_own_city", {
                   "group": groups.at[i, "group_no"],
                   "city": _name(groups.at[i, "leader_city_code"], cities)}))
               for i in groups.index[own]]
     if len(groups) != len(cities):
-        found.append(Finding(None, None, Message("groups_count", {"n": len(cities),
+        found.append(Finding(None, None, Message("setup_groups_count", {"n": len(cities),
                                                                   "found": len(groups)})))
     found += _once_each(groups, "leader_city_code", cities)
     found += _once_each(groups, "inspected_city_code", cities)
@@ -175,15 +175,15 @@ def check_deadlines(year: int, stages: pd.DataFrame) -> list[Message]:
         opens, closes = _date(row.opens), _date(row.closes)
         stage = Label(row.stage)
         if closes is None:
-            found.append(Message("deadline_missing", {"stage": stage}))
+            found.append(Message("setup_deadline_missing", {"stage": stage}))
             continue
         for day in (d for d in (opens, closes) if d is not None):
             if not first <= day <= last:
-                found.append(Message("deadline_out_of_range", {
+                found.append(Message("setup_deadline_out_of_range", {
                     "stage": stage, "date": day.isoformat(), "first": first.isoformat(),
                     "last": last.isoformat()}))
         if opens is not None and opens > closes:
-            found.append(Message("deadline_reversed", {"stage": stage, "opens": opens.isoformat(),
+            found.append(Message("setup_deadline_reversed", {"stage": stage, "opens": opens.isoformat(),
                                                        "closes": closes.isoformat()}))
         window[row.stage] = (opens, closes)
     return found + _order(window)
@@ -193,11 +193,11 @@ def _order(window: dict[str, tuple[date | None, date]]) -> list[Message]:
     found = []
     cross = window.get("cross", (None, None))[0]
     if "self" in window and cross is not None and not window["self"][1] < cross:
-        found.append(Message("deadline_self_after_cross", {
+        found.append(Message("setup_deadline_self_after_cross", {
             "due": window["self"][1].isoformat(), "opens": cross.isoformat()}))
     third = window.get("third_party", (None, None))[0]
     if cross is not None and third is not None and third < cross:
-        found.append(Message("deadline_third_before_cross", {
+        found.append(Message("setup_deadline_third_before_cross", {
             "third": third.isoformat(), "cross": cross.isoformat()}))
     return found
 
@@ -226,8 +226,8 @@ def missing_targets(targets: pd.DataFrame, year: int) -> list[Message]:
     years = set(targets["year"].astype(int)) if not targets.empty else set()
     found = []
     if year not in years:
-        found.append(Message("round_no_targets", {"year": year}))
+        found.append(Message("setup_round_no_targets", {"year": year}))
     if year - 1 not in years:
-        found.append(Message("round_no_previous_targets", {"year": year,
+        found.append(Message("setup_round_no_previous_targets", {"year": year,
                                                            "previous": year - 1}))
     return found

@@ -15,9 +15,12 @@ from evalcore.__main__ import main
 from evalcore.access import Viewer
 from evalcore.db import Store
 from evalcore.importer import ImportRejected, apply
+from evalcore.importer.problems import Problem
 from evalcore.importer.setup import TEMPLATE_COLUMNS, import_setup, prepare_setup
 from evalcore.importer.setup_template import write_setup_template
+from evalcore.messages import MESSAGES, Label, Message, placeholders, render
 from tests.test_import import digest, write_csv, write_xlsx
+from tests.test_import_messages import assert_chinese, assert_english
 
 NOW = datetime(2024, 2, 1, 9, 30)
 GROUP_HEADER = TEMPLATE_COLUMNS["groups"]
@@ -243,3 +246,26 @@ def test_import_command_kinds(db, tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert "导入被拒绝，未写入任何数据" in err and "第 1 组由杭州市牵头，不能检查本市" in err
     assert "Traceback" not in err
+
+
+# -- messages ----------------------------------------------------------------------------
+
+SAMPLES = {"group": 3, "city": "温州市", "value": "火星市", "n": 11, "found": 10,
+           "groups": [2, 5], "column": Label("setup_leader_name"), "max": 50,
+           "stage": Label("cross"), "opens": "2024-05-01", "closes": "2024-04-01",
+           "date": "2030-01-01", "first": "2023-01-01", "last": "2025-12-31",
+           "due": "2024-04-15", "third": "2024-03-01", "cross": "2024-04-01", "unit": "西湖区",
+           "year": 2024, "previous": 2023, "rubric": "zj-2020", "id": 12,
+           "kind": Label("setup_targets"), "other_row": 4,
+           "problems": [Message("setup_group_own_city", {"group": 1, "city": "杭州市"}),
+                        Message("setup_city_not_inspected", {"city": "绍兴市"})]}
+
+
+@pytest.mark.parametrize("code", sorted(c for c in MESSAGES if c.startswith("setup_")))
+def test_setup_messages_read_in_both_languages(code) -> None:
+    """Every setup_ code, with sample values: Chinese with no English word of its own, English
+    with no Chinese beyond the values (city and unit names are data)."""
+    message = Message(code, {k: SAMPLES[k] for k in placeholders(code)})
+    p = Problem("g.csv", message)
+    assert_chinese(render(message, "zh"), p)
+    assert_english(render(message, "en"), p)

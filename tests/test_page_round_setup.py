@@ -59,8 +59,8 @@ def test_a_new_round_says_what_it_lacks_and_suggests_the_rotation(demo_db_path, 
     at = open_page(demo_db_path, monkeypatch, "round_setup", role="admin", private=new_round_db)
     assert at.selectbox(key="setup.round").value == NEW
     assert [w.value for w in at.warning] == [
-        render(Message("round_no_groups", {"year": NEW}), "zh"),
-        render(Message("round_no_targets", {"year": NEW}), "zh")]
+        render(Message("setup_round_no_groups", {"year": NEW}), "zh"),
+        render(Message("setup_round_no_targets", {"year": NEW}), "zh")]
     groups = at.data_editor(key=f"setup.groups_editor.{NEW}").value
     k = 1 + NEW % 10
     assert groups["leader_city"].tolist()[:2] == ["杭州市", "宁波市"]

@@ -66,7 +66,7 @@ def test_a_group_inspecting_its_own_city_is_named_with_its_city() -> None:
     groups.loc[groups["inspected_city_code"].eq("330100") & (groups.index > 0),
                "inspected_city_code"] = swap
     found = rounds_setup.check_groups(groups, CITIES)
-    assert codes(found) == ["group_inspects_own_city"]
+    assert codes(found) == ["setup_group_own_city"]
     assert (found[0].row, found[0].column) == (0, "inspected_city_code")
     assert render(found[0].message, "zh") == "第 1 组由杭州市牵头，不能检查本市"
     assert render(found[0].message, "en") == (
@@ -74,18 +74,18 @@ def test_a_group_inspecting_its_own_city_is_named_with_its_city() -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (lambda g: g.drop(index=10), ["groups_count", "city_leads_no_group", "city_not_inspected"]),
-    (lambda g: g.assign(group_no=[1, 1, *range(3, 12)]), ["group_number_duplicate"]),
-    (lambda g: g.assign(group_no=[0, *range(2, 12)]), ["group_number_invalid"]),
-    (lambda g: g.assign(group_no=[1.5, *range(2, 12)]), ["group_number_invalid"]),
+    (lambda g: g.drop(index=10), ["setup_groups_count", "setup_city_leads_no_group", "setup_city_not_inspected"]),
+    (lambda g: g.assign(group_no=[1, 1, *range(3, 12)]), ["setup_group_number_duplicate"]),
+    (lambda g: g.assign(group_no=[0, *range(2, 12)]), ["setup_group_number_invalid"]),
+    (lambda g: g.assign(group_no=[1.5, *range(2, 12)]), ["setup_group_number_invalid"]),
     (lambda g: g.assign(leader_city_code=["330100", *CODES[:10]]),
-     ["city_leads_no_group", "city_leads_twice"]),
+     ["setup_city_leads_no_group", "setup_city_leads_twice"]),
     (lambda g: g.assign(inspected_city_code=[CODES[2], *g["inspected_city_code"][1:]]),
-     ["city_not_inspected", "city_inspected_twice"]),
+     ["setup_city_not_inspected", "setup_city_inspected_twice"]),
     (lambda g: g.assign(leader_city_code=["330106", *CODES[1:]]),
-     ["group_not_a_city", "city_leads_no_group"]),
-    (lambda g: g.assign(leader_name=["张" * 51] + [None] * 10), ["group_text_too_long"]),
-    (lambda g: g.iloc[0:0], ["groups_count"]),
+     ["setup_group_not_a_city", "setup_city_leads_no_group"]),
+    (lambda g: g.assign(leader_name=["张" * 51] + [None] * 10), ["setup_group_text_too_long"]),
+    (lambda g: g.iloc[0:0], ["setup_groups_count"]),
 ])
 def test_every_problem_of_a_groups_table_is_found(change, expected) -> None:
     found = rounds_setup.check_groups(change(_valid()), CITIES)
@@ -117,13 +117,13 @@ def test_valid_deadlines() -> None:
 
 
 @pytest.mark.parametrize(("windows", "expected"), [
-    ({"cross": (date(2024, 5, 1), date(2024, 4, 1))}, ["deadline_reversed"]),
-    ({"self": (None, date(2022, 12, 31))}, ["deadline_out_of_range"]),
-    ({"third_party": (date(2025, 12, 1), date(2026, 1, 1))}, ["deadline_out_of_range"]),
+    ({"cross": (date(2024, 5, 1), date(2024, 4, 1))}, ["setup_deadline_reversed"]),
+    ({"self": (None, date(2022, 12, 31))}, ["setup_deadline_out_of_range"]),
+    ({"third_party": (date(2025, 12, 1), date(2026, 1, 1))}, ["setup_deadline_out_of_range"]),
     ({"self": (None, date(2024, 4, 1)), "cross": (date(2024, 4, 1), date(2024, 4, 30))},
-     ["deadline_self_after_cross"]),
+     ["setup_deadline_self_after_cross"]),
     ({"cross": (date(2024, 4, 1), date(2024, 4, 30)),
-      "third_party": (date(2024, 3, 1), date(2024, 5, 31))}, ["deadline_third_before_cross"]),
+      "third_party": (date(2024, 3, 1), date(2024, 5, 31))}, ["setup_deadline_third_before_cross"]),
 ])
 def test_deadline_problems(windows, expected) -> None:
     found = rounds_setup.check_deadlines(2024, _deadlines(**windows))
@@ -143,17 +143,17 @@ def test_new_deadlines_are_checked_with_the_stored_ones() -> None:
     merged = rounds_setup.merge_deadlines(stored, new)
     assert merged["stage"].tolist() == ["self", "cross"]
     assert [m.code for m in rounds_setup.check_deadlines(2024, merged)] == [
-        "deadline_self_after_cross"]
+        "setup_deadline_self_after_cross"]
 
 
 # -- what a round lacks --------------------------------------------------------------------
 
 def test_a_round_without_targets_says_both_rates_score_0() -> None:
     targets = pd.DataFrame({"year": [2023], "unit_code": ["330000"], "communities": [1]})
-    assert [m.code for m in rounds_setup.missing_targets(targets, 2024)] == ["round_no_targets"]
+    assert [m.code for m in rounds_setup.missing_targets(targets, 2024)] == ["setup_round_no_targets"]
     assert [m.code for m in rounds_setup.missing_targets(targets, 2025)] == [
-        "round_no_targets", "round_no_previous_targets"]
+        "setup_round_no_targets", "setup_round_no_previous_targets"]
     assert rounds_setup.missing_targets(targets.assign(year=2024), 2025)[0].code == (
-        "round_no_targets")
+        "setup_round_no_targets")
     assert rounds_setup.missing_targets(pd.concat([targets, targets.assign(year=2024)]),
                                         2024) == []

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             result = import_communities(args.db, args.file, crs=args.crs, actor=actor)
         elif args.kind in SETUP_KINDS:
             if args.year is None:
-                print(render(Message("import_needs_round", {
+                print(render(Message("setup_import_needs_round", {
                     "kind": Label(f"setup_{args.kind}")}), args.lang), file=sys.stderr)
                 return 2
             result = import_setup(args.db, args.file, args.kind, args.year, actor=actor)

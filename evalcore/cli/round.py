@@ -71,7 +71,7 @@ def _day(text: str) -> date:
 def _window(text: str) -> tuple[date, date]:
     opens, sep, closes = text.partition(":")
     if not sep:
-        raise BadInput(Message("deadline_bad_window", {"value": text}))
+        raise BadInput(Message("setup_deadline_bad_window", {"value": text}))
     return _day(opens), _day(closes)
 
 
@@ -85,7 +85,7 @@ def windows(args: argparse.Namespace) -> dict[str, tuple[date | None, date]]:
     if args.third_party:
         out["third_party"] = _window(args.third_party)
     if not out:
-        raise BadInput(Message("deadline_none_given"))
+        raise BadInput(Message("setup_deadline_none_given"))
     return out
 
 
@@ -96,7 +96,7 @@ def _say(message: Message, lang: str) -> None:
 def _lacks(store: Store, year: int, lang: str) -> None:
     """What the round still lacks, and what that does to it."""
     if store.group_assignments(year).empty:
-        _say(Message("round_no_groups", {"year": year}), lang)
+        _say(Message("setup_round_no_groups", {"year": year}), lang)
     for message in rounds_setup.missing_targets(store.targets(), year):
         _say(message, lang)
 
@@ -122,7 +122,7 @@ def _print_deadlines(store: Store, year: int, lang: str) -> None:
 
 def _create(store: Store, args: argparse.Namespace) -> None:
     entry = actions.create_round(store, actions.CLI, args.year, args.rubric)
-    _say(Message("round_created_summary", {"year": args.year, "rubric": args.rubric,
+    _say(Message("setup_round_created", {"year": args.year, "rubric": args.rubric,
                                            "id": entry}), args.lang)
     _lacks(store, args.year, args.lang)
 
@@ -132,14 +132,14 @@ def _groups(store: Store, args: argparse.Namespace) -> None:
     suggestion = rounds_setup.suggest_groups(cities, args.year)
     entry = actions.assign_groups(store, actions.CLI, args.year, suggestion, source="suggestion")
     _print_groups(store, args.year, args.lang)
-    _say(Message("groups_saved", {"year": args.year, "n": len(suggestion), "id": entry}),
+    _say(Message("setup_groups_saved", {"year": args.year, "n": len(suggestion), "id": entry}),
          args.lang)
 
 
 def _deadlines(store: Store, args: argparse.Namespace) -> None:
     entry = actions.set_deadlines(store, actions.CLI, args.year, windows(args))
     _print_deadlines(store, args.year, args.lang)
-    _say(Message("deadlines_saved", {"year": args.year, "id": entry}), args.lang)
+    _say(Message("setup_deadlines_saved", {"year": args.year, "id": entry}), args.lang)
 
 
 def _show(store: Store, args: argparse.Namespace) -> None:

@@ -112,7 +112,7 @@ def parse_targets(frame: pd.DataFrame, file: str, regions: pd.DataFrame,
     no target at all (a template's blank units) are left out."""
     frame = _without_blank(frame, ["communities", "households", "investment_wan"])
     if frame.empty:
-        return pd.DataFrame(), [Problem(file, Message("no_targets_given"))]
+        return pd.DataFrame(), [Problem(file, Message("setup_no_targets_given"))]
     lookup = unit_lookup(regions, ("province", "city", "county"))
     codes, problems = _unit_codes(frame, "unit_code", lookup, file, unique=True)
     models, row_problems = validate_rows(frame, TargetRow, file)
@@ -160,13 +160,13 @@ def parse_deadlines(frame: pd.DataFrame, file: str, stored: pd.DataFrame,
     seen: dict[str, int] = {}
     for row_no, m in zip(frame.index, models, strict=True):
         if m is not None and m.stage in seen:
-            problems.append(Problem(file, Message("duplicate_stage_row", {
+            problems.append(Problem(file, Message("setup_duplicate_stage_row", {
                 "stage": Label(m.stage), "other_row": seen[m.stage]}), row=row_no,
                 column="stage"))
         elif m is not None:
             seen[m.stage] = row_no
     if not problems and not models:
-        problems.append(Problem(file, Message("deadline_none_given")))
+        problems.append(Problem(file, Message("setup_deadline_none_given")))
     if problems:
         return pd.DataFrame(), problems
     rows = rounds_setup.deadline_rows(year, {m.stage: (m.opens, m.closes) for m in models})

@@ -65,7 +65,7 @@ def city_names(ctx: Context) -> dict[str, str]:
 
 def notes(ctx: Context, year: int) -> list[str]:
     """What the round still lacks and what that does, in the user's language."""
-    lacking = [Message("round_no_groups", {"year": year})] if stored(
+    lacking = [Message("setup_round_no_groups", {"year": year})] if stored(
         ctx, "groups", year).empty else []
     targets = stored(ctx, "targets", year - 1)
     lacking += rounds_setup.missing_targets(pd.concat([targets, stored(ctx, "targets", year)]),

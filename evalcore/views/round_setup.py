@@ -88,7 +88,7 @@ def targets_changes(edited: pd.DataFrame, stored: pd.DataFrame,
         if all(_same(a, b) for a, b in zip(new, old, strict=True)):
             continue
         if pd.isna(row.communities):
-            problems.append(Message("target_blank_stored", {"unit": row.unit_name}))
+            problems.append(Message("setup_target_blank_stored", {"unit": row.unit_name}))
             continue
         bad = [v for v in new if not pd.isna(v) and v < 0]
         bad += [v for v in new[:2] if not pd.isna(v) and v != int(v)]
