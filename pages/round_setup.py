@@ -46,7 +46,8 @@ with tabs[1]:
     st.button(ctx.t("suggest_rotation"), key="setup.suggest", on_click=setup.suggest,
               args=(year,))
     edited = st.data_editor(base, key=f"setup.groups_editor.{year}", hide_index=True,
-                            num_rows="fixed", column_config=setup.group_columns(ctx))
+                            num_rows="fixed", column_config=setup.group_columns(ctx),
+                            height=ui.table_height(len(base)))
     groups, problems = setup.edited_groups(ctx, edited)
     if problems:
         st.warning(ctx.t("setup_groups_problems") + "\n\n" + "\n".join(f"- {p}" for p in problems))
@@ -56,9 +57,10 @@ with tabs[1]:
 
 with tabs[2]:
     st.caption(ctx.t("setup_targets_caption"))
-    edited = st.data_editor(setup.targets_table(ctx, year), key=f"setup.targets_editor.{year}",
-                            hide_index=True, num_rows="fixed",
-                            column_config=setup.target_columns(ctx))
+    base = setup.targets_table(ctx, year)
+    edited = st.data_editor(base, key=f"setup.targets_editor.{year}", hide_index=True,
+                            num_rows="fixed", column_config=setup.target_columns(ctx),
+                            height=ui.table_height(len(base)))
     rows, problems = setup.edited_targets(ctx, year, edited)
     if problems:
         st.warning(ctx.t("setup_targets_problems") + "\n\n" + "\n".join(f"- {p}" for p in problems))

@@ -22,13 +22,14 @@ SETUP_KINDS = ("targets", "groups", "deadlines")
 
 
 def groups_editor_frame(groups: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The groups with cities by name, in group order (the editor's table)."""
+    """The groups with cities by name, in group order (the editor's table); a text not
+    recorded is empty (stored again as NULL)."""
     frame = groups.sort_values("group_no")
     return pd.DataFrame({
         "group_no": frame["group_no"].astype(int).to_numpy(),
         "leader_city": frame["leader_city_code"].map(names).to_numpy(),
         "inspected_city": frame["inspected_city_code"].map(names).to_numpy(),
-        **{c: [v if isinstance(v, str) else None for v in frame[c]]
+        **{c: [v if isinstance(v, str) else "" for v in frame[c]]
            for c in rounds_setup.TEXT_LIMITS},
     })
 
