@@ -39,6 +39,15 @@ def data_page_visibility(viewer: Viewer) -> str | None:
     return "visible" if offers_data_page(viewer) else None
 
 
+def setup_page_visibility(viewer: Viewer) -> str | None:
+    """How the navigation lists the round setup page: "visible" to whoever may write a part of
+    a round's setup; "hidden" on a read-only deployment (a link opens and says why not); None,
+    not listed at all, otherwise."""
+    if read_only_deployment():
+        return "hidden"
+    return "visible" if viewer.may_set_up else None
+
+
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:
     """The XLSX template of one round and stage, from the rubric that round is scored with."""
     buffer = io.BytesIO()

@@ -17,16 +17,17 @@ from string import Formatter
 
 import pytest
 
-from evalcore import vocab
+from evalcore import rounds_setup, vocab
 from evalcore.figures.criterion import STAGE_SYMBOLS
 from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
 from evalcore.figures.progress import ACTUAL as PROGRESS_COLOURS
 from evalcore.importer.rows import ERROR_CODES
+from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.labels import LABELS, fmt_households, fmt_money_wan, fmt_number, fmt_pct
 from evalcore.messages import MESSAGES
 from evalcore.metrics import METRICS
-from evalcore.navigation import DATA_PAGE, PAGES
+from evalcore.navigation import MANAGE_PAGES, PAGES
 from evalcore.rubric import list_rubrics, load_rubric
 from evalcore.ui import actions as ui_actions
 from evalcore.views import bonus as bonus_view
@@ -145,8 +146,8 @@ PASSTHROUGH = None  # the expression is any text: a missing label shows the text
 
 # (file, expression) → the keys it can take, or PASSTHROUGH with the reason beside it.
 RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
-    ("app.py", "group"): lambda: {p.group for p in (*PAGES, DATA_PAGE)},
-    ("app.py", "p.title_key"): lambda: {p.title_key for p in (*PAGES, DATA_PAGE)},
+    ("app.py", "group"): lambda: {p.group for p in (*PAGES, *MANAGE_PAGES)},
+    ("app.py", "p.title_key"): lambda: {p.title_key for p in (*PAGES, *MANAGE_PAGES)},
     ("pages/home.py", "audience"): _home_audiences,
     ("pages/home.py", "audience + '_question'"):
         lambda: {a + "_question" for a in _home_audiences()},
@@ -179,7 +180,21 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels
     ("evalcore/ui/actions.py", "success_key"):
         lambda: {"import_done", "reverted", "published_done", "unpublished_done",
-                 "round_created"},
+                 "round_created", "deadlines_saved_page", "groups_saved_page",
+                 "targets_saved_page"},  # with evalcore/ui/setup.py's calls of _act
+    # Round setup: the kinds of setup (targets, groups, deadlines) and the groups' columns.
+    ("evalcore/cli/import_file.py", "f'setup_{args.kind}'"):
+        lambda: {f"setup_{k}" for k in SETUP_KINDS},
+    ("evalcore/importer/setup.py", "f'setup_{kind}'"): lambda: {f"setup_{k}" for k in SETUP_KINDS},
+    ("evalcore/importer/setup.py", "m.stage"): lambda: STAGES,  # a DeadlineRow's Literal stage
+    ("evalcore/importer/setup.py", "s"): lambda: STAGES,  # stages by their labels
+    ("evalcore/cli/round.py", "row.stage"): lambda: STAGES,  # round_stages' stage (CHECK)
+    ("evalcore/rounds_setup.py", "row.stage"): lambda: STAGES,
+    ("evalcore/rounds_setup.py", "f'setup_{column}'"):
+        lambda: {f"setup_{c}" for c in rounds_setup.TEXT_LIMITS},
+    ("evalcore/ui/setup.py", "f'setup_{c}'"):
+        lambda: {f"setup_{c}" for c in ("leader_city", "inspected_city",
+                                        *rounds_setup.TEXT_LIMITS)},
     # A Label parameter rendered: the Label(...) calls themselves are checked.
     ("evalcore/messages.py", "value.key"): PASSTHROUGH,
     # column_labels: any column of any frame; an unlabelled column keeps its name.

@@ -6,10 +6,10 @@ from evalcore.cli import (
     import_file,
     migrate,
     restore,
-    rounds,
+    round,
     score,
     template,
     user,
 )
 
-COMMANDS = [build_demo, score, template, import_file, rounds, user, migrate, backup, restore]
+COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore]

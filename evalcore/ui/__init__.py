@@ -7,13 +7,15 @@
 - widgets: notices, captions, downloads, links, failure and empty-view messages
 - session: who is signed in; the login box
 - actions: the data page (templates, uploads, audit log, write actions)
+- setup: the round setup page (its editors' tables, checks, files, write actions); pages
+  import it as `from evalcore.ui import setup`
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
 modules without it (evalcore.reader, evalcore.access, evalcore.manage, evalcore.actions).
 """
 
-from evalcore.manage import data_page_visibility, read_only_deployment
+from evalcore.manage import data_page_visibility, read_only_deployment, setup_page_visibility
 from evalcore.ui.actions import (
     apply_upload,
     audit_actions,
@@ -89,6 +91,7 @@ __all__ = [
     "param_select", "prepare_upload", "profile_data", "progress", "progress_trend",
     "rank_history", "read_only_deployment", "region_view", "regions", "revert", "round_inputs", "round_years",
     "rounds", "rounds_for_admin", "rubric_versions", "run_page", "set_published",
+    "setup_page_visibility",
     "show_outcome", "sidebar_context", "sign_out", "source_caption", "status_as_of",
     "stop_if_empty", "store", "table_height", "targets", "template_bytes", "uncertainty",
     "view_title", "what_if", "within_select",
