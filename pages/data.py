@@ -4,6 +4,7 @@ publishing. Refused to the public; each role acts within its rights (evalcore.im
 import streamlit as st
 
 from evalcore import ui
+from evalcore.importer.problems import problem_count
 from evalcore.views.data import audit_frame, preview_frame, problems_frame, revertible
 from evalcore.vocab import audit_label_key
 
@@ -30,7 +31,7 @@ with tabs[0]:
     if upload is not None:
         prepared, problems = ui.prepare_upload(ctx, upload, year, stage)
         if problems:
-            st.error(ctx.t("import_refused").format(n=len(problems)))
+            st.error(ctx.t("import_refused").format(n=problem_count(problems)))
             st.dataframe(problems_frame(problems, ctx.lang), hide_index=True)
         else:
             r = prepared.result

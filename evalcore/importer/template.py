@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evalcore.exports import append_row
-from evalcore.importer.scores import score_columns
+from evalcore.importer.scores import SHEET, score_columns
 from evalcore.rubric import Rubric
 
 STAGE_NAMES = {"self": "市县自评", "cross": "交叉互查", "third_party": "第三方评价"}
@@ -20,7 +20,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 
 def _score_sheet(book: Workbook, rubric: Rubric, units: pd.DataFrame) -> None:
     sheet = book.active
-    sheet.title = "scores"
+    sheet.title = SHEET
     columns = score_columns(rubric)
     append_row(sheet, columns)
     for row in units.itertuples():
