@@ -34,3 +34,13 @@ def writable_db(demo_db_path: Path, tmp_path: Path) -> Path:
     path = tmp_path / "copy.duckdb"
     shutil.copyfile(demo_db_path, path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _close_shared_accounts():
+    """The app keeps one users store open per file (auth.shared_accounts); each test signs in
+    with a users database of its own, so close them after it instead of holding them all."""
+    yield
+    from evalcore import auth
+
+    auth.close_shared_accounts()
