@@ -17,7 +17,7 @@ from string import Formatter
 
 import pytest
 
-from evalcore import vocab
+from evalcore import auth, vocab
 from evalcore.figures.criterion import STAGE_SYMBOLS
 from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
@@ -177,7 +177,7 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels
     ("evalcore/ui/actions.py", "success_key"):
         lambda: {"import_done", "reverted", "published_done", "unpublished_done",
-                 "round_created"},
+                 "round_created", "account_unlocked"},
     # A Label parameter rendered: the Label(...) calls themselves are checked.
     ("evalcore/messages.py", "value.key"): PASSTHROUGH,
     # column_labels: any column of any frame; an unlabelled column keeps its name.
@@ -199,6 +199,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/views/bonus.py", "s"): lambda: STAGES,  # review stage of a case
     ("evalcore/views/criterion.py", "stage"): lambda: STAGES,
     ("evalcore/views/data.py", "f'change_{c}'"): lambda: {f"change_{c}" for c in data_view.CHANGES},
+    ("evalcore/views/data.py", "SIGN_IN_ACTIONS[a]"):  # every action the users DB logs
+        lambda: {data_view.SIGN_IN_ACTIONS[a] for a in auth.ACTIONS},
     ("evalcore/views/data.py", "audit_label_key(a)"):
         lambda: {vocab.audit_label_key(a) for a in vocab.AUDIT_ACTIONS},
     ("evalcore/views/map.py", "f'map_{measure}' if measure in PROGRESS_MEASURES else measure"):
