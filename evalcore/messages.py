@@ -147,6 +147,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "save the whole file as CSV UTF-8"),
     "bom_inside": ("本行含有字节顺序标记，可能是把两个文件拼接在了一起；请删除它",
                    "holds a byte-order mark (U+FEFF), as when two files are joined; remove it"),
+    "header_missing": ("第一行（表头）是空的；请保留模板的表头行", "the first row (the header) is empty; keep "
+                       "the template's header row"),
     "header_blank": ("这一列有数据，但没有表头", "this column has data but no header"),
     "xlsx_is_old_or_encrypted": ("这是旧版 Excel 格式或设有密码的工作簿；请另存为不设密码的 .xlsx 文件",
                                  "is an old Excel (.xls) or password-protected workbook: save it "

@@ -128,6 +128,10 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "byte-order mark inside": ("joined.csv", lambda: csv_bytes([HEADER, good_row()])
                                + csv_bytes([HEADER, good_row("330108")], "utf-8-sig"),
                                "bom_inside"),
+    "blank first row": ("headless.csv", lambda: b"\n" + csv_bytes([good_row()]),
+                        "header_missing"),
+    "blank first row (xlsx)": ("headless.xlsx", lambda: xlsx_bytes(
+        lambda b: b.active.cell(row=2, column=1, value="330106")), "header_missing"),
     "data under no header": ("blank.csv", lambda: csv_bytes(
         [[*HEADER, ""], [*good_row(), "x"]]), "header_blank"),
     "old or encrypted workbook": ("old.xlsx", lambda: bytes.fromhex("d0cf11e0a1b11ae1")

@@ -72,6 +72,8 @@ def _csv_rows(name: str, raw: bytes) -> tuple[list[str], list[list[str]]]:
     rows, too_wide = [], ProblemLog()
     try:
         header = next(reader)
+        if not any(c.strip() for c in header):
+            raise refuse(name, Message("header_missing"))
         if len(header) > MAX_COLUMNS:
             raise refuse(name, Message("too_many_columns", {"columns": len(header),
                                                             "max": MAX_COLUMNS}))

@@ -161,8 +161,10 @@ def _rows(name: str, sheet) -> tuple[list[str], list[list[str]]]:
         while row and not row[-1]:
             row.pop()
         rows.append(row)
-    if not rows or not rows[0]:
+    if not any(rows):
         raise _refuse(name, Message("file_empty"))
+    if not rows[0]:
+        raise _refuse(name, Message("header_missing"))
     if formulas:
         raise ImportRejected(formulas.listed())
     width = max(len(r) for r in rows)
