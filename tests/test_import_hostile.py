@@ -45,7 +45,7 @@ from tests.test_import import COMMUNITY_HEADER, WEST_LAKE, _community
 LONG = os.environ.get("EVAL_FUZZ") == "long"
 NOW = datetime(2024, 2, 1, 9, 30)
 # Peak Python memory of one import, measured with tracemalloc (README, Security): a file at the
-# limits (20,000 community rows) peaked at ~80 MB here; refusals before reading stay tiny.
+# limits (20,000 community rows) peaked at ~70 MB here; refusals before reading stay tiny.
 MEMORY_BOUND_MB = 128
 REFUSED_UNREAD_MB = 8
 TIME_BOUND_S = 60  # per file on a loaded two-core machine; most cases take well under a second
