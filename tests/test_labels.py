@@ -17,7 +17,7 @@ from string import Formatter
 
 import pytest
 
-from evalcore import rounds_setup, vocab
+from evalcore import auth, rounds_setup, vocab
 from evalcore.figures.criterion import STAGE_SYMBOLS
 from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
                   *(ROOT / "evalcore").rglob("*.py")])
 CATALOGUES = {"t": LABELS, "Label": LABELS, "Message": MESSAGES, "Refused": MESSAGES,
-              "_refuse": MESSAGES}
+              "_evidence_refusal": MESSAGES}
 
 
 # -- reading the source -----------------------------------------------------------------
@@ -174,14 +174,14 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     # Refused(code, ...) builds its Message: the Refused(...) calls themselves are checked.
     ("evalcore/actions.py", "code"): PASSTHROUGH,
-    ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _refuse(code, ...): its calls are checked
+    ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _evidence_refusal(code, ...): calls checked
     ("evalcore/importer/rights.py", "role_label_key(viewer.role)"):
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels
     ("evalcore/ui/actions.py", "success_key"):
         lambda: {"import_done", "reverted", "published_done", "unpublished_done",
                  "round_created", "deadlines_saved_page", "groups_saved_page",
-                 "targets_saved_page"},  # with evalcore/ui/setup.py's calls of _act
+                 "targets_saved_page", "account_unlocked"},  # with ui/setup.py's _act calls
     # Round setup: the kinds of setup (targets, groups, deadlines) and the groups' columns.
     ("evalcore/cli/import_file.py", "f'setup_{args.kind}'"):
         lambda: {f"setup_{k}" for k in SETUP_KINDS},
@@ -216,6 +216,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/views/bonus.py", "s"): lambda: STAGES,  # review stage of a case
     ("evalcore/views/criterion.py", "stage"): lambda: STAGES,
     ("evalcore/views/data.py", "f'change_{c}'"): lambda: {f"change_{c}" for c in data_view.CHANGES},
+    ("evalcore/views/data.py", "SIGN_IN_ACTIONS[a]"):  # every action the users DB logs
+        lambda: {data_view.SIGN_IN_ACTIONS[a] for a in auth.ACTIONS},
     ("evalcore/views/data.py", "audit_label_key(a)"):
         lambda: {vocab.audit_label_key(a) for a in vocab.AUDIT_ACTIONS},
     ("evalcore/views/map.py", "f'map_{measure}' if measure in PROGRESS_MEASURES else measure"):

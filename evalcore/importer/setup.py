@@ -201,7 +201,7 @@ def prepare_setup(store: Store, file: Path | str, kind: str, year: int,
     if kind not in KINDS:
         raise ImportRejected([Problem(file.name, Message("not_one_of", {
             "value": kind, "allowed": KINDS}))])
-    frame = read_table(file, data)
+    frame = read_table(file, data, kind)  # the template names its data sheet by kind
     round_row = _round(store, year, file.name)
     required, optional = COLUMNS[kind]
     problems = check_columns(frame, required, optional, file.name, {})

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evalcore import rounds_setup
+from evalcore.exports import append_row
 from evalcore.importer.setup import TEMPLATE_COLUMNS
 from evalcore.importer.template import HEADER_FILL
 from evalcore.vocab import STAGES
@@ -46,7 +47,7 @@ GUIDES = {
 
 
 def _header(sheet, columns: list[str]) -> None:
-    sheet.append(columns)
+    append_row(sheet, columns)
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     sheet.freeze_panes = "A2"
@@ -55,7 +56,7 @@ def _header(sheet, columns: list[str]) -> None:
 def _guide(book: Workbook, kind: str, year: int, n: int) -> None:
     sheet = book.create_sheet("说明 guide")
     for text in GUIDES[kind]:
-        sheet.append([text.format(year=year, n=n)])
+        append_row(sheet, [text.format(year=year, n=n)])
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions["A"].width = 100
 
@@ -70,7 +71,7 @@ def _targets_sheet(sheet, regions: pd.DataFrame, targets: pd.DataFrame) -> None:
     stored = targets.set_index("unit_code")
     for row in regions.sort_values("code").itertuples():
         values = stored.loc[row.code] if row.code in stored.index else None
-        sheet.append([row.code, row.name, *(
+        append_row(sheet, [row.code, row.name, *(
             None if values is None else _cell(values[c])
             for c in ("communities", "households", "investment_wan"))])
     sheet.column_dimensions["B"].width = 18
@@ -79,7 +80,7 @@ def _targets_sheet(sheet, regions: pd.DataFrame, targets: pd.DataFrame) -> None:
 def _groups_sheet(sheet, regions: pd.DataFrame, groups: pd.DataFrame) -> None:
     names = regions.set_index("code")["name"]
     for row in groups.sort_values("group_no").itertuples():
-        sheet.append([int(row.group_no), names[row.leader_city_code],
+        append_row(sheet, [int(row.group_no), names[row.leader_city_code],
                       names[row.inspected_city_code], _cell(row.leader_name),
                       _cell(row.leader_title), _cell(row.members)])
     cities = ",".join(regions.query("level == 'city'").sort_values("code")["name"])
@@ -95,7 +96,7 @@ def _deadlines_sheet(sheet, stages: pd.DataFrame) -> None:
     for stage in STAGES:
         opens, closes = (stored.loc[stage, "opens"], stored.loc[stage, "closes"]) \
             if stage in stored.index else (None, None)
-        sheet.append([stage, *(None if d is None or pd.isna(d) else pd.Timestamp(d).date()
+        append_row(sheet, [stage, *(None if d is None or pd.isna(d) else pd.Timestamp(d).date()
                                for d in (opens, closes))])
     for col in "BC":
         sheet.column_dimensions[col].width = 14
