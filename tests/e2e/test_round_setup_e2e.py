@@ -16,16 +16,19 @@ def test_admin_saves_the_suggested_rotation(fresh_server, watched) -> None:
     page.goto(f"{fresh_server}/")
     page.wait_for_selector('[data-testid="stAppViewContainer"]')
     sign_in(page, *ADMIN)
-    page.get_by_role("link", name="年度设置").click(timeout=30_000)
+    # A fresh server's first sign-in (argon2, then the whole frame rerun) can take a while on
+    # a loaded 2-core machine: wait for its outcome, not a fixed time.
+    page.get_by_text("已登录").wait_for(timeout=90_000)
+    page.get_by_role("link", name="年度设置").click(timeout=90_000)
     page.get_by_role("tab", name="检查组").click()
     page.get_by_role("button", name="按轮换规则生成建议").click()
-    page.get_by_text("以下为建议的轮换，尚未保存。").wait_for(timeout=30_000)
+    page.get_by_text("以下为建议的轮换，尚未保存。").wait_for(timeout=90_000)
     page.wait_for_selector('[data-testid="stDataFrame"]', state="visible")
     watched.screenshot("round-setup-groups")
     page.get_by_role("button", name="保存检查组").click()
-    page.get_by_text("已保存检查组，审计编号").wait_for(timeout=30_000)
+    page.get_by_text("已保存检查组，审计编号").wait_for(timeout=90_000)
     page.get_by_role("tab", name="修改记录").click()
-    page.get_by_role("button", name="撤销此修改").wait_for(timeout=30_000)
+    page.get_by_role("button", name="撤销此修改").wait_for(timeout=90_000)
     watched.screenshot("round-setup-saved")
     assert watched.console_errors == [] and watched.external == []
 
