@@ -5,15 +5,29 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import ADMIN
+from evalcore import auth
+from tests.e2e.conftest import ADMIN, served
 from tests.e2e.test_data_e2e import sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def test_admin_saves_the_suggested_rotation(fresh_server, watched) -> None:
+@pytest.fixture
+def own_server(demo_db_path, tmp_path):
+    """A server with a users database of its own: the session's shared one carries the
+    earlier tests' failed sign-ins."""
+    users = tmp_path / "users.duckdb"
+    with auth.AccountStore(users) as accounts:
+        accounts.add(*ADMIN, "admin", display_name="E2E 管理员")
+    folder = tmp_path / "server"
+    folder.mkdir()
+    with served(demo_db_path, users, folder) as url:
+        yield url
+
+
+def test_admin_saves_the_suggested_rotation(own_server, watched) -> None:
     page = watched.page
-    page.goto(f"{fresh_server}/")
+    page.goto(f"{own_server}/")
     page.wait_for_selector('[data-testid="stAppViewContainer"]')
     sign_in(page, *ADMIN)
     # A fresh server's first sign-in (argon2, then the whole frame rerun) can take a while on
