@@ -7,27 +7,32 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
-from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, SCREEN_PAGE, sections
+from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, SCREEN_PAGE, SETUP_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 
-if not ui.store().exists() or not ui.store().is_initialised():
+if problem := ui.database_problem():
     st.title("🏘️ " + t("app_title"))
-    st.error(f"未找到数据库 {ui.db_path()}。Database not found.")
-    st.code("make demo      # 或 python -m evalcore build-demo --db data/evaluation.duckdb")
+    st.error(problem)
+    st.code("make demo      # 或 python -m evalcore build-demo --db data/evaluation.duckdb\n"
+            "python -m evalcore migrate --db FILE   # 旧版本数据库 / an older schema")
     st.stop()
 
 lang = ui.language()  # the menu's titles; the selector row below may change it on a rerun
 viewer = ui.current_viewer()
-data_page = ui.data_page_visibility(viewer)  # "visible", "hidden" or None
-hidden = {SCREEN_PAGE: "hidden", DATA_PAGE: data_page}
+# "visible", "hidden" or None (not listed), by the access policy; the big screen is routed
+# but not listed (the home page links to it).
+managed = {DATA_PAGE: ui.data_page_visibility(viewer),
+           SETUP_PAGE: ui.setup_page_visibility(viewer)}
+visibility = {**managed, SCREEN_PAGE: "hidden"}
 navigation = {
     t(group, lang): [
         st.Page(p.script, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
-                default=p.url_path == DEFAULT_PAGE, visibility=hidden.get(p, "visible"))
+                default=p.url_path == DEFAULT_PAGE, visibility=visibility.get(p) or "visible")
         for p in pages
     ]
-    for group, pages in sections(with_data=data_page is not None).items()
+    for group, pages in sections(with_data=managed[DATA_PAGE] is not None,
+                                 with_setup=managed[SETUP_PAGE] is not None).items()
 }
 page = st.navigation(navigation)
 if page.url_path == SCREEN_PAGE.url_path:

@@ -22,7 +22,9 @@ from evalcore.access import FULL, Viewer, scope
 from evalcore.duckfile import DuckDBFile
 from evalcore.messages import Message, MessageError
 from evalcore.metrics import USED_COLUMNS
-from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
+from evalcore.migrations.runner import Migrated, SchemaError, open_current
+from evalcore.schema import DDL, REPLACED_BY_DELETE, ROW_KEYS, SCHEMA_VERSION, TABLES
+from evalcore.vocab import STAGES
 
 # Readers of the same table share one visibility rule ($all: every unit; $own: these units),
 # with the parameters the access policy gives (Store._scope); the column lists are constants.
@@ -73,7 +75,8 @@ _COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS]) 
 
 
 class StoreError(MessageError, RuntimeError):
-    """The database is missing, locked or not one of ours, or a write was refused: a Message,
+    """The database is missing, locked, not one of ours or of another schema version (newer;
+    older and read-only; its migration failed), or a write was refused: a Message,
     shown in the user's language (`render(lang)`); `str()` is English, for logs."""
 
 
@@ -105,15 +108,22 @@ class Store(DuckDBFile):
     def __init__(self, path: Path | str, read_only: bool = True) -> None:
         super().__init__(path)
         self.read_only = read_only
+        self.migrated: Migrated | None = None  # what opening the file migrated, if anything
 
     def exists(self) -> bool:
         return self.path.exists() and self.path.stat().st_size > 0
 
     def _open(self) -> duckdb.DuckDBPyConnection:
+        """Connect at today's schema version: read-write migrates an older file (after a
+        backup beside it), read-only refuses it; a newer file is refused either way
+        (evalcore/migrations/)."""
         if self.read_only and not self.exists():
             raise StoreError(Message("store_missing", {"path": str(self.path)}))
         try:
-            return duckdb.connect(str(self.path), read_only=self.read_only)
+            con, self.migrated = open_current(self.path, self.read_only)
+            return con
+        except SchemaError as exc:
+            raise StoreError(exc.message) from exc
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(Message("store_in_use", {"path": str(self.path)})) from exc
@@ -122,14 +132,17 @@ class Store(DuckDBFile):
 
     # -- schema -------------------------------------------------------------------------
 
-    def initialise(self) -> None:
-        """Create every table (idempotent) and record the schema version."""
+    def initialise(self, at: datetime | None = None) -> None:
+        """Create every table (idempotent) and record the schema version; a new file records
+        it in schema_migrations too, as made at `at` (default now)."""
         with self.transaction() as cur:
             for statement in DDL:
                 cur.execute(statement)
             cur.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+            cur.execute("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, ?)",
+                        [SCHEMA_VERSION, at or datetime.now(), "new file at this version"])
 
     def is_initialised(self) -> bool:
         found = self.scalar(
@@ -264,6 +277,25 @@ class Store(DuckDBFile):
             "OR list_contains(?, inspected_city_code)) ORDER BY group_no",
             [year, every, mine, mine],
         )
+
+    def group_assignments(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """group_no, leader_city_code, inspected_city_code, leader_name, leader_title, members
+        of one round, for viewers the policy lets read `round_setup` (else no rows)."""
+        return self.query(
+            "SELECT group_no, leader_city_code, inspected_city_code, leader_name, "
+            "leader_title, members FROM inspection_groups WHERE round_year = ? AND ? "
+            "ORDER BY group_no", [year, self._reads_setup(year, viewer)])
+
+    def round_stages(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """stage, opens, closes of one round (its deadlines), for viewers the policy lets read
+        `round_setup` (else no rows); in the order of the stages."""
+        return self.query(
+            "SELECT stage, opens, closes FROM round_stages WHERE round_year = ? AND ? "
+            "ORDER BY list_position(?, stage)",
+            [year, self._reads_setup(year, viewer), list(STAGES)])
+
+    def _reads_setup(self, year: int, viewer: Viewer) -> bool:
+        return scope(viewer, "read", "round_setup", self._is_published(year)) == "all"
 
     def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
         """unit_code, indicator_code, points, evaluator, note of one stage of a round."""
@@ -471,7 +503,25 @@ class Store(DuckDBFile):
             ]
         )
         Store.insert_frame(cur, "change_log", log)
-        Store.insert_frame(cur, table, rows, replace=True)
+        Store._replace_rows(cur, table, rows)
+
+    @staticmethod
+    def _replace_rows(cur, table: str, rows: pd.DataFrame) -> None:
+        """Insert rows, replacing those with the same key (schema.ROW_KEYS). A table with
+        another UNIQUE constraint (schema.REPLACED_BY_DELETE) has its keyed rows deleted
+        first: DuckDB cannot INSERT OR REPLACE there, and pairs may swap within the rows."""
+        if table not in REPLACED_BY_DELETE:
+            Store.insert_frame(cur, table, rows, replace=True)
+            return
+        keys = list(ROW_KEYS[table])
+        cur.register("replaced_keys", rows[keys])
+        try:
+            match = " AND ".join(f"{table}.{k} = r.{k}" for k in keys)
+            cur.execute(f"DELETE FROM {table} WHERE EXISTS "  # noqa: S608
+                        f"(SELECT 1 FROM replaced_keys r WHERE {match})")
+        finally:
+            cur.unregister("replaced_keys")
+        Store.insert_frame(cur, table, rows)
 
     def changes(self, audit_id: int) -> pd.DataFrame:
         """table_name, row_key, old_row, new_row of one audited change."""
@@ -524,4 +574,4 @@ class Store(DuckDBFile):
             cur.execute(f"DELETE FROM {table} WHERE {where}", values)  # noqa: S608
         previous = [json.loads(r) for r in log["old_row"].dropna()]
         if previous:
-            Store.insert_frame(cur, table, pd.DataFrame(previous), replace=True)
+            Store._replace_rows(cur, table, pd.DataFrame(previous))

@@ -31,6 +31,10 @@ DEFAULT_PAGE = "home"
 
 # Listed only for signed-in users who may import; the page itself refuses anyone else too.
 DATA_PAGE = PageSpec("pages/data.py", "page_data", "🗂️", "data", "group_manage")
+# Listed only for signed-in users who may set rounds up (access policy: round_setup:*).
+SETUP_PAGE = PageSpec("pages/round_setup.py", "page_round_setup", "🗓️", "round-setup",
+                      "group_manage")
+MANAGE_PAGES: tuple[PageSpec, ...] = (DATA_PAGE, SETUP_PAGE)
 
 # The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
 # (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,
@@ -43,14 +47,12 @@ PUBLIC_PAGES = ("home", "progress", "map", "community", "leaderboard", "profile"
                 "methodology")
 
 
-def sections(with_data: bool = False) -> dict[str, list[PageSpec]]:
-    """Pages grouped by navigation section, in order (`with_data`: add data management);
-    the big screen last in its section (routed, not listed)."""
+def sections(with_data: bool = False, with_setup: bool = False) -> dict[str, list[PageSpec]]:
+    """Pages grouped by navigation section, in order (`with_data`: add data management;
+    `with_setup`: add round setup); the big screen last in its section (routed, not listed)."""
     out: dict[str, list[PageSpec]] = {}
-    for page in (*PAGES, SCREEN_PAGE, *((DATA_PAGE,) if with_data else ())):
+    extra = [p for p, on in ((DATA_PAGE, with_data), (SETUP_PAGE, with_setup)) if on]
+    for page in (*PAGES, SCREEN_PAGE, *extra):
         out.setdefault(page.group, []).append(page)
     return out
 
-
-def page_by_url(url_path: str) -> PageSpec | None:
-    return next((p for p in (*PAGES, SCREEN_PAGE, DATA_PAGE) if p.url_path == url_path), None)

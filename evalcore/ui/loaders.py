@@ -18,7 +18,7 @@ import streamlit as st
 
 from evalcore import scoring
 from evalcore.access import Viewer
-from evalcore.db import Store
+from evalcore.db import Store, StoreError
 from evalcore.manage import read_only_deployment
 from evalcore.paths import default_db_path
 from evalcore.reader import Reader
@@ -56,6 +56,17 @@ def db_path() -> Path:
 
 def store() -> Store:
     return _store(str(db_path()))
+
+
+def database_problem() -> str | None:
+    """Why the database cannot be served (missing, or refused: a newer schema, an older one
+    on a read-only instance, in use), in both languages; None when it can."""
+    try:
+        if store().exists() and store().is_initialised():
+            return None
+    except StoreError as refused:
+        return f"{refused.render('zh')}\n\n{refused.render('en')}"
+    return f"未找到数据库 {db_path()}。\n\nDatabase not found: {db_path()}."
 
 
 class _Cached(Reader):

@@ -6,7 +6,14 @@ import pandas as pd
 
 from evalcore.labels import t
 from evalcore.rubric import Rubric
-from evalcore.views.common import dimension_labels, grade_badges, rank_arrow, unit_names
+from evalcore.views.common import (
+    change_mark,
+    dimension_labels,
+    grade_badges,
+    points_scale,
+    rank_arrow,
+    unit_names,
+)
 
 
 def rank_interval(uncertainty: pd.DataFrame) -> pd.DataFrame:
@@ -16,6 +23,21 @@ def rank_interval(uncertainty: pd.DataFrame) -> pd.DataFrame:
     out["interval"] = [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(low, high, strict=True)]
     out["tied"] = uncertainty["tied_with"].map(len) > 0
     return out
+
+
+def change_column(board: pd.DataFrame, lang: str) -> pd.Series:
+    """Rank change arrows; a change against a round scored with another rubric is marked
+    '▲2（评分标准不同）' (Reader.board's change_comparable)."""
+    arrows = board["rank_change"].map(rank_arrow)
+    if "change_comparable" not in board:
+        return arrows
+    marked = ~board["change_comparable"].astype(bool) & board["rank_change"].notna()
+    return arrows.where(~marked, arrows + change_mark(False, lang))
+
+
+def caption(rubric: Rubric, lang: str) -> str:
+    """The table's caption with the round's own point scale."""
+    return t("leaderboard_caption", lang).format(scale=points_scale(rubric, lang))
 
 
 def display_frame(
@@ -35,7 +57,7 @@ def display_frame(
         t("unit_name", lang): unit_names(board, lang),
         t("total", lang): board["total"].round(2),
         t("grade", lang): grades,
-        t("rank_change", lang): board["rank_change"].map(rank_arrow),
+        t("rank_change", lang): change_column(board, lang),
     })
     for code, label in dimension_labels(rubric, lang).items():
         if code in dims:
