@@ -260,6 +260,9 @@ AXES: dict[str, tuple[tuple[dict, ...], ...]] = {
     "benchmark": (SCOPES[:3], BENCH_UNITS),
     "profile": (UNITS,),
     "methodology": (SCOPES,),
+    # A published plan's community, the unit's own draft-plan one, a county list, a hostile id.
+    "community": (({"community": f"{OWN_UNIT}-2019-001"}, {"community": f"{OWN_UNIT}-2023-001"},
+                   {"county": OWN_UNIT}, {"community": "<script>x</script>"}),),
     DATA: (),
 }
 LANGS = ("zh", "en") if FULL else ("zh",)

@@ -4,6 +4,7 @@
 - loaders: the cached store and the cached, viewer-keyed loaders (a Reader underneath)
 - specs: figures and maps cached as specs
 - state: the Context, the shared selector row and URL-backed selectors
+- search: the community search's cached index
 - share: permanent links of a page, for links and QR codes
 - styles: constant style sheets (phones, the big screen)
 - charts: a chart with its table behind it (text alternative)
@@ -46,7 +47,6 @@ from evalcore.ui.loaders import (
     bonus_cases,
     bonus_report,
     communities,
-    community_index,
     community_points,
     credibility,
     database_problem,
@@ -69,6 +69,7 @@ from evalcore.ui.loaders import (
     uncertainty,
     what_if,
 )
+from evalcore.ui.search import community_index
 from evalcore.ui.session import current_viewer, login_box, sign_out
 from evalcore.ui.share import permalink
 from evalcore.ui.specs import deck, figure, map_outlines, region_view

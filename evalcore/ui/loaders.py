@@ -240,12 +240,3 @@ def progress_trend(source: Source) -> pd.DataFrame:
 @st.cache_data(ttl=TTL)
 def community_points(source: Source, year: int, lang: str) -> pd.DataFrame:
     return Reader.community_points(_reader(source), year, lang)
-
-
-@st.cache_data(ttl=TTL)
-def community_index(source: Source) -> pd.DataFrame:
-    """What the community search looks through: the viewer's communities (Reader) by name,
-    county, city and batch year (views.community.search_index)."""
-    from evalcore.views.community import search_index
-
-    return search_index(communities(source), regions(source))
