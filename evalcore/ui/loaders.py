@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from evalcore import scoring
+from evalcore import scoring, snapshot
 from evalcore.access import Viewer
 from evalcore.db import Store
 from evalcore.manage import read_only_deployment
@@ -42,7 +43,9 @@ def _viewer(source: Source) -> Viewer:
     return Viewer.from_key(source.viewer)
 
 
-@st.cache_resource
+# A few files at once: a public replica holds the snapshot it serves and those that sessions
+# in flight still read; an evicted store closes when its last reader is done with it.
+@st.cache_resource(max_entries=4)
 def _store(path: str) -> Store:
     # One connection per file for the whole server; each query takes its own cursor. It is
     # read-write because data management writes through it (imports, publishing), unless
@@ -50,8 +53,29 @@ def _store(path: str) -> Store:
     return Store(path, read_only=read_only_deployment())
 
 
+_PINNED = "ctx.db_path"  # the file this session's current run reads (set by pin_db_path)
+
+
+def current_db_path() -> Path:
+    """The configured database (EVAL_DB), or for a snapshot directory the newest snapshot
+    this process has verified (evalcore.snapshot: one stat per call while nothing changed)."""
+    return snapshot.resolve(default_db_path())
+
+
+def pin_db_path() -> Path:
+    """Called by app.py first on every run: the file the whole run reads, so a snapshot
+    published mid-run cannot show parts of both (every Source, hence every cache key, holds
+    the path). The next run switches to the newer snapshot."""
+    path = current_db_path()
+    st.session_state[_PINNED] = str(path)
+    return path
+
+
 def db_path() -> Path:
-    return default_db_path()
+    """The file this run reads (pinned by app.py), else the current one."""
+    if get_script_run_ctx() is not None and (pinned := st.session_state.get(_PINNED)):
+        return Path(pinned)
+    return current_db_path()
 
 
 def store() -> Store:
