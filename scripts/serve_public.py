@@ -51,6 +51,7 @@ PRELOAD_CHUNKS = {"map": "DeckGlJsonChart", "home": None}
 DEFAULT_CHUNK = "PlotlyChart"
 COMPRESSED_SUFFIXES = (".js", ".css", ".json", ".svg", ".html", ".txt", ".map", ".mjs")
 HEALTH = "/_stcore/health"
+READY = "/readyz"  # serve.py: 200 once the process has a database (a snapshot) to serve
 
 
 def free_port() -> int:
@@ -246,7 +247,7 @@ def streamlit_child(name: str, port: int, env: dict[str, str], log: Path,
     argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
             "--server.address", "127.0.0.1", "--server.port", str(port), *STREAMLIT_ARGS,
             *extra]
-    return Child(name, argv, env, log, f"http://127.0.0.1:{port}{HEALTH}")
+    return Child(name, argv, env, log, f"http://127.0.0.1:{port}{READY}")
 
 
 @dataclass

@@ -190,6 +190,7 @@ def _other_schema(directory: Path, version: str) -> bytes:
     ("garbage", "does not open"),
     ("flipped", "SHA-256"),
     ("truncated", "bytes, not"),
+    ("damaged", "Corrupt database file"),  # damaged before its pointer was written
     ("schema", "schema version '999'"),
     ("pointer-schema", "schema version '999'"),
     ("pointer-garbage", "not valid"),
@@ -213,6 +214,10 @@ def test_a_bad_snapshot_is_refused_with_a_logged_reason_and_the_previous_kept(
                 f.write(bytes([valid[len(valid) // 2] ^ 0xFF]))
             else:
                 f.truncate(len(valid) // 2)
+    elif case == "damaged":
+        data = bytearray(valid)
+        data[len(data) // 3: len(data) // 3 + 4096] = os.urandom(4096)
+        _point_at(snap_dir, name, bytes(data), version=good.version)
     elif case == "schema":
         _point_at(snap_dir, name, _other_schema(snap_dir, version), version=version)
     elif case == "pointer-schema":
