@@ -240,7 +240,7 @@ def paint_rows(direct: str, proxied: str, label: str, runs: Sequence[PageRun],
     rows = []
     with Browser() as browser:
         with contextlib.suppress(Exception):  # Chromium's own first start is not a sample
-            _once(browser, f"{proxied}/home", [])
+            _once(browser, f"{proxied}/home", selectors_for({}))
         for run in paint_pages(runs, profile.tier_paint_pages):
             target = f"/{run.url_path}?{page_query(run.url_path)}"
             selectors = selectors_for(run.kinds)
@@ -472,12 +472,17 @@ def tier_rows(db: Path, label: str, runs: Sequence[PageRun], profile: Profile,
              + (" behind nginx" if CONFIGS[config][1] else ""))
         try:
             with _tier(copy, workdir, config, static_cache) as tier:
-                _warm(tier, pages, profile.session_timeout_s * 4)
+                if profile.tier_warm:
+                    _warm(tier, pages, profile.session_timeout_s * 4)
                 got, p95[config] = session_rows(tier, config, label, pages, profile)
                 rows += got
                 if config == profile.tier_configs[-1] and CONFIGS[config][1]:
-                    rows += paint_rows(tier.reader_urls[0], tier.public_url, label, runs,
-                                       profile)
+                    if profile.tier_paint_pages == 0:
+                        _log("  tier: first paint skipped in this profile (full run only; "
+                             "the browser rows above already check Chromium runs)")
+                    else:
+                        rows += paint_rows(tier.reader_urls[0], tier.public_url, label,
+                                           runs, profile)
                     rows += switch_rows(tier, copy, label, pages, profile)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"[:200]

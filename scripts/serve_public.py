@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import gzip
 import os
+import re
 import shutil
 import signal
 import socket
@@ -45,10 +46,12 @@ STREAMLIT_ARGS = ("--server.headless", "true", "--browser.gatherUsageStats", "fa
 # Replicas also compress their websocket frames (permessage-deflate): a page's data is most
 # of a first visit's bytes after the bundles, and nginx passes frames through untouched.
 REPLICA_ARGS = ("--server.enableWebsocketCompression", "true")
-# The big chart chunk each page's first visit preloads (a Link header on its HTML): pages
-# not listed draw plotly charts; the home page draws none.
-PRELOAD_CHUNKS = {"map": "DeckGlJsonChart", "home": None}
-DEFAULT_CHUNK = "PlotlyChart"
+# The chart chunks each page's first visit preloads, with every module they import (a Link
+# header on its HTML), so the browser fetches them while the websocket opens and the script
+# runs, instead of after the first chart's delta arrives and then module by module: pages
+# not listed draw plotly charts and data frames; the home page draws neither.
+PRELOAD_CHUNKS: dict[str, tuple[str, ...]] = {"map": ("DeckGlJsonChart",), "home": ()}
+DEFAULT_CHUNKS = ("PlotlyChart", "DataFrame")
 COMPRESSED_SUFFIXES = (".js", ".css", ".json", ".svg", ".html", ".txt", ".map", ".mjs")
 HEALTH = "/_stcore/health"
 READY = "/readyz"  # serve.py: 200 once the process has a database (a snapshot) to serve
@@ -117,6 +120,9 @@ def prepare_static(cache: Path, brotli: bool) -> Path:
     return target
 
 
+_STATIC_IMPORT = re.compile(rb'(?:from|import)\s*"\./([^"/]+\.js)"')  # not import("…")
+
+
 def chunk_url(prefix: str, static_dir: Path | None = None) -> str:
     """The URL of Streamlit's hashed JS chunk whose name starts with `prefix` + '.'."""
     js = (static_dir or streamlit_static()) / "static" / "js"
@@ -126,14 +132,32 @@ def chunk_url(prefix: str, static_dir: Path | None = None) -> str:
     return f"/static/js/{found[0]}"
 
 
+def chunk_closure(prefixes: tuple[str, ...], static_dir: Path | None = None) -> list[str]:
+    """The URLs of these chunks and of every module they import statically, minus what
+    Streamlit's index.html already loads; the named chunks first."""
+    static = static_dir or streamlit_static()
+    js = static / "static" / "js"
+    loaded = set(re.findall(r'\./static/js/([^"]+\.js)', (static / "index.html").read_text()))
+    todo = [chunk_url(p, static).rsplit("/", 1)[1] for p in prefixes]
+    seen: list[str] = []
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name in loaded:
+            continue
+        seen.append(name)
+        todo += [d.decode() for d in _STATIC_IMPORT.findall((js / name).read_bytes())]
+    return [f"/static/js/{name}" for name in seen]
+
+
 def preload_map(pages: list[str]) -> str:
-    """`map $uri $preload` entries: each page's deep link preloads its chart chunk."""
+    """`map $uri $preload` entries: each page's deep link preloads its charts' modules."""
     lines = []
     for page in pages:
-        prefix = PRELOAD_CHUNKS.get(page, DEFAULT_CHUNK)
-        if prefix is None:
+        prefixes = PRELOAD_CHUNKS.get(page, DEFAULT_CHUNKS)
+        if not prefixes:
             continue
-        link = f"<{chunk_url(prefix)}>; rel=modulepreload; crossorigin"
+        link = ", ".join(f"<{url}>; rel=modulepreload; crossorigin"
+                         for url in chunk_closure(prefixes))
         lines.append(f'        "~^/{page}/?$" "{link}";')
     return "\n".join(lines)
 

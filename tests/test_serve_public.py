@@ -84,12 +84,18 @@ def test_static_files_are_cached_for_a_year_and_compressed(conf):
     assert "gzip_static on;" in conf and "application/javascript" in conf
 
 
-def test_each_chart_page_preloads_a_chunk_that_exists():
+def test_each_chart_page_preloads_its_chunks_and_their_imports():
     entries = preload_map([p.url_path for p in PAGES])
-    assert '"~^/home/?$"' not in entries  # the landing page draws no chart
-    assert chunk_url("DeckGlJsonChart") in entries.split('"~^/map/?$"')[1].splitlines()[0]
+    lines = {line.split('"')[1]: line for line in entries.splitlines()}
+    assert "~^/home/?$" not in lines  # the landing page draws no chart
+    assert chunk_url("DeckGlJsonChart") in lines["~^/map/?$"]
+    assert chunk_url("PlotlyChart") not in lines["~^/map/?$"]
+    for chunk in ("PlotlyChart", "DataFrame", "arrowFormatUtils"):  # and a dependency
+        assert chunk_url(chunk) in lines["~^/leaderboard/?$"]
+    index = (streamlit_static() / "index.html").read_text()
     for url in re.findall(r"<(/static/js/[^>]+)>", entries):
         assert (streamlit_static() / url.lstrip("/")).is_file()
+        assert url.lstrip("/") not in index  # index.html preloads those itself
 
 
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx not installed (make system-deps)")
