@@ -43,9 +43,7 @@ def _viewer(source: Source) -> Viewer:
     return Viewer.from_key(source.viewer)
 
 
-# A few files at once: a public replica holds the snapshot it serves and those that sessions
-# in flight still read; an evicted store closes when its last reader is done with it.
-@st.cache_resource(max_entries=4)
+@st.cache_resource(max_entries=4)  # a replica's snapshot, and older ones runs still read
 def _store(path: str) -> Store:
     # One connection per file for the whole server; each query takes its own cursor. It is
     # read-write because data management writes through it (imports, publishing), unless
@@ -53,27 +51,21 @@ def _store(path: str) -> Store:
     return Store(path, read_only=read_only_deployment())
 
 
-_PINNED = "ctx.db_path"  # the file this session's current run reads (set by pin_db_path)
-
-
 def current_db_path() -> Path:
-    """The configured database (EVAL_DB), or for a snapshot directory the newest snapshot
-    this process has verified (evalcore.snapshot: one stat per call while nothing changed)."""
+    """EVAL_DB, or for a snapshot directory its newest verified snapshot (evalcore.snapshot)."""
     return snapshot.resolve(default_db_path())
 
 
 def pin_db_path() -> Path:
-    """Called by app.py first on every run: the file the whole run reads, so a snapshot
-    published mid-run cannot show parts of both (every Source, hence every cache key, holds
-    the path). The next run switches to the newer snapshot."""
-    path = current_db_path()
-    st.session_state[_PINNED] = str(path)
+    """Called by app.py first on every run: the file the whole run reads (every Source, so
+    every cache key, holds it), so a snapshot published mid-run is read from the next run."""
+    st.session_state["ctx.db_path"] = str(path := current_db_path())
     return path
 
 
 def db_path() -> Path:
     """The file this run reads (pinned by app.py), else the current one."""
-    if get_script_run_ctx() is not None and (pinned := st.session_state.get(_PINNED)):
+    if get_script_run_ctx() is not None and (pinned := st.session_state.get("ctx.db_path")):
         return Path(pinned)
     return current_db_path()
 
