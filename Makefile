@@ -10,16 +10,19 @@ run: $(VENV)/.runtime-installed $(DB)
 	$(PY) -m streamlit run serve.py --server.address 127.0.0.1 --server.port 8501 \
 		--server.headless true --browser.gatherUsageStats false
 
-# The public tier on loopback (README, "Many viewers"): the writer on 127.0.0.1:8501, REPLICAS
-# read-only replicas on the published snapshot (8601…), nginx on PORT (public) and
-# ADMIN_PORT (the writer). Ctrl-C stops them all. `make run` stays the one-process default.
+# The public tier on loopback (README, "Many viewers"): the writer on WRITER_PORT, REPLICAS
+# read-only replicas on the published snapshot (READER_PORT and up), nginx on PORT (public)
+# and ADMIN_PORT (the writer). Ctrl-C stops them all. `make run` stays the one-process default.
 REPLICAS ?= 2
 PORT ?= 8080
 ADMIN_PORT ?= 8081
+WRITER_PORT ?= 8501
+READER_PORT ?= 8601
 serve-public: $(VENV)/.runtime-installed $(DB)
 	bash scripts/ensure_system_deps.sh --serve
 	$(PY) scripts/serve_public.py --replicas $(REPLICAS) --port $(PORT) \
-		--admin-port $(ADMIN_PORT) --db $(DB)
+		--admin-port $(ADMIN_PORT) --writer-port $(WRITER_PORT) \
+		--reader-port $(READER_PORT) --db $(DB)
 
 test: $(VENV)/.dev-installed system-deps
 	$(PY) -m pytest

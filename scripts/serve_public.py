@@ -448,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.writer_port, tuple(args.reader_port + i for i in range(args.replicas)),
                 workers=args.workers)
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: stop.set())
     with tier:
         print(f"[serve-public] public  {tier.public_url}  (nginx → {args.replicas} replica(s): "
