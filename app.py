@@ -12,10 +12,11 @@ from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, sections
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 ui.pin_db_path()  # the file this whole run reads (a public replica: the newest snapshot)
 
-if not ui.store().exists() or not ui.store().is_initialised():
+if problem := ui.database_problem():
     st.title("🏘️ " + t("app_title"))
-    st.error(f"未找到数据库 {ui.db_path()}。Database not found.")
-    st.code("make demo      # 或 python -m evalcore build-demo --db data/evaluation.duckdb")
+    st.error(problem)
+    st.code("make demo      # 或 python -m evalcore build-demo --db data/evaluation.duckdb\n"
+            "python -m evalcore migrate --db FILE   # 旧版本数据库 / an older schema")
     st.stop()
 
 ctx = ui.sidebar_context()

@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from evalcore import cli
+from evalcore.messages import MessageError
+from evalcore.rubric import RubricError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,7 +20,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except RubricError as error:  # a broken rubric file: its message names file, entry, rule
+        print(error, file=sys.stderr)
+        return 2
+    except MessageError as error:  # a store refusal (in use, newer or older schema, ...)
+        print(error.render(getattr(args, "lang", "en")), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

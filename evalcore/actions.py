@@ -127,11 +127,16 @@ def set_published(store: Store, actor: Actor, year: int, published: bool,
 
 def create_round(store: Store, actor: Actor, year: int, rubric_version: str,
                  now: datetime | None = None) -> int:
-    """A new draft round scored with `rubric_version`, if the actor may, now."""
-    from evalcore.rubric import list_rubrics
+    """A new draft round scored with `rubric_version`, if the actor may, now. The rubric must
+    exist and load: a broken file is refused with its message (file, entry, rule)."""
+    from evalcore.rubric import RubricError, list_rubrics, load_rubric
 
     if rubric_version not in list_rubrics():
         raise Refused("store_unknown_rubric", version=rubric_version)
+    try:
+        load_rubric(rubric_version)
+    except RubricError as broken:
+        raise Refused("store_broken_rubric", version=rubric_version, reason=str(broken)) from None
 
     def check(cur, viewer: Viewer) -> None:
         _require(viewer, "round", published=False)

@@ -22,6 +22,7 @@ from evalcore.access import FULL, Viewer, scope
 from evalcore.duckfile import DuckDBFile
 from evalcore.messages import Message, MessageError
 from evalcore.metrics import USED_COLUMNS
+from evalcore.migrations.runner import Migrated, SchemaError, open_current
 from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
 
 # Readers of the same table share one visibility rule ($all: every unit; $own: these units),
@@ -73,7 +74,8 @@ _COMMUNITY_METRICS_SQL = ("SELECT " + ", ".join(["county_code", *USED_COLUMNS]) 
 
 
 class StoreError(MessageError, RuntimeError):
-    """The database is missing, locked or not one of ours, or a write was refused: a Message,
+    """The database is missing, locked, not one of ours or of another schema version (newer;
+    older and read-only; its migration failed), or a write was refused: a Message,
     shown in the user's language (`render(lang)`); `str()` is English, for logs."""
 
 
@@ -105,15 +107,22 @@ class Store(DuckDBFile):
     def __init__(self, path: Path | str, read_only: bool = True) -> None:
         super().__init__(path)
         self.read_only = read_only
+        self.migrated: Migrated | None = None  # what opening the file migrated, if anything
 
     def exists(self) -> bool:
         return self.path.exists() and self.path.stat().st_size > 0
 
     def _open(self) -> duckdb.DuckDBPyConnection:
+        """Connect at today's schema version: read-write migrates an older file (after a
+        backup beside it), read-only refuses it; a newer file is refused either way
+        (evalcore/migrations/)."""
         if self.read_only and not self.exists():
             raise StoreError(Message("store_missing", {"path": str(self.path)}))
         try:
-            return duckdb.connect(str(self.path), read_only=self.read_only)
+            con, self.migrated = open_current(self.path, self.read_only)
+            return con
+        except SchemaError as exc:
+            raise StoreError(exc.message) from exc
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(Message("store_in_use", {"path": str(self.path)})) from exc
@@ -122,14 +131,17 @@ class Store(DuckDBFile):
 
     # -- schema -------------------------------------------------------------------------
 
-    def initialise(self) -> None:
-        """Create every table (idempotent) and record the schema version."""
+    def initialise(self, at: datetime | None = None) -> None:
+        """Create every table (idempotent) and record the schema version; a new file records
+        it in schema_migrations too, as made at `at` (default now)."""
         with self.transaction() as cur:
             for statement in DDL:
                 cur.execute(statement)
             cur.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+            cur.execute("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, ?)",
+                        [SCHEMA_VERSION, at or datetime.now(), "new file at this version"])
 
     def is_initialised(self) -> bool:
         found = self.scalar(

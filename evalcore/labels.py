@@ -69,9 +69,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "unverified_count": ("未核验指标数", "Unverified indicators"),
     "p_top3": ("前三概率", "P(top 3)"),
     "leaderboard_caption": (
-        "得分单位：分（基础分100，加分上限10）；名次区间为权重扰动下的5%–95%分位，≈表示统计上并列",
-        "Points (base 100, bonus up to 10); rank interval = 5th–95th percentile under weight "
-        "noise; ≈ marks statistically tied units"),
+        "得分单位：分（{scale}）；名次区间为权重扰动下的5%–95%分位，≈表示统计上并列",
+        "Points ({scale}); rank interval = 5th–95th percentile under weight noise; ≈ marks "
+        "statistically tied units"),
+    "points_scale": ("基础分{base}，加分上限{bonus}", "base {base}, bonus up to {bonus}"),
+    "points_scale_no_bonus": ("基础分{base}，无加分", "base {base}, no bonus"),
+    "different_rubric": ("（评分标准不同）", " (different rubric)"),
     "leaderboard_chart": ("各维度得分构成", "Score by dimension"),
     "points_caption": ("单位：分", "Unit: points"),
     # progress
@@ -364,10 +367,12 @@ LABELS: dict[str, tuple[str, str]] = {
                       "peers of the same level in the province."),
     "pf_scores_by_stage": ("分阶段得分", "Scores by stage"),
     "pf_stage_chart": ("各维度分阶段得分", "Points by dimension and stage"),
-    "pf_stage_caption": ("单位：分；横线为该维度满分；自评、互查、第三方为各阶段自己的打分，"
-                         "最终得分按核验阶段核定",
+    "pf_stage_caption": ("单位：分；横线为该维度满分；自评、互查、第三方为各阶段自己的打分，{final}",
                          "Unit: points; dashes mark each dimension's maximum; self, cross and "
-                         "third-party are each stage's own scores, final is as verified"),
+                         "third-party are each stage's own scores, {final}"),
+    "pf_final_verifying": ("最终得分按核验阶段核定", "final is as verified"),
+    "pf_final_blend": ("最终得分为各阶段加权（{weights}）",
+                       "final is a weighted mean of the stages ({weights})"),
     "pf_max": ("满分", "Max"),
     "pf_item": ("项目", "Item"),
     "pf_points": ("分值", "Points"),
@@ -396,8 +401,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "pf_auto_reason": ("自动扣分：自评虚高的指标达{n}项及以上",
                        "Automatic: self-evaluation inflated on {n} or more indicators"),
     "pf_no_deductions": ("本年度无扣分。", "No deductions this round."),
-    "pf_veto": ("一票否决：{items}。等次定为最低等次。",
-                "Veto: {items}. The grade is set to the lowest band."),
+    "pf_veto": ("一票否决：{items}。等次定为最低等次，排名列于所有未被否决的单位之后。",
+                "Veto: {items}. The grade is set to the lowest band and the unit ranks after "
+                "every unit without a veto."),
     "pf_deductions_caption": ("单位：分（已按各项范围和上限核定）",
                               "Unit: points (clipped to each item's range and caps)"),
     "pf_history": ("等次与排名历史", "Grade and rank history"),
@@ -405,6 +411,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "pf_history_caption": ("各考评年度最终得分在全省同级中的排名，第1名在最上方；点旁为等次",
                            "Final-score rank among province peers in each round, first place "
                            "at the top; labels give the grade"),
+    "pf_history_rubrics": ("各年度按当年的评分标准评分（{spans}）：总分和等次以当年标准为准，"
+                           "不同标准之间不宜直接比较。",
+                           "Each round is scored with its own rubric ({spans}): totals and "
+                           "grades follow that round's rubric and do not compare directly "
+                           "across rubrics."),
     "pf_strengths": ("优势指标", "Strengths"),
     "pf_weaknesses": ("薄弱指标", "Weaknesses"),
     "pf_above": ("{code} {name}：得{own}分（满分{max}），比同级中位数高{diff}分",
@@ -458,6 +469,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "mt_total_rule": ("总分 = 各维度得分之和（满分{base}分）＋ 加分（上限{bonus}分）− 扣分（上限{ded}分）。",
                       "Total = sum of the dimensions (at most {base}) + bonus (at most {bonus}) "
                       "− deductions (at most {ded})."),
+    "mt_rank_rule": ("排名按总分由高到低，以显示的两位小数比较：显示相同的总分名次相同，其后名次顺延"
+                     "（如1、2、2、4）；一票否决的单位排在所有未被否决的单位之后。",
+                     "Ranks follow the total, compared as shown (two decimals): equal totals share "
+                     "a rank and the next one is skipped (1, 2, 2, 4); a vetoed unit ranks after "
+                     "every unit without a veto."),
     "mt_dimensions": ("考评维度", "Dimensions"),
     "mt_dimension": ("维度", "Dimension"),
     "mt_code": ("代码", "Code"),
@@ -486,8 +502,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "mt_max_deduction": ("最多扣分", "Max"),
     "mt_item_cap": ("该项上限", "Item cap"),
     "mt_deduction_rule": ("扣分合计上限{cap}分。", "Deductions are capped at {cap} points in total."),
-    "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”：",
-                  "Any of these vetoes the unit: its grade is set to “{grade}”:"),
+    "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”，排名列于所有未被否决的单位之后：",
+                  "Any of these vetoes the unit: its grade is set to “{grade}” and it ranks "
+                  "after every unit without a veto:"),
     "mt_credibility": ("自评可信度：某项指标自评分比核验后得分高出该项满分的{pct}以上，即为自评虚高；"
                        "虚高指标达{n}项的单位，自动扣“{item}”{points}分。",
                        "Credibility: a self-score more than {pct} of the indicator's maximum "
@@ -588,11 +605,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # -- home
     "page_home": ("首页", "Home"),
     "home_intro": (
-        "浙江省按照市县自评、交叉互查、第三方专业机构评价的流程，聚焦统筹领导、监督检查、项目推进、"
-        "资金筹集、长效管理五项机制，对11个设区市和90个县（市、区）开展城镇老旧小区改造综合考评。",
+        "浙江省按照市县自评、交叉互查、第三方专业机构评价的流程，从{dimensions}{n}个方面，"
+        "对11个设区市和90个县（市、区）开展城镇老旧小区改造综合考评。",
         "Zhejiang evaluates its 11 cities and 90 counties on old-community renovation in three "
-        "stages (self-evaluation, cross inspection, third-party evaluation) across five "
-        "mechanisms: leadership, supervision, delivery, fund-raising and long-term management."),
+        "stages (self-evaluation, cross inspection, third-party evaluation) across {n} "
+        "dimensions: {dimensions}."),
     "home_public": ("社会公众", "The public"),
     "home_public_question": ("改造进展到哪里了？在哪里？", "How far has renovation come, and where?"),
     "home_leaders": ("领导", "Leadership"),

@@ -202,8 +202,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "your account may not do this now (the round may have been published "
                           "or your rights changed); nothing was written"),
     "store_unknown_rubric": ("未知的评分标准版本 {version}", "unknown rubric version {version}"),
+    "store_broken_rubric": ("评分标准 {version} 的文件有误，不能用于考评年度：{reason}",
+                            "rubric {version} cannot be used for a round: {reason}"),
     "store_unknown_account": ("账号 {name} 不存在", "there is no account {name}"),
+    "evidence_empty": ("{file}：文件为空", "{file}: the file is empty"),
+    "evidence_too_large": ("{file}：文件超过 {limit_mb} MB", "{file}: the file is over {limit_mb} MB"),
+    "evidence_type": ("{file}：只接受以下类型的佐证材料：{allowed}（按文件内容判断，与扩展名无关）",
+                      "{file}: evidence must be one of {allowed} (judged by the content, not "
+                      "the file name)"),
+    "evidence_damaged": ("{file}：文件已损坏，无法读取", "{file}: the file is damaged"),
+    "evidence_bomb": ("{file}：文件解压后过大（疑似压缩炸弹），已拒绝",
+                      "{file}: the file would inflate too far (a decompression bomb); refused"),
+    "evidence_quota": ("{file}：本单位本年度的佐证材料将超过 {limit_mb} MB",
+                       "{file}: this unit's evidence for the round would exceed {limit_mb} MB"),
     "store_refused": ("操作被拒绝：您没有这项权限", "refused: you do not have the right to do this"),
     "store_read_only": ("本实例为只读部署，不能写入数据",
                         "this deployment is read-only: nothing can be written"),
+    # -- schema versions and migrations (evalcore/migrations/)
+    "store_schema_newer": ("{path} 的数据结构版本为 {found}，比本程序支持的版本 {supported} 新：请升级本程序"
+                           "后再打开。文件未被改动",
+                           "{path} has schema version {found}, newer than this program's "
+                           "{supported}: upgrade the program to open it. The file was not changed"),
+    "store_schema_older": ("{path} 的数据结构版本为 {found}，本程序需要版本 {supported}；只读打开时无法升级，"
+                           "请先运行 {command}",
+                           "{path} has schema version {found} and this program needs {supported}; "
+                           "it cannot be migrated when opened read-only: run {command} first"),
+    "store_schema_unknown": ("{path} 记录的数据结构版本“{found}”无法识别",
+                             "{path} records a schema version that is not a number: '{found}'"),
+    "store_schema_no_path": ("没有从数据结构版本 {found} 升级到 {supported} 的步骤",
+                             "there are no migration steps from schema version {found} to "
+                             "{supported}"),
+    "store_migration_backup_failed": ("升级 {path}（版本 {found} → {supported}）前无法写入备份，未作任何改动："
+                                      "{reason}",
+                                      "could not write the backup before migrating {path} (schema "
+                                      "version {found} to {supported}); nothing was changed: "
+                                      "{reason}"),
+    "store_migration_failed": ("{path} 从数据结构版本 {found} 升级到 {supported} 失败，文件保持原样"
+                               "（升级前的备份：{backup}）：{reason}",
+                               "migrating {path} from schema version {found} to {supported} "
+                               "failed; the file is as it was (backup taken before: {backup}): "
+                               "{reason}"),
+    "store_migrated": ("{path} 已从数据结构版本 {found} 升级到 {supported}；升级前的文件保留为 {backup}",
+                       "{path} migrated from schema version {found} to {supported}; the file as "
+                       "it was is kept as {backup}"),
+    "store_schema_current": ("{path} 已是当前数据结构版本 {supported}，无需升级",
+                             "{path} is at the current schema version {supported}; nothing to do"),
+    # -- backup and restore (evalcore/backup.py); {file} may be the manifest's own name
+    "store_backup_done": ("备份已写入 {dir}：{files} 个文件，共 {size} 字节，数据结构版本 {version}",
+                          "backup written to {dir}: {files} file(s), {size} bytes, schema version "
+                          "{version}"),
+    "store_backup_in_use": ("无法备份 {path}：另一个进程（通常是仪表盘）正以读写方式打开它，数据库引擎不允许"
+                            "其他进程同时读取。请短暂停止仪表盘后再备份",
+                            "cannot back up {path}: another process (the dashboard, usually) "
+                            "holds it read-write, and DuckDB lets no other process read it "
+                            "meanwhile. Stop the dashboard for the backup"),
+    "store_backup_not_ours": ("{path} 不是考评数据库（没有数据结构版本）",
+                              "{path} is not an evaluation database (it records no schema "
+                              "version)"),
+    "store_backup_incomplete": ("{dir} 不是完整的备份（缺少 {file}），可能是一次中断的备份",
+                                "{dir} is not a complete backup (it has no {file}): an "
+                                "interrupted backup, perhaps"),
+    "store_backup_manifest_unreadable": ("{dir} 中的 {file} 无法读取：{reason}",
+                                         "the {file} of {dir} cannot be read: {reason}"),
+    "store_backup_file_missing": ("备份已损坏：缺少文件 {file}，未恢复任何内容",
+                                  "the backup is damaged: {file} is missing; nothing was "
+                                  "restored"),
+    "store_backup_file_damaged": ("备份已损坏：{file} 的大小或校验值与备份清单不符，未恢复任何内容",
+                                  "the backup is damaged: {file} does not match its manifest "
+                                  "(size or SHA-256); nothing was restored"),
+    "store_backup_version_mismatch": ("备份已损坏：备份清单记录的数据结构版本 {manifest} 与数据库文件中的 "
+                                      "{found} 不符，未恢复任何内容",
+                                      "the backup is damaged: its manifest says schema version "
+                                      "{manifest} but its database file has {found}; nothing "
+                                      "was restored"),
+    "store_backup_schema_newer": ("该备份的数据结构版本为 {found}，比本程序支持的版本 {supported} 新：请先"
+                                  "升级本程序。未恢复任何内容",
+                                  "the backup has schema version {found}, newer than this "
+                                  "program's {supported}: upgrade the program first. Nothing "
+                                  "was restored"),
+    "store_restore_in_use": ("无法恢复 {path}：另一个进程（仪表盘或导入）正打开它。请先停止仪表盘",
+                             "cannot restore {path}: another process (the dashboard or an "
+                             "import) has it open. Stop the dashboard first"),
+    "store_restored": ("已从 {dir} 恢复 {path}；原来的文件保留为 {before}",
+                       "restored {path} from {dir}; the previous file is kept as {before}"),
+    "store_restored_new": ("已从 {dir} 恢复 {path}", "restored {path} from {dir}"),
+    "store_evidence_restored": ("证据文件夹 {evidence} 已恢复；原来的文件夹保留为 {before}",
+                                "evidence folder {evidence} restored; the previous one is kept "
+                                "as {before}"),
+    "store_evidence_restored_new": ("证据文件夹 {evidence} 已恢复", "evidence folder {evidence} restored"),
 }

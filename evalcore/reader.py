@@ -17,18 +17,31 @@ from evalcore import scoring
 from evalcore.access import Viewer, mask_internal
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
+from evalcore.rubric import Rubric, load_rubric
 from evalcore.scoring.credibility import credibility_summary
+from evalcore.views import progress as progress_view
+from evalcore.views.profile import STAGE_VIEWS, assemble
 from evalcore.vocab import STAGES
 
 # Board columns that sum a stage's points: with an internal indicator in the sum, these are
 # withheld wherever the indicator's stage detail is (access policy, stage_detail_internal).
 STAGE_AGGREGATES = ("base", "total", "rank", "grade", "grade_name_zh", "grade_name_en",
                     "rank_change", "total_change")
+HISTORY_COLUMNS = ["unit_code", "rank", "total", "grade", "grade_name_zh", "grade_name_en"]
 
 
 def previous_round(years: set[int], year: int) -> int | None:
     """The round a round is compared with: the year before, when the viewer can see it."""
     return year - 1 if year - 1 in years else None
+
+
+def mark_comparability(board: pd.DataFrame, rubric: str, previous: str | None) -> pd.DataFrame:
+    """The board with `previous_rubric` (the rubric version of the round its changes are
+    against; None without one) and `change_comparable` (that round used the same rubric).
+    A change against another rubric's round is still computed, but its totals are points of
+    different sheets: displays mark it "different rubric"."""
+    return board.assign(previous_rubric=previous,
+                        change_comparable=previous is not None and previous == rubric)
 
 
 class Reader:
@@ -85,11 +98,13 @@ class Reader:
         units whose internal stage detail the viewer may not see."""
         inputs = self.round_inputs(year)
         before = previous_round(set(self.rounds()["year"]), year)
-        previous = None
+        previous, previous_rubric = None, None
         if before is not None:
             earlier = self.round_inputs(before).restricted(inputs.units["unit_code"])
             previous = scoring.leaderboard(earlier, level, stage, within)
+            previous_rubric = earlier.rubric.id
         board = scoring.leaderboard(inputs, level, stage, within, previous=previous)
+        board = mark_comparability(board, inputs.rubric.id, previous_rubric)
         if stage == "final":
             return board
         internal, every, own = self._internal_hidden(year, inputs.rubric)
@@ -134,11 +149,14 @@ class Reader:
         return scoring.what_if(self.round_inputs(year), dict(weights), level, within)
 
     def rank_history(self, level: str, stage: str, within: str | None) -> pd.DataFrame:
-        """unit_code, year, rank, total, grade for every round (the viewer's visible rounds)."""
+        """unit_code, year, rank, total, grade, grade_name_zh, grade_name_en, rubric_version
+        for every round the viewer sees: each row carries its own round's grade names and
+        rubric, since rounds may be scored with different rubrics."""
+        rounds = self.rounds()
         frames = [
-            self.board(int(y), level, stage, within)[["unit_code", "rank", "total", "grade"]]
-            .assign(year=int(y))
-            for y in self.rounds()["year"]
+            self.board(int(y), level, stage, within)[HISTORY_COLUMNS]
+            .assign(year=int(y), rubric_version=str(version))
+            for y, version in zip(rounds["year"], rounds["rubric_version"], strict=True)
         ]
         return pd.concat(frames, ignore_index=True)
 
@@ -147,8 +165,6 @@ class Reader:
     def profile_data(self, year: int, code: str):
         """One unit's profile (views.profile.ProfileData), cut from the peer frames; None when
         the unit is not on the viewer's board of that round (another unit's draft)."""
-        from evalcore.views.profile import STAGE_VIEWS, assemble
-
         all_regions = self.regions()
         row = all_regions.set_index("code").loc[code]
         level = str(row["level"])
@@ -167,7 +183,12 @@ class Reader:
             "communities": self.communities(),
         }
         rubric = self.round_inputs(year).rubric
-        return assemble(code, year, rubric, all_regions, peers, frames, city)
+        return assemble(code, year, rubric, all_regions, peers, frames, city,
+                        rubrics=self.rubrics())
+
+    def rubrics(self) -> dict[str, Rubric]:
+        """version → rubric of every round the viewer sees."""
+        return {str(v): load_rubric(str(v)) for v in self.rounds()["rubric_version"].unique()}
 
     def status_as_of(self, code: str) -> str:
         """The day the statuses of a unit's communities are shown as at: the data's own date
@@ -183,25 +204,19 @@ class Reader:
 
     def progress(self, year: int, cumulative: bool = False) -> pd.DataFrame:
         """Progress per region for a round year (views.progress.unit_progress)."""
-        from evalcore.views.progress import unit_progress
-
-        return unit_progress(self.communities(), self.targets(), self.regions(), year,
+        return progress_view.unit_progress(self.communities(), self.targets(), self.regions(), year,
                              cumulative)
 
     def progress_trend(self) -> pd.DataFrame:
         """The province's progress in every plan year up to the latest round the viewer sees."""
-        from evalcore.views.progress import trend
-
         latest = int(self.rounds()["year"].max())
         targets = self.targets()
         years = [int(y) for y in sorted(targets["year"].unique()) if y <= latest]
-        return trend(self.communities(), targets, self.regions(), years)
+        return progress_view.trend(self.communities(), targets, self.regions(), years)
 
     def community_points(self, year: int, lang: str) -> pd.DataFrame:
         """Started communities of the plans up to `year`, with status colour and tooltip."""
-        from evalcore.views.progress import community_points as points
-
-        return points(self.communities(), self.regions(), year, lang)
+        return progress_view.community_points(self.communities(), self.regions(), year, lang)
 
 
 def mask_stage_board(board: pd.DataFrame, rubric, internal: set[str], every: bool,
@@ -222,4 +237,4 @@ def mask_stage_board(board: pd.DataFrame, rubric, internal: set[str], every: boo
     return out
 
 
-__all__ = ["STAGES", "Reader", "mask_stage_board", "previous_round"]
+__all__ = ["STAGES", "Reader", "mark_comparability", "mask_stage_board", "previous_round"]

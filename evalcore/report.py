@@ -94,7 +94,8 @@ def _profile_sections(data: pv.ProfileData, lang: str, drafts: frozenset[int]) -
                 tuple(p for p in (veto,) if p) or (() if len(deductions)
                                                    else (t("pf_no_deductions", lang),)),
                 table=deductions if len(deductions) else None),
-        Section(t("pf_history", lang), table=pv.history_table(data, lang, set(drafts), False)),
+        Section(t("pf_history", lang), tuple(p for p in (pv.history_note(data, lang),) if p),
+                table=pv.history_table(data, lang, set(drafts), False)),
         Section(t("pf_communities", lang), (pv.community_sentence(data, lang),),
                 table=pv.community_summary(data, lang)),
     )

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evalcore.metrics import METRICS
-from evalcore.paths import RUBRIC_DIR
+from evalcore.paths import rubric_dir
 from evalcore.vocab import STAGES as STAGES  # re-exported: evalcore.rubric.STAGES stays public
 
 # The evaluation stages (vocab.STAGES, earliest first) as a type for pydantic; a test checks
@@ -350,19 +350,25 @@ def parse_rubric(path: Path) -> Rubric:
 
 
 def rubric_path(version: str) -> Path:
-    return RUBRIC_DIR / f"{version}.toml"
+    return rubric_dir() / f"{version}.toml"
 
 
 def list_rubrics() -> list[str]:
-    return sorted(p.stem for p in RUBRIC_DIR.glob("*.toml"))
+    return sorted(p.stem for p in rubric_dir().glob("*.toml"))
+
+
+def load_rubric(version: str) -> Rubric:
+    """The rubric of that version (e.g. 'zj-2020') from the rubric directory (paths.rubric_dir:
+    data/rubric, or EVAL_RUBRIC_DIR); cached, rubrics are immutable. RubricError when it is
+    missing or breaks a rule."""
+    return _load_rubric(str(rubric_dir()), version)
 
 
 @lru_cache(maxsize=16)
-def load_rubric(version: str) -> Rubric:
-    """The shipped rubric of that version (e.g. 'zj-2020'); cached, rubrics are immutable."""
-    path = rubric_path(version)
+def _load_rubric(directory: str, version: str) -> Rubric:
+    path = Path(directory) / f"{version}.toml"
     if not path.exists():
-        raise RubricError(f"rubric '{version}' not found in {RUBRIC_DIR} (have: {list_rubrics()})")
+        raise RubricError(f"rubric '{version}' not found in {directory} (have: {list_rubrics()})")
     rubric = parse_rubric(path)
     if rubric.id != version:
         raise RubricError(f"rubric {path.name}: rubric.id '{rubric.id}' must match the file name")

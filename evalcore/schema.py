@@ -2,11 +2,15 @@
 
 Constraints live in the database, not only in the importer, so a file edited by an analyst
 cannot hold a group inspecting its own city or a negative score.
+
+The DDL is today's schema, which a new file gets whole. A file written by an earlier version
+is brought here by the steps in evalcore/migrations/, one per version; SCHEMA_VERSION is the
+last of them (a test checks that they agree).
 """
 
 from evalcore.vocab import COMMUNITY_STATUSES, REGION_LEVELS, STAGES
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = 2
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -151,6 +155,13 @@ DDL: tuple[str, ...] = (
     action VARCHAR NOT NULL,
     detail VARCHAR NOT NULL
 )""",
+    # Also made by migrations/v0002_schema_migrations.py: tests/test_migrations.py checks that a
+    # migrated file's schema equals a new file's.
+    """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    applied_at TIMESTAMP,
+    description VARCHAR NOT NULL
+)""",
 )
 
 TABLES: tuple[str, ...] = (
@@ -165,6 +176,7 @@ TABLES: tuple[str, ...] = (
     "deductions",
     "audit_log",
     "change_log",
+    "schema_migrations",
 )
 
 # The primary key of each table an import may change: how change_log finds a row again.

@@ -39,7 +39,7 @@ import pandas as pd
 
 from evalcore.access import PUBLIC
 from evalcore.db import Store
-from evalcore.schema import DDL, SCHEMA_VERSION, TABLES
+from evalcore.schema import SCHEMA_VERSION, TABLES
 
 LOG = logging.getLogger("evalcore.snapshot")
 
@@ -51,6 +51,7 @@ KEEP_MIN_AGE_S = 600  # an older file is deleted only when it is also this old
 # Where the writer publishes (set on the writer; unset: publishing writes no snapshot).
 SNAPSHOT_DIR_ENV = "EVAL_SNAPSHOT_DIR"
 RETRY_S = 30.0  # a refused pointer is checked again (a file still being copied in, say)
+VERSION = str(SCHEMA_VERSION)  # as the meta table and the pointer write it
 
 
 class SnapshotError(RuntimeError):
@@ -88,7 +89,9 @@ PUBLIC_TABLES: dict[str, Callable[[Store], pd.DataFrame]] = {
     "deductions": _per_round(_deductions),
 }
 NOT_COPIED = ("audit_log", "change_log")  # who changed what, when: never public
-# `meta` is copied (dataset label, as-of date, notes on the data), with the snapshot's facts.
+# Written by the snapshot itself: `meta` (the source's dataset label, as-of date and notes on
+# the data, with the snapshot's own facts) and `schema_migrations` (as a new file has it).
+OWN_TABLES = ("meta", "schema_migrations")
 
 
 @dataclass(frozen=True)
@@ -160,9 +163,9 @@ def _replace_atomically(path: Path, text: str) -> None:
 def check_source(store: Store) -> None:
     """Refuse a database whose schema version is not this code's (migrate it first)."""
     found = store.meta().get("schema_version")
-    if found != SCHEMA_VERSION:
+    if found != VERSION:
         raise SnapshotError(f"the database has schema version {found!r}, this code writes "
-                            f"{SCHEMA_VERSION!r}: migrate it before publishing a snapshot")
+                            f"{VERSION!r}: migrate it before publishing a snapshot")
 
 
 def write_snapshot(store: Store, directory: Path | str, now: datetime | None = None) -> Pointer:
@@ -175,16 +178,16 @@ def write_snapshot(store: Store, directory: Path | str, now: datetime | None = N
     meta = {k: v for k, v in store.meta().items() if not k.startswith("snapshot_")}
     digest = _content_digest(frames, meta)
     version = f"{now:%Y%m%dT%H%M%S%fZ}-{digest[:12]}"
-    meta |= {"schema_version": SCHEMA_VERSION, "snapshot_version": version,
+    meta |= {"schema_version": VERSION, "snapshot_version": version,
              "snapshot_created_at": now.isoformat(timespec="seconds"),
              "snapshot_content_sha256": digest}
     name = f"{PREFIX}{version}{SUFFIX}"
     tmp = directory / f".{name}.tmp"
     tmp.unlink(missing_ok=True)
     try:
-        _write_file(tmp, frames, meta)
+        _write_file(tmp, frames, meta, now)
         _fsync(tmp)
-        pointer = Pointer(name, version, file_sha256(tmp), tmp.stat().st_size, SCHEMA_VERSION)
+        pointer = Pointer(name, version, file_sha256(tmp), tmp.stat().st_size, VERSION)
         os.replace(tmp, directory / name)
         _fsync(directory)
     finally:
@@ -196,22 +199,18 @@ def write_snapshot(store: Store, directory: Path | str, now: datetime | None = N
     return pointer
 
 
-def _write_file(path: Path, frames: dict[str, pd.DataFrame], meta: dict[str, str]) -> None:
-    con = duckdb.connect(str(path))
-    try:
-        cur = con.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        for statement in DDL:
-            cur.execute(statement)
-        for key, value in meta.items():
-            cur.execute("INSERT INTO meta VALUES (?, ?)", [key, str(value)])
-        for table, frame in frames.items():
-            Store.insert_frame(cur, table, frame)
-        cur.execute("COMMIT")
-        cur.execute("CHECKPOINT")
-        cur.close()
-    finally:
-        con.close()
+def _write_file(path: Path, frames: dict[str, pd.DataFrame], meta: dict[str, str],
+                now: datetime) -> None:
+    """A new file at this schema version (Store.initialise: the DDL, and schema_migrations as
+    a new file records it), then the public rows and the meta in one transaction."""
+    with Store(path, read_only=False) as snap:
+        snap.initialise(at=now.replace(tzinfo=None))
+        with snap.transaction() as cur:
+            for key, value in meta.items():
+                cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(value)])
+            for table, frame in frames.items():
+                Store.insert_frame(cur, table, frame)
+        snap.checkpoint()
 
 
 def prune(directory: Path, keep: int = KEEP, min_age_s: float = KEEP_MIN_AGE_S) -> list[Path]:
@@ -250,9 +249,9 @@ def publish_if_configured(store: Store) -> Pointer | None:
 
 def verify(directory: Path, pointer: Pointer) -> Path:
     """The snapshot file `pointer` names, if a replica may switch to it; else SnapshotError."""
-    if pointer.schema_version != SCHEMA_VERSION:
+    if pointer.schema_version != VERSION:
         raise SnapshotError(f"schema version {pointer.schema_version!r} is not this "
-                            f"replica's {SCHEMA_VERSION!r}")
+                            f"replica's {VERSION!r}")
     path = directory / pointer.file
     if Path(pointer.file).name != pointer.file or not pointer.file.startswith(PREFIX):
         raise SnapshotError(f"pointer names {pointer.file!r}, not a snapshot file")
@@ -279,9 +278,9 @@ def verify(directory: Path, pointer: Pointer) -> Path:
         raise SnapshotError(f"{path.name} cannot be read: {str(exc).splitlines()[0]}") from exc
     finally:
         con.close()
-    if meta.get("schema_version") != SCHEMA_VERSION:
+    if meta.get("schema_version") != VERSION:
         raise SnapshotError(f"{path.name} has schema version {meta.get('schema_version')!r}, "
-                            f"this replica reads {SCHEMA_VERSION!r}")
+                            f"this replica reads {VERSION!r}")
     if meta.get("snapshot_version") != pointer.version:
         raise SnapshotError(f"{path.name} holds version {meta.get('snapshot_version')!r}, "
                             f"the pointer says {pointer.version!r}")

@@ -4,11 +4,13 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.navigation import PAGES
+from evalcore.views.common import dimension_summary
 
 ctx = ui.context()
 st.title("🏘️ " + ctx.t("app_title"))
 ui.demo_notice(ctx)
-st.write(ctx.t("home_intro"))
+rubric = ui.round_inputs(ctx.source, ctx.year).rubric
+st.write(ctx.t("home_intro").format(**dimension_summary(rubric, ctx.lang)))
 
 by_url = {p.url_path: p for p in PAGES}
 AUDIENCES = (

@@ -4,7 +4,7 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.figures.leaderboard import build_leaderboard_figure
-from evalcore.views.leaderboard import display_frame
+from evalcore.views.leaderboard import caption, display_frame
 
 ctx = ui.context()
 st.title("🏆 " + ctx.t("page_leaderboard"))
@@ -20,7 +20,7 @@ st.subheader(ui.view_title(ctx, within))
 event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row",
                      height=min(38 + 35 * len(shown), 640),
                      key="leaderboard.table")
-st.caption(ui.source_caption(ctx, ctx.t("leaderboard_caption")))
+st.caption(ui.source_caption(ctx, caption(rubric, ctx.lang)))
 ui.download_buttons(ctx, shown, f"leaderboard-{ctx.year}-{ctx.level}-{ctx.stage}")
 if event.selection.rows:
     ui.open_profile(ctx, board.iloc[event.selection.rows[0]]["unit_code"])

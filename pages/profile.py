@@ -32,9 +32,11 @@ def show(frame, name: str, caption: str | None = None) -> None:
 st.header(where)
 head = pv.headline(data)
 cols = st.columns(4 if data.city_rank else 3)
-cols[0].metric(ctx.t("total"), f"{head.total:.2f}", head.total_change,
+cols[0].metric(ctx.t("total"), f"{head.total:.2f}",
+               pv.delta_text(head.total_change, head.change_comparable, ctx.lang, 2),
                help=ctx.t("pf_vs_last"))
-cols[1].metric(ctx.t("rank"), pv.rank_fraction(head.rank, head.peers), head.rank_change,
+cols[1].metric(ctx.t("rank"), pv.rank_fraction(head.rank, head.peers),
+               pv.delta_text(head.rank_change, head.change_comparable, ctx.lang),
                help=pv.rank_text(head.rank, head.peers, ctx.lang))
 cols[2].metric(ctx.t("grade"), pv.grade_text(data, head.grade, ctx.lang)
                + (" ⛔" if head.vetoed else ""))
@@ -50,7 +52,7 @@ st.plotly_chart(ui.figure(ctx.source, "profile.stages", (ctx.year, code, ctx.lan
                           lambda: build_stage_figure(pv.stage_points(data), data.rubric,
                                                      ctx.lang, title)),
                 key="profile.stages")
-st.caption(ui.source_caption(ctx, ctx.t("pf_stage_caption")))
+st.caption(ui.source_caption(ctx, pv.stage_caption(data, ctx.lang)))
 show(pv.stage_table(data, ctx.lang), "stages")
 
 st.subheader(ctx.t("pf_sw_title"))
@@ -81,7 +83,7 @@ st.plotly_chart(ui.figure(ctx.source, "profile.history", (ctx.year, code, ctx.la
                           lambda: build_history_figure(pv.history_points(data, ctx.lang),
                                                        head.peers, ctx.lang, title)),
                 key="profile.history_chart")
-st.caption(ui.source_caption(ctx, ctx.t("pf_history_caption")))
+st.caption(ui.source_caption(ctx, pv.history_caption(data, ctx.lang)))
 show(pv.history_table(data, ctx.lang, drafts), "history")
 
 st.subheader(f"{ctx.t('pf_communities')} · {name}")

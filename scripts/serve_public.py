@@ -335,10 +335,11 @@ class Tier:
         return ports
 
     def ensure_snapshot(self) -> None:
-        """A first snapshot, written before the writer opens the database, if none is valid."""
+        """A first snapshot, written before the writer opens the database, if none is valid.
+        Opened read-write, as the writer opens it: an older schema is migrated first."""
         if snapshot.resolve(self.snapshots).exists():
             return
-        with Store(self.db, read_only=True) as store:
+        with Store(self.db, read_only=False) as store:
             pointer = snapshot.write_snapshot(store, self.snapshots)
         print(f"[serve-public] first snapshot {pointer.version}", flush=True)
 

@@ -34,3 +34,11 @@ def writable_db(demo_db_path: Path, tmp_path: Path) -> Path:
     path = tmp_path / "copy.duckdb"
     shutil.copyfile(demo_db_path, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def two_rubric_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with its draft round 2023 scored on jx-2022 (tests/two_rubrics.py)."""
+    from tests.two_rubrics import build_two_rubric_db
+
+    return build_two_rubric_db(demo_db_path, tmp_path_factory.mktemp("two") / "two.duckdb")

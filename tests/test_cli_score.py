@@ -75,3 +75,32 @@ def test_unknown_round(demo_db_path, capsys) -> None:
 def test_demo_label_on_stderr(demo_db_path, capsys, fmt) -> None:
     main(["score", "--db", str(demo_db_path), "--round", "2020", "--level", "city", "--format", fmt])
     assert "demo data" in capsys.readouterr().err
+
+
+def _county_board(capsys, db: Path, year: int) -> pd.DataFrame:
+    out = run_cli(capsys, "--db", str(db), "--round", str(year), "--level", "county",
+                  "--format", "csv")
+    return pd.read_csv(io.StringIO(out), dtype={"unit_code": str})
+
+
+def test_the_vetoed_unit_ranks_last_in_the_published_2021_board(demo_db_path, capsys) -> None:
+    # 龙泉 (331181) has the demo's one veto: 71.16 points, which would rank 86th of 90; it ranks
+    # after every unit without a veto, and the four units it outscored move up one place.
+    board = _county_board(capsys, demo_db_path, 2021).set_index("unit_code")
+    assert len(board) == 90
+    assert board.loc["331181", ["rank", "grade"]].tolist() == [90, "fail"]
+    assert board.index[-1] == "331181"
+    outscored = board.loc[board["total"] < board.loc["331181", "total"]]
+    assert sorted(outscored.index) == ["330303", "330822", "331024", "331083"]
+    assert sorted(outscored["rank"]) == [86, 87, 88, 89]
+
+
+def test_totals_shown_equal_share_a_rank_in_the_published_2020_board(demo_db_path,
+                                                                     capsys) -> None:
+    # 遂昌 76.9014 and 松阳 76.8984 both show 76.90: one rank (67), the next is 69; in display
+    # order the higher base comes first.
+    board = _county_board(capsys, demo_db_path, 2020)
+    tied = board.loc[board["rank"] == 67]
+    assert list(tied["unit_code"]) == ["331123", "331124"]
+    assert tied["total"].tolist() == [76.9, 76.9]
+    assert 68 not in set(board["rank"]) and 69 in set(board["rank"])

@@ -38,7 +38,8 @@ from evalcore.views import progress as progress_view
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
                   *(ROOT / "evalcore").rglob("*.py")])
-CATALOGUES = {"t": LABELS, "Label": LABELS, "Message": MESSAGES, "Refused": MESSAGES}
+CATALOGUES = {"t": LABELS, "Label": LABELS, "Message": MESSAGES, "Refused": MESSAGES,
+              "_refuse": MESSAGES}
 
 
 # -- reading the source -----------------------------------------------------------------
@@ -172,6 +173,7 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     # Refused(code, ...) builds its Message: the Refused(...) calls themselves are checked.
     ("evalcore/actions.py", "code"): PASSTHROUGH,
+    ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _refuse(code, ...): its calls are checked
     ("evalcore/importer/rights.py", "role_label_key(viewer.role)"):
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels

@@ -151,3 +151,19 @@ def test_every_rubric_field_is_documented() -> None:
     missing = {f"{m.__name__}.{f}" for m in models for f in m.model_fields
                if f"`{f}`" not in doc and f" {f}" not in doc}
     assert not missing, f"undocumented rubric fields: {sorted(missing)}"
+
+
+def test_the_format_doc_states_the_engine_rules() -> None:
+    """docs/rubric.md says what the engine does with the file where the file is silent: each
+    rule here is pinned by a scoring test (test_scoring_common, _credibility, _reconcile,
+    _penalties); this keeps the text in step with the constants."""
+    from evalcore.rubric import EPS
+    from evalcore.scoring.common import NOISE_DECIMALS, ROUND_DECIMALS
+
+    text = (RUBRIC_DIR.parent.parent / "docs" / "rubric.md").read_text(encoding="utf-8")
+    assert EPS == 1e-9 and "1e-9 (`EPS`)" in text and "`EPS` = 1e-9" in text
+    assert (ROUND_DECIMALS, NOISE_DECIMALS) == (2, 6)
+    assert "to two decimals" in text and "rounded to six decimals" in text
+    assert "renormalised over the weighted stages present" in text
+    assert "refused with an error naming the unit, item and points, never clipped" in text
+    assert "ranks the unit after every unit without a veto" in text

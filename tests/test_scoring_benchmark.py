@@ -79,6 +79,19 @@ def test_closing_set_is_empty_when_impossible() -> None:
     assert report.next_higher == "A" and report.closing.empty
 
 
+def test_a_vetoed_unit_cannot_gain_its_way_past_a_unit_without_a_veto() -> None:
+    scores = [row for unit, p in PEERS.items() for row in tiny_verified(unit, *p)]
+    inputs = make_inputs(TINY, units=list(PEERS), scores=scores,
+                         deductions=[("B", 1, "V1", 0.0), ("C", 1, "V1", 0.0)])
+    # Ranks: A 1, D 2 (3 points, no veto), then the vetoed B 3 (8 points) and C 4 (5.5).
+    report = benchmark_report(inputs, "B")
+    assert report.next_higher == "D" and report.closing.empty
+    # Among vetoed units points still count: C can pass B.
+    report = benchmark_report(inputs, "C")
+    assert report.next_higher == "B"
+    assert list(report.closing["indicator_code"]) == ["X1", "Y1"]
+
+
 def test_tied_units_look_past_the_tie() -> None:
     report = benchmark_report(_inputs({"A": (4, 2, 3), "B": (4, 2, 3), "C": (4, 1, 3)}), "B")
     assert report.next_higher is None  # tied first: nobody strictly above

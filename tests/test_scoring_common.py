@@ -1,5 +1,6 @@
-"""The ranking rule (competition_ranks, rank_keys): "1224", float noise, direction, missing
-values, and a draws × units matrix ranked row by row."""
+"""The ranking rule (competition_ranks, rank_keys): "1224" on totals as shown (two decimals),
+float noise, direction, missing values, vetoed units last, and a draws × units matrix ranked
+row by row."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalcore.scoring.common import competition_ranks, rank_keys
+from evalcore.scoring.common import NOISE_DECIMALS, competition_ranks, rank_keys
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,64 @@ def test_each_row_of_a_matrix_ranks_as_it_does_alone(ascending: bool) -> None:
     assert (matrix == rows).all()
 
 
-def test_rank_keys_tie_float_noise_and_keep_real_differences() -> None:
-    keys = rank_keys([89.99999999999999, 90.0, 90.000001, 90.0000004])
+def test_rank_keys_are_the_totals_as_shown_to_two_decimals() -> None:
+    # Rule changed: totals are ranked on the value shown (two decimals), not to 6 decimals, so
+    # 90.004 (shown 90.00) ties with 90.0; 90.006 (shown 90.01) is ahead.
+    keys = rank_keys([89.99999999999999, 90.0, 90.000001, 90.0000004, 90.004, 90.006])
+    assert keys[0] == keys[1] == keys[2] == keys[3] == keys[4] == 90.0
+    assert keys[5] == 90.01
+
+
+def test_rank_keys_to_six_decimals_keep_real_differences() -> None:
+    keys = rank_keys([89.99999999999999, 90.0, 90.000001, 90.0000004], NOISE_DECIMALS)
     assert keys[0] == keys[1] == keys[3] and keys[2] > keys[1]
+
+
+def test_float_noise_on_either_side_of_a_half_neither_splits_nor_ties() -> None:
+    # 82.745 computed two ways lands on either side of the half: one key, not 82.74 and 82.75.
+    below, above = 82.745 - 1e-12, 82.745 + 1e-12
+    assert rank_keys([below])[0] == rank_keys([above])[0]
+    assert competition_ranks([below, above]).tolist() == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("totals", "shown_ties", "ranks"),
+    [
+        ([82.7382, 82.7396, 82.75], "82.74 82.74 82.75", [2, 2, 1]),
+        ([76.9014, 76.8984, 76.8949], "76.90 76.90 76.89", [1, 1, 3]),
+        ([70.004, 70.0, 69.996], "70.00 70.00 70.00", [1, 1, 1]),
+    ],
+)
+def test_units_shown_with_equal_totals_share_a_rank(
+    totals: list[float], shown_ties: str, ranks: list[int]
+) -> None:
+    assert " ".join(f"{v:.2f}" for v in totals) == shown_ties
+    assert competition_ranks(totals).tolist() == ranks
+
+
+@pytest.mark.parametrize(
+    ("totals", "vetoed", "ranks"),
+    [
+        # Units without a veto first, by total; then vetoed units, by total.
+        ([90, 80, 95, 70, 85], [False, False, True, False, True], [1, 2, 4, 3, 5]),
+        ([90, 90, 95, 95], [False, False, True, True], [1, 1, 3, 3]),  # ties on each side
+        ([90, 80], [True, True], [1, 2]),  # all vetoed: by total
+        ([90, 80], [False, False], [1, 2]),
+        ([np.nan, 60, 99], [False, False, True], [2, 1, 3]),  # a veto ranks after a missing total
+        ([np.nan, 60, np.nan], [False, True, True], [1, 2, 3]),
+    ],
+)
+def test_vetoed_units_rank_after_every_unit_without_a_veto(
+    totals: list[float], vetoed: list[bool], ranks: list[int]
+) -> None:
+    assert competition_ranks(totals, vetoed=vetoed).tolist() == ranks
+
+
+def test_vetoes_rank_last_in_every_row_of_a_matrix() -> None:
+    rng = np.random.default_rng(5)
+    totals = rng.integers(0, 20, size=(40, 7)) / 2
+    vetoed = np.array([False, True, False, False, True, False, False])
+    matrix = competition_ranks(totals, vetoed=vetoed)
+    rows = np.stack([competition_ranks(row, vetoed=vetoed) for row in totals])
+    assert (matrix == rows).all()
+    assert (matrix[:, vetoed] > matrix[:, ~vetoed].max(axis=1, keepdims=True)).all()

@@ -8,6 +8,7 @@ import pytest
 from scoring_fixtures import ZJ, make_inputs, synthetic_round, tiny_rubric, tiny_verified
 
 from evalcore.scoring import credibility_report, score_round
+from evalcore.scoring.common import EPS
 from evalcore.scoring.credibility import assessed, inflated_counts, self_inflation
 
 TINY = tiny_rubric()  # threshold 0.15
@@ -68,6 +69,19 @@ def test_inflation_rule_at_the_threshold(own: float, verified: float, maximum: f
                                              pd.Series([maximum]), TINY)
     assert frame_flag.tolist() == [inflated]
     assert np.array_equal(share, frame_share.to_numpy(), equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("above", "inflated"),
+    [(0.0, False), (0.5e-9, False), (3e-9, True), (1e-6, True)],
+)
+def test_the_threshold_allows_eps(above: float, inflated: bool) -> None:
+    # Documented in docs/rubric.md ([credibility]): inflated when the share exceeds the
+    # threshold by more than EPS = 1e-9.
+    assert EPS == 1e-9
+    own = np.array([0.15 + above])
+    _, flag = self_inflation(own, np.array([0.0]), np.array([1.0]), TINY)
+    assert flag.tolist() == [inflated]
 
 
 def test_assessed_leaves_out_derived_and_missing_self_scores() -> None:

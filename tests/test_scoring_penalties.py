@@ -1,7 +1,9 @@
-"""Deductions: clipping, item caps, total cap, automatic credibility deduction, vetoes."""
+"""Deductions: out-of-range entries refused, item caps, total cap, automatic credibility
+deduction, vetoes."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from scoring_fixtures import (
     ZJ,
@@ -11,10 +13,12 @@ from scoring_fixtures import (
     tiny_rubric,
     tiny_verified,
     uniform_scores,
+    units_frame,
 )
 
 from evalcore.rubric import Rubric
 from evalcore.scoring import ScoringError, deduction_report, leaderboard
+from evalcore.scoring.penalties import check_deductions
 
 # Tiny rubric: P1 [1, 3] cap 2; P2 [0.5, 2] cap 2; SC [1, 1] cap 1; total cap 3; veto V1.
 TINY = tiny_rubric()
@@ -32,16 +36,58 @@ def _deductions(
     ("rows", "expected"),
     [
         ([], 0.0),
-        ([("P1", 0.5)], 1.0),  # below min_points: clipped up to 1
-        ([("P1", 5.0)], 2.0),  # clipped to 3, then the item cap 2
+        ([("P1", 1.0)], 1.0),  # the ends of an item's range are in it
+        ([("P1", 3.0)], 2.0),  # 3, then the item cap 2
+        ([("P1", 3.0 + 1e-12)], 2.0),  # float noise above the maximum is not a new value
         ([("P1", 1.0), ("P1", 1.5)], 2.0),  # item cap across rows
-        ([("P1", 1.0), ("P2", 0.2)], 1.5),  # P2 clipped up to 0.5
+        ([("P1", 1.0), ("P2", 0.5)], 1.5),
         ([("P1", 2.0), ("P2", 2.0)], 3.0),  # 4 → total cap 3
-        ([("V1", 5.0)], 0.0),  # veto rows carry no points
+        ([("V1", 5.0)], 0.0),  # veto rows carry no points (theirs are ignored)
     ],
 )
-def test_deduction_clipping_and_caps(rows: list[tuple[str, float]], expected: float) -> None:
+def test_deduction_caps(rows: list[tuple[str, float]], expected: float) -> None:
     assert _deductions(rows) == pytest.approx(expected)
+
+
+# Rule changed: these entries were clipped into the item's range (P1 0.5 counted 1, P1 5
+# counted 3, P2 0.2 counted 0.5); an evaluator expects an entry outside the range refused.
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([("P1", 5.0)], "unit A, item P1, 5 points: outside the item's range 1–3"),
+        ([("P1", 0.5)], "unit A, item P1, 0.5 points: outside the item's range 1–3"),
+        ([("P1", 1.0), ("P2", 0.2)], "unit A, item P2, 0.2 points: outside"),
+        ([("P2", -1.0)], "unit A, item P2, -1 points: a deduction cannot be negative"),
+        ([("P1", float("nan"))], "no points for unit A, item P1"),
+        ([("XX", 1.0)], "unit A, item XX: no such deduction item"),
+    ],
+)
+def test_an_entry_outside_its_item_range_is_refused(rows: list[tuple[str, float]],
+                                                    message: str) -> None:
+    with pytest.raises(ScoringError, match=message):
+        _deductions(rows)
+
+
+def test_check_deductions_lists_every_problem_in_row_order() -> None:
+    rows = pd.DataFrame({"unit_code": ["A", "B", "C", "D", "E"],
+                         "code": ["P1", "P1", "V1", "P2", "ZZ"],
+                         "points": [3.5, 2.0, 9.0, -0.5, 1.0]})
+    problems = check_deductions(TINY, rows)
+    assert [(p.row, p.unit_code, p.code, p.points, p.rule) for p in problems] == [
+        (0, "A", "P1", 3.5, "out_of_range"), (3, "D", "P2", -0.5, "negative"),
+        (4, "E", "ZZ", 1.0, "unknown_code")]
+    assert (problems[0].low, problems[0].high) == (1.0, 3.0)
+    assert check_deductions(TINY, rows.iloc[[1, 2]]) == []
+
+
+def test_a_refused_entry_stops_its_own_peer_set_only() -> None:
+    # As with unknown codes: a board checks its own units' rows.
+    units = pd.concat([units_frame(["330100"], "city", "330000"),
+                       units_frame(["330102"], "county", "330100")], ignore_index=True)
+    inputs = make_inputs(TINY, units=units, deductions=[("330100", 1, "P1", 9.0)])
+    assert len(leaderboard(inputs, "county")) == 1
+    with pytest.raises(ScoringError, match="unit 330100, item P1, 9 points"):
+        leaderboard(inputs, "city")
 
 
 @pytest.mark.parametrize(
@@ -68,9 +114,27 @@ def test_veto_forces_the_lowest_grade_with_a_high_total() -> None:
     a = board_row(board, "A")
     assert a["total"] == pytest.approx(100.0) and a["vetoed"]
     assert (a["grade"], a["grade_name_zh"]) == ("fail", "不合格")
-    assert a["rank"] == 1  # rank stays on the total; the veto acts on the grade
+    # Rule changed: a vetoed unit ranks after every unit without a veto (it ranked 1 on its
+    # total before), and the board lists it last.
+    assert a["rank"] == 2
     b = board_row(board, "B")  # 71 hand-scored × 0.8 + 29 derived
-    assert b["total"] == pytest.approx(85.8) and b["grade"] == "good"
+    assert b["total"] == pytest.approx(85.8) and b["grade"] == "good" and b["rank"] == 1
+    assert list(board["unit_code"]) == ["B", "A"]
+
+
+def test_vetoed_units_rank_among_themselves_by_total() -> None:
+    units = ["A", "B", "C", "D"]
+    levels = {"A": 1.0, "B": 0.9, "C": 0.6, "D": 0.5}
+    scores = [row for u in units for row in uniform_scores(ZJ, u, levels[u])]
+    metrics = [row for u in units for row in full_metrics(u)]
+    vetoes = [("A", 1, "V1", 0.0), ("C", 1, "V2", 0.0)]
+    board = leaderboard(make_inputs(ZJ, units=units, scores=scores, metrics=metrics,
+                                    deductions=vetoes))
+    assert list(board["unit_code"]) == ["B", "D", "A", "C"]
+    assert board["rank"].tolist() == [1, 2, 3, 4]
+    totals = board.set_index("unit_code")["total"]
+    assert totals["A"] > totals["B"] > totals["C"] > totals["D"]  # the vetoes outscore D
+    assert board.loc[board["vetoed"], "grade"].eq("fail").all()
 
 
 def _inflated_scores(unit: str, self_points: dict[str, float]) -> list[tuple]:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from random import Random
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_fixtures import JX, ZJ, make_inputs, tiny_rubric
@@ -13,6 +14,7 @@ from scoring_fixtures import JX, ZJ, make_inputs, tiny_rubric
 from evalcore.rubric import STAGES, Rubric
 from evalcore.scoring import (
     RoundInputs,
+    ScoringError,
     bonus_report,
     deduction_report,
     indicator_table,
@@ -40,10 +42,12 @@ def rounds(draw: st.DrawFn, rubrics: tuple[Rubric, ...] = (TINY, ZJ, JX)) -> Rou
         ["start_rate", "completion_rate", "satisfaction", "pm_coverage"]),
         st.integers(0, 12).map(lambda v: v / 10)), max_size=8, unique_by=lambda row: row[:2]))
     claims = _claims(draw, rubric, units)
-    penalty_codes = [d.code for d in rubric.deductions.items] + [v.code for v in rubric.vetoes]
-    deductions = draw(st.lists(st.tuples(st.sampled_from(units), st.just(1),
-                                         st.sampled_from(penalty_codes),
-                                         st.integers(0, 10).map(lambda v: v / 2)), max_size=6))
+    # Entries within their item's range (the engine refuses others; see below), veto rows 0.
+    ranges = {d.code: (d.min_points, d.max_points) for d in rubric.deductions.items}
+    ranges |= {v.code: (0.0, 0.0) for v in rubric.vetoes}
+    rows = draw(st.lists(st.tuples(st.sampled_from(units), st.sampled_from(sorted(ranges)),
+                                   st.integers(0, 10)), max_size=6))
+    deductions = [(u, 1, c, min(ranges[c][0] + k / 2, ranges[c][1])) for u, c, k in rows]
     return make_inputs(rubric, units, scores, metrics, claims, deductions)
 
 
@@ -96,6 +100,25 @@ def _capped_deductions(inputs: RoundInputs, units: pd.Index) -> pd.Series:
 
 
 @FAST
+@given(rounds(), st.data())
+def test_an_entry_outside_its_item_range_is_refused(inputs: RoundInputs,
+                                                    data: st.DataObject) -> None:
+    items = inputs.rubric.deductions.items
+    if not items:
+        return
+    item = data.draw(st.sampled_from(items))
+    unit = data.draw(st.sampled_from(list(inputs.units["unit_code"])))
+    points = data.draw(st.one_of(
+        st.floats(item.max_points + 0.01, item.max_points + 50),
+        st.floats(-50, -0.01),
+        st.floats(0, item.min_points - 0.01) if item.min_points >= 0.01 else st.nothing()))
+    row = pd.DataFrame([[unit, 99, item.code, points]], columns=inputs.deductions.columns)
+    bad = replace(inputs, deductions=pd.concat([inputs.deductions, row], ignore_index=True))
+    with pytest.raises(ScoringError, match=f"unit {unit}, item {item.code}, {points:g} points"):
+        leaderboard(bad)
+
+
+@FAST
 @given(rounds(), st.sampled_from(["final", *STAGES]))
 def test_accounting_identities(inputs: RoundInputs, stage: str) -> None:
     board = leaderboard(inputs, stage=stage)
@@ -143,9 +166,13 @@ def test_ranks_depend_only_on_totals_not_row_order(inputs: RoundInputs, rnd: Ran
     permuted = replace(inputs, **{name: shuffled(getattr(inputs, name)) for name in frames})
     board = leaderboard(inputs)
     pd.testing.assert_frame_equal(board, leaderboard(permuted))
-    totals = board["total"].round(6).to_numpy()
-    higher = (totals[None, :] > totals[:, None]).sum(axis=1)
-    assert (board["rank"].to_numpy() == 1 + higher).all()
+    # Rank = 1 + the units strictly ahead: no veto against a veto, else a higher total as
+    # shown (two decimals). Rule changed: totals were compared to 6 decimals, vetoes ignored.
+    shown = [round(round(v, 6), 2) for v in board["total"]]
+    vetoed = board["vetoed"].tolist()
+    ahead = [sum((vetoed[j], -shown[j]) < (vetoed[i], -shown[i]) for j in range(len(board)))
+             for i in range(len(board))]
+    assert board["rank"].tolist() == [1 + n for n in ahead]
 
 
 @FAST

@@ -68,6 +68,27 @@ def test_blend_reconciliation_jiangxi(stage_points: dict, points: float, verifie
     assert bool(row["verified"]) is verified
 
 
+BLEND3 = tiny_rubric(reconciliation={"method": "blend",
+                                     "weights": {"self": 0.2, "cross": 0.3, "third_party": 0.5}})
+
+
+@pytest.mark.parametrize(
+    ("stage_points", "points", "verified"),
+    [
+        ({"self": 4, "cross": 2, "third_party": 1}, 0.2 * 4 + 0.3 * 2 + 0.5 * 1, True),
+        # Renormalised over the weighted stages present (docs/rubric.md, [reconciliation]).
+        ({"self": 4, "cross": 2}, (0.2 * 4 + 0.3 * 2) / 0.5, False),
+        ({"cross": 2, "third_party": 1}, (0.3 * 2 + 0.5 * 1) / 0.8, False),
+        ({"self": 3}, 3.0, False),
+    ],
+)
+def test_blend_renormalises_over_the_stages_present(stage_points: dict, points: float,
+                                                    verified: bool) -> None:
+    row = _row(BLEND3, [("A", s, "X1", p) for s, p in stage_points.items()], "X1")
+    assert row["points"] == pytest.approx(points)
+    assert bool(row["verified"]) is verified
+
+
 def test_rows_for_derived_indicators_are_ignored() -> None:
     row = _row(JX, [("A", "third_party", "A1", 8.0)], "A1")  # A1 derives from start_rate
     assert row["points"] == 0 and row["no_data"]

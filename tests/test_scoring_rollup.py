@@ -56,3 +56,5 @@ def test_a_veto_in_a_county_or_the_city_vetoes_the_rolled_up_city(veto_unit: str
     board = city_rollup(_inputs(DIRECT, [(veto_unit, 1, "V1", 0.0)])).set_index("unit_code")
     assert board.loc["330100", "vetoed"] and board.loc["330100", "grade"] == "low"
     assert not board.loc["330200", "vetoed"]
+    # 8.5 against 5.0, but the vetoed city ranks after the city without a veto.
+    assert board["rank"].to_dict() == {"330200": 1, "330100": 2}

@@ -50,6 +50,17 @@ def test_zero_noise_keeps_ties_tied_and_groups_them() -> None:
     assert result["tie_group"].to_dict() == {"A": 1, "B": 1, "C": 2}
 
 
+def test_a_vetoed_unit_ranks_after_the_others_in_every_draw() -> None:
+    points = {"A": (4, 2, 4), "B": (3, 1, 3), "C": (2, 1, 2), "D": (1, 1, 1)}
+    scores = [r for u, p in points.items() for r in tiny_verified(u, *p)]
+    inputs = make_inputs(TINY, units=list(points), scores=scores,
+                         deductions=[("A", 1, "V1", 0.0)])
+    result = rank_uncertainty(inputs, draws=200, seed=3, sigma=0.5).set_index("unit_code")
+    assert result.loc["A", ["rank", "rank_p05", "rank_p95"]].tolist() == [4, 4, 4]
+    assert result.loc["A", "p_top3"] == 0.0 and result.loc["A", "tied_with"] == []
+    assert (result.loc[["B", "C", "D"], "rank_p95"] <= 3).all()
+
+
 def test_same_seed_same_answer_other_seed_differs(round_inputs: RoundInputs) -> None:
     parts = score_parts(round_inputs, "county")
     first = rank_uncertainty(parts, draws=300, seed=11, sigma=0.3)

@@ -43,6 +43,17 @@ def test_weights_that_flip_a_rank() -> None:
     assert board["rank_change"].to_dict() == {"A": 1, "C": 1, "B": -2}
 
 
+def test_vetoes_stay_last_whatever_the_weights() -> None:
+    inputs = make_inputs(TINY, units=list(PEERS),
+                         scores=[r for u, p in PEERS.items() for r in tiny_verified(u, *p)],
+                         deductions=[("A", 1, "V1", 0.0)])
+    board = what_if(inputs, {"X": 1, "Y": 0}).set_index("unit_code")
+    # Only X counts: A 10 would lead, but its veto ranks it after B and C.
+    assert board["total"].to_dict() == pytest.approx({"A": 10.0, "B": 5.0, "C": 50 / 6})
+    assert board["rank"].to_dict() == {"C": 1, "B": 2, "A": 3}
+    assert board["base_rank"].to_dict() == {"B": 1, "C": 2, "A": 3}
+
+
 @pytest.mark.parametrize("weights", [{}, {"X": 6, "Y": 4}, {"X": 60, "Y": 40}, {"Y": 4}])
 def test_rubric_weights_reproduce_the_base(weights: dict[str, float]) -> None:
     inputs = _inputs()

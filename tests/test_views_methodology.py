@@ -57,6 +57,20 @@ def test_bonus_and_deduction_tables(zj) -> None:
     assert "15%" in mv.credibility_text(zj, "zh") and "3项" in mv.credibility_text(zj, "zh")
 
 
+@pytest.mark.parametrize(
+    ("lang", "total", "ranks", "veto"),
+    [("zh", "满分100分", "两位小数", "所有未被否决的单位之后"),
+     ("en", "at most 100", "two decimals", "ranks after every unit without a veto")],
+)
+def test_the_rules_in_words_say_how_ranks_and_vetoes_work(zj, lang, total, ranks,
+                                                           veto) -> None:
+    rule = mv.total_rule(zj, lang)
+    assert total in rule and ranks in rule and "1, 2, 2, 4" in rule.replace("、", ", ")
+    assert veto in rule
+    head, _ = mv.veto_lines(zj, lang)
+    assert veto in head
+
+
 def test_grade_bands_best_first_with_bounds(zj) -> None:
     table = mv.grade_table(zj, "en")
     assert table["Grade"].tolist() == ["Excellent", "Good", "Pass", "Fail"]

@@ -7,6 +7,7 @@ import pytest
 
 from evalcore import scoring
 from evalcore.db import Store
+from evalcore.reader import HISTORY_COLUMNS
 from evalcore.rounds import load_round_inputs
 from evalcore.views import profile as pv
 
@@ -22,8 +23,8 @@ def build_profile(store: Store, year: int, code: str) -> pv.ProfileData:
     peers = {s: scoring.leaderboard(inputs[year], level, s) for s in pv.STAGE_VIEWS}
     peers["final"] = scoring.leaderboard(inputs[year], level, previous=previous)
     history = pd.concat([
-        scoring.leaderboard(inputs[y], level)[["unit_code", "rank", "total", "grade"]]
-        .assign(year=y) for y in rounds])
+        scoring.leaderboard(inputs[y], level)[HISTORY_COLUMNS]
+        .assign(year=y, rubric_version=inputs[y].rubric.id) for y in rounds])
     frames = {
         "indicators": scoring.indicator_table(inputs[year], level),
         "bonus": scoring.bonus_report(inputs[year], level),

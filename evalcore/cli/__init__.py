@@ -1,5 +1,17 @@
 """Sub-commands of `python -m evalcore`, one module each."""
 
-from evalcore.cli import build_demo, import_file, score, snapshot, template, user
+from evalcore.cli import (
+    backup,
+    build_demo,
+    import_file,
+    migrate,
+    restore,
+    rounds,
+    score,
+    snapshot,
+    template,
+    user,
+)
 
-COMMANDS = [build_demo, score, template, import_file, user, snapshot]
+COMMANDS = [build_demo, score, template, import_file, rounds, user, migrate, backup, restore,
+            snapshot]

@@ -61,11 +61,12 @@ def build_demo(path: Path | str, seed: int = DEFAULT_SEED) -> dict[str, int]:
     tmp = path.with_name(path.name + ".building")
     tmp.unlink(missing_ok=True)
     frames = _frames(seed)
+    at = datetime(AS_OF.year, AS_OF.month, AS_OF.day)
     with Store(tmp, read_only=False) as store:
-        store.initialise()
+        store.initialise(at=at)
         store.load_tables(frames, meta=_meta(seed), action="build-demo",
                           detail={"seed": seed, "rows": {t: len(f) for t, f in frames.items()}},
-                          at=datetime(AS_OF.year, AS_OF.month, AS_OF.day), actor="demo-generator")
+                          at=at, actor="demo-generator")
         counts = store.table_counts()
         store.checkpoint()
     os.replace(tmp, path)

@@ -498,11 +498,12 @@ def build_national(path: Path | str, spec: NationalSpec | None = None,
     tmp = path.with_name(path.name + ".building")
     tmp.unlink(missing_ok=True)
     frames, boxes = national_frames(spec, seed)
+    at = datetime(spec.years[-1] + 1, 1, 1)
     with Store(tmp, read_only=False) as store:
-        store.initialise()
+        store.initialise(at=at)
         store.load_tables(frames, meta=_meta(spec, seed), action="build-national",
                           detail={"seed": seed, "rows": {t: len(f) for t, f in frames.items()}},
-                          at=datetime(spec.years[-1] + 1, 1, 1), actor="national-generator")
+                          at=at, actor="national-generator")
         counts = store.table_counts()
         store.checkpoint()
     os.replace(tmp, path)

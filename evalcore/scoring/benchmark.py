@@ -1,7 +1,7 @@
 """Benchmarking (比学赶超): how far a unit is behind its peers, and the cheapest way up.
 
 - Gaps: to the leader (first in display order), to the unit one rank above (the last-placed
-  unit whose total is strictly higher) and to the peer median, for the total and for each
+  unit with a better rank) and to the peer median, for the total and for each
   dimension. Gap = other − own, so a positive gap is ground to make up.
 - Points lost per indicator: best peer score − own score, largest first (top N).
 - Closing set, greedy: take the unit's indicators in order of largest headroom (max − own),
@@ -10,7 +10,8 @@
   points available), not always the points: a smaller, better-fitting gain may exist. Equal
   headroom goes by indicator code. Bonus and deductions are held as they are (a raised
   verified score could also lift a credibility deduction; the set does not count on that).
-  Empty when the unit is already first or even full marks everywhere would not get it past.
+  Empty when the unit is already first or even full marks everywhere would not get it past,
+  and for a vetoed unit whose next-higher unit has no veto (no points pass a veto).
 `board` and `indicators` must describe the same peer set and view (build_board and
 RoundScore.indicators of one score_round).
 """
@@ -36,8 +37,8 @@ def unit_row(board: pd.DataFrame, unit_code: str) -> pd.Series:
 
 
 def next_higher(board: pd.DataFrame, unit_code: str) -> pd.Series | None:
-    """The unit one rank above: the last-placed unit with a strictly higher total (a better
-    rank, as competition ranking compares totals), if any."""
+    """The unit one rank above: the last-placed unit with a better rank (a strictly higher
+    total as shown, or no veto against a vetoed unit), if any."""
     higher = board.loc[board["rank"] < unit_row(board, unit_code)["rank"]]
     if higher.empty:
         return None
@@ -84,6 +85,8 @@ def closing_set(board: pd.DataFrame, indicators: pd.DataFrame, unit_code: str) -
     if target is None:
         return empty
     own = unit_row(board, unit_code)
+    if bool(own["vetoed"]) and not bool(target["vetoed"]):
+        return empty
     rows = indicators.loc[indicators["unit_code"] == unit_code]
     rows = rows.assign(gain=rows["max_points"] - rows["points"]).loc[lambda r: r["gain"] > EPS]
     rows = rows.sort_values(["gain", "indicator_code"], ascending=[False, True], kind="stable")

@@ -13,10 +13,13 @@ from numpy.typing import ArrayLike
 from evalcore.rubric import EPS, Rubric
 from evalcore.vocab import LEVELS, STAGES, VIEWS
 
-# Totals are rounded before ranking so 89.99999999999999 and 90.0 tie instead of splitting.
-ROUND_DECIMALS = 6
+# Totals are ranked as they are shown: to 2 decimals, so 82.738 and 82.744 (both shown 82.74)
+# tie. They are first rounded to NOISE_DECIMALS, so float noise (89.99999999999999 against
+# 90.0, or either side of a half at the 3rd decimal) can neither split nor make a tie.
+ROUND_DECIMALS = 2
+NOISE_DECIMALS = 6
 # EPS (from the rubric, 1e-9) is the tolerance of every threshold comparison.
-__all__ = ["EPS", "LEVELS", "ROUND_DECIMALS", "STAGES", "VIEWS", "ScoringError"]
+__all__ = ["EPS", "LEVELS", "NOISE_DECIMALS", "ROUND_DECIMALS", "STAGES", "VIEWS", "ScoringError"]
 
 
 class ScoringError(ValueError):
@@ -159,22 +162,43 @@ def select_units(
     return peers
 
 
-def rank_keys(values: ArrayLike) -> np.ndarray:
-    """Values as ranking compares them: rounded to ROUND_DECIMALS, so float noise
-    (89.99999999999999 against 90.0) ties instead of splitting."""
-    return np.round(np.asarray(values, dtype=float), ROUND_DECIMALS)
+def rank_keys(values: ArrayLike, decimals: int = ROUND_DECIMALS) -> np.ndarray:
+    """Values as ranking compares them: rounded to NOISE_DECIMALS (float noise) and then to
+    `decimals` (ROUND_DECIMALS: the two decimals a total is shown with)."""
+    return np.round(np.round(np.asarray(values, dtype=float), NOISE_DECIMALS), decimals)
 
 
-def competition_ranks(values: ArrayLike, ascending: bool = False) -> np.ndarray:
+def competition_ranks(values: ArrayLike, ascending: bool = False,
+                      vetoed: ArrayLike | None = None,
+                      decimals: int = ROUND_DECIMALS) -> np.ndarray:
     """Standard competition ranking "1224" along the last axis (a row of a draws × units matrix
     is ranked on its own): 1 + the number of values of the row that are strictly better —
-    higher, or lower when `ascending` — compared as rank_keys. Ties share the best rank and
-    the next rank is skipped, as in published league tables; missing values (NaN) rank last,
-    tied with each other. The one ranking rule of the engine: leaderboards, what-if, the
-    county → city roll-up, rank uncertainty and the credibility ranking all call it."""
-    keys = rank_keys(values)
+    higher, or lower when `ascending` — compared as rank_keys (totals as shown, to two
+    decimals). Ties share the best rank and the next rank is skipped, as in published league
+    tables; missing values (NaN) rank last, tied with each other.
+
+    `vetoed` (one flag per unit, along the last axis): a vetoed unit ranks after every unit
+    without a veto, whatever its value; vetoed units rank among themselves by value. So the
+    keys are (vetoed, value): better = not vetoed against vetoed, else a better value.
+
+    The one ranking rule of the engine: leaderboards, what-if, the county → city roll-up,
+    rank uncertainty and the credibility ranking all call it."""
+    keys = rank_keys(values, decimals)
     keys = keys if ascending else -keys  # smaller key = better
     keys = np.where(np.isnan(keys), np.inf, keys)
+    flags = None if vetoed is None else np.broadcast_to(np.asarray(vetoed, dtype=bool),
+                                                        keys.shape)
+    if flags is None or not flags.any():
+        return _ranks(keys)
+    # Each group ranked alone (the other group's keys pushed to +inf count as worse, never
+    # better: `_ranks` counts strictly smaller keys), vetoed units after every other unit.
+    clear = _ranks(np.where(flags, np.inf, keys))
+    barred = _ranks(np.where(flags, keys, np.inf))
+    return np.where(flags, barred + (~flags).sum(axis=-1, keepdims=True), clear)
+
+
+def _ranks(keys: np.ndarray) -> np.ndarray:
+    """1 + the number of strictly smaller keys, along the last axis (keys never NaN)."""
     if keys.ndim == 1:  # one sort, then count the better keys (the leaderboard's hot path)
         return (np.searchsorted(np.sort(keys), keys, side="left") + 1).astype(np.int64)
     # Per row: sort, give each run of equal keys its first position, scatter back.

@@ -1,7 +1,8 @@
 """Self-evaluation credibility: how far each unit's self-scores exceed the verified scores.
 
 Rule: inflation = (self − verified) / max per unit and hand-scored indicator that has a
-self-score; an indicator is inflated when inflation > rubric.credibility.inflation_threshold.
+self-score; an indicator is inflated when inflation > rubric.credibility.inflation_threshold
++ EPS (1e-9: float noise at the threshold is at it, not above it).
 Derived indicators are left out: they are identical at every stage, so they would only
 dilute the mean. Per unit: mean inflation, count of inflated indicators, and a credibility
 rank (least inflated first, "1224" ties; units with no self-scores rank last).
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from evalcore.rubric import Rubric
-from evalcore.scoring.common import EPS, STAGES, competition_ranks
+from evalcore.scoring.common import EPS, NOISE_DECIMALS, STAGES, competition_ranks
 from evalcore.scoring.reconcile import IndicatorGrid
 
 INFLATION_COLUMNS = [
@@ -73,7 +74,9 @@ def credibility_summary(table: pd.DataFrame, unit_codes: pd.Index) -> pd.DataFra
         }
     ).reindex(pd.Index(unit_codes, name="unit_code"))
     out[["assessed", "inflated_count"]] = out[["assessed", "inflated_count"]].fillna(0).astype(int)
-    out["credibility_rank"] = competition_ranks(out["mean_inflation"], ascending=True)
+    # A share, not a total shown with two decimals: only float noise is rounded away.
+    out["credibility_rank"] = competition_ranks(out["mean_inflation"], ascending=True,
+                                                decimals=NOISE_DECIMALS)
     out = out.reset_index()
     order = ["credibility_rank", "inflated_count", "unit_code"]
     return out.sort_values(order, kind="stable").reset_index(drop=True)

@@ -101,6 +101,7 @@ def score_parts(inputs: RoundInputs, level: str = "city", within: str | None = N
         bonus=board["bonus"].to_numpy(dtype=float),
         deductions=board["deductions"].to_numpy(dtype=float),
         base_total=float(rubric.rubric.base_total),
+        vetoed=board["vetoed"].to_numpy(dtype=bool),
     )
     if rubric.reconciliation.method != "blend":
         return parts

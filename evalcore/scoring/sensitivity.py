@@ -3,10 +3,11 @@
 Noise model (chosen over a Dirichlet because zero noise is then exactly the rubric, and one
 `sigma` reads as "weights wobble by about ±sigma"): each draw multiplies every dimension weight
 by exp(sigma · Z), Z ~ N(0, 1), and renormalises the weights to the rubric's base_total.
-A dimension then scores (its share of the dimension maximum) × (its drawn weight); bonus and
-deductions stay fixed. With `stage_sigma` > 0 and a blending rubric, the stage weights get the
-same multiplicative noise and are renormalised to sum to 1; for a "verifying_stage" rubric
-there is no blend to perturb and stage_sigma has no effect.
+A dimension then scores (its share of the dimension maximum) × (its drawn weight); bonus,
+deductions and vetoes stay fixed (a vetoed unit ranks after the others in every draw). With
+`stage_sigma` > 0 and a blending rubric, the stage weights get the same multiplicative noise
+and are renormalised to sum to 1; for a "verifying_stage" rubric there is no blend to perturb
+and stage_sigma has no effect.
 
 Everything is vectorised: a draws × dims weight matrix times a dims × units subtotal matrix,
 then the engine's own total and ranking rules (totals.total_points, common.competition_ranks)
@@ -40,6 +41,7 @@ class ScoreParts:
     stage_subtotals:  (S, U, D) subtotals per blended stage, a missing stage filled with the
                       final points so the unperturbed blend reproduces `subtotals`
     stage_weights:    (S,) the rubric's blend weights (S = 0 when the rubric does not blend)
+    vetoed:           (U,) vetoed units, ranked after the others in every draw (None: none)
     """
 
     unit_codes: tuple[str, ...]
@@ -50,6 +52,7 @@ class ScoreParts:
     base_total: float
     stage_subtotals: np.ndarray | None = None
     stage_weights: np.ndarray | None = None
+    vetoed: np.ndarray | None = None
 
 
 def lognormal_weights(
@@ -107,9 +110,11 @@ def simulate_ranks(
         raise ScoringError("rank uncertainty needs draws ≥ 1 and non-negative noise")
     rng = np.random.default_rng(seed)
     drawn = draw_base_scores(parts, draws, rng, sigma, stage_sigma)
-    ranks = competition_ranks(total_points(drawn, parts.bonus, parts.deductions))
+    ranks = competition_ranks(total_points(drawn, parts.bonus, parts.deductions),
+                              vetoed=parts.vetoed)
     base_rank = competition_ranks(
-        total_points(parts.subtotals.sum(axis=1), parts.bonus, parts.deductions))
+        total_points(parts.subtotals.sum(axis=1), parts.bonus, parts.deductions),
+        vetoed=parts.vetoed)
     low, mid, high = np.quantile(ranks, QUANTILES, axis=0, method="inverted_cdf")
     overlap = overlap_matrix(low, high)
     codes = np.array(parts.unit_codes, dtype=object)

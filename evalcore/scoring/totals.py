@@ -3,8 +3,9 @@
 Rules (each one function, called by the frame and the array path alike):
 - one subtotal column per dimension code; base = their sum (base_points);
 - total = base + bonus − deductions, floored at 0 (total_points);
-- rank: competition ranking "1224" on the total rounded to 6 decimals, so float noise does
-  not split a tie (common.competition_ranks);
+- rank: competition ranking "1224" on the total as shown, rounded to 2 decimals (after 6, so
+  float noise neither splits nor makes a tie), with every vetoed unit ranked after every unit
+  without a veto, vetoed units among themselves by total (common.competition_ranks);
 - display ORDER (never the rank number): rank, then higher base first (the verified work
   outweighs bonus), then fewer deductions, then unit_code ascending, so the order is
   deterministic whatever the input row order;
@@ -115,8 +116,8 @@ def with_grades(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
 
 
 def rank_and_grade(board: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Rank by total, grade, and sort into display order."""
-    rank = competition_ranks(board["total"])
+    """Rank by total (vetoed units last), grade, and sort into display order."""
+    rank = competition_ranks(board["total"], vetoed=board["vetoed"])
     return display_order(with_grades(board.assign(rank=rank), rubric))
 
 
@@ -134,10 +135,11 @@ def ranked_columns(columns: dict[str, np.ndarray], rubric: Rubric,
     base = base_points({code: pick(columns[code]) for code in dimension_codes(rubric)}, rubric)
     deductions = pick(columns["deductions"])
     total = total_points(base, pick(columns["bonus"]), deductions)
-    rank = competition_ranks(total)
+    vetoed = pick(columns["vetoed"])
+    rank = competition_ranks(total, vetoed=vetoed)
     order = display_permutation(rank, base, deductions, pick(columns["unit_code"]), code_rank)
     taken = order if rows is None else rows[order]  # one take per column
-    grades = grade_arrays(total[order], pick(columns["vetoed"])[order], rubric)
+    grades = grade_arrays(total[order], vetoed[order], rubric)
     return {**{name: values[taken] for name, values in columns.items()},
             "base": base[order], "total": total[order], "rank": rank[order], **grades}
 

@@ -39,6 +39,7 @@ from evalcore.ui.loaders import (
     communities,
     community_points,
     credibility,
+    database_problem,
     db_path,
     deduction_reasons,
     deduction_report,
@@ -83,7 +84,7 @@ from evalcore.ui.widgets import (
 __all__ = [
     "TTL", "Context", "Source", "apply_upload", "audit_actions", "audit_log", "benchmark", "board",
     "bonus_cases", "bonus_report", "communities", "community_points", "context", "create_round",
-    "credibility", "current_viewer", "data_page_visibility", "db_path", "deck", "deduction_reasons", "deduction_report",
+    "credibility", "current_viewer", "database_problem", "data_page_visibility", "db_path", "deck", "deduction_reasons", "deduction_report",
     "demo_notice", "download_buttons", "figure", "importable_stages", "indicator_table",
     "inspection_groups", "login_box", "map_outlines", "may_import", "meta", "open_profile",
     "param_select", "pin_db_path", "prepare_upload", "profile_data", "progress", "progress_trend",

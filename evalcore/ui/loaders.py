@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from evalcore import scoring, snapshot
 from evalcore.access import Viewer
-from evalcore.db import Store
+from evalcore.db import Store, StoreError
 from evalcore.manage import read_only_deployment
 from evalcore.paths import default_db_path
 from evalcore.reader import Reader
@@ -45,33 +45,36 @@ def _viewer(source: Source) -> Viewer:
 
 @st.cache_resource(max_entries=4)  # a replica's snapshot, and older ones runs still read
 def _store(path: str) -> Store:
-    # One connection per file for the whole server; each query takes its own cursor. It is
-    # read-write because data management writes through it (imports, publishing), unless
-    # the deployment is read-only.
+    # One connection per file for the server, a cursor per query; read-write (data management
+    # writes through it) unless the deployment is read-only.
     return Store(path, read_only=read_only_deployment())
 
 
-def current_db_path() -> Path:
-    """EVAL_DB, or for a snapshot directory its newest verified snapshot (evalcore.snapshot)."""
-    return snapshot.resolve(default_db_path())
-
-
 def pin_db_path() -> Path:
-    """Called by app.py first on every run: the file the whole run reads (every Source, so
-    every cache key, holds it), so a snapshot published mid-run is read from the next run."""
-    st.session_state["ctx.db_path"] = str(path := current_db_path())
+    """app.py's first call each run: the file it all reads (EVAL_DB or its newest snapshot)."""
+    st.session_state["ctx.db_path"] = str(path := snapshot.resolve(default_db_path()))
     return path
 
 
 def db_path() -> Path:
-    """The file this run reads (pinned by app.py), else the current one."""
-    if get_script_run_ctx() is not None and (pinned := st.session_state.get("ctx.db_path")):
-        return Path(pinned)
-    return current_db_path()
+    """The file this run reads (pinned: every Source, so every cache key, holds it)."""
+    pinned = get_script_run_ctx() and st.session_state.get("ctx.db_path")
+    return Path(pinned) if pinned else snapshot.resolve(default_db_path())
 
 
 def store() -> Store:
     return _store(str(db_path()))
+
+
+def database_problem() -> str | None:
+    """Why the database cannot be served (missing, or refused: a newer schema, an older one
+    on a read-only instance, in use), in both languages; None when it can."""
+    try:
+        if store().exists() and store().is_initialised():
+            return None
+    except StoreError as refused:
+        return f"{refused.render('zh')}\n\n{refused.render('en')}"
+    return f"未找到数据库 {db_path()}。\n\nDatabase not found: {db_path()}."
 
 
 class _Cached(Reader):

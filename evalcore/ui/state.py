@@ -108,7 +108,8 @@ def _context() -> Context:
     viewer = Viewer.from_key(st.session_state["ctx.viewer"])
     source = Source(str(db_path()), viewer.key)
     year = int(st.session_state["param.round"])
-    published = dict(zip(rounds(source)["year"], rounds(source)["published"], strict=True))
+    years = rounds(source)
+    published = dict(zip(years["year"], years["published"], strict=True))
     return Context(
         path=source.path,
         viewer=viewer,

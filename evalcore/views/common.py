@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from evalcore.labels import t
 from evalcore.rubric import Rubric
 
 GRADE_BADGES = ("🟢", "🔵", "🟡", "🔴", "⚫")
@@ -43,3 +44,24 @@ def unit_names(frame: pd.DataFrame, lang: str) -> pd.Series:
 
 def dimension_labels(rubric: Rubric, lang: str) -> dict[str, str]:
     return {d.code: f"{d.code} {d.name(lang)}" for d in rubric.dimensions}
+
+
+def points_scale(rubric: Rubric, lang: str) -> str:
+    """'基础分100，加分上限10' from the rubric ('基础分100，无加分' when it has no bonus)."""
+    base, bonus = f"{rubric.rubric.base_total:g}", rubric.bonus.total_cap
+    if bonus <= 0:
+        return t("points_scale_no_bonus", lang).format(base=base)
+    return t("points_scale", lang).format(base=base, bonus=f"{bonus:g}")
+
+
+def change_mark(comparable: bool, lang: str) -> str:
+    """'' or '（评分标准不同）': what stands beside a change against a round scored with
+    another rubric (Reader.board's change_comparable)."""
+    return "" if comparable else t("different_rubric", lang)
+
+
+def dimension_summary(rubric: Rubric, lang: str) -> dict[str, str]:
+    """n and the dimension names joined as the language joins a list (home page intro)."""
+    names = [d.name(lang) for d in rubric.dimensions]
+    joined = "、".join(names) if lang != "en" else ", ".join(names)
+    return {"n": str(len(names)), "dimensions": joined}

@@ -6,7 +6,14 @@ import pandas as pd
 
 from evalcore.labels import t
 from evalcore.rubric import Rubric
-from evalcore.views.common import dimension_labels, grade_badges, rank_arrow, unit_names
+from evalcore.views.common import (
+    change_mark,
+    dimension_labels,
+    grade_badges,
+    points_scale,
+    rank_arrow,
+    unit_names,
+)
 
 
 def rank_interval(uncertainty: pd.DataFrame) -> pd.DataFrame:
@@ -18,6 +25,21 @@ def rank_interval(uncertainty: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def change_column(board: pd.DataFrame, lang: str) -> pd.Series:
+    """Rank change arrows; a change against a round scored with another rubric is marked
+    '▲2（评分标准不同）' (Reader.board's change_comparable)."""
+    arrows = board["rank_change"].map(rank_arrow)
+    if "change_comparable" not in board:
+        return arrows
+    marked = ~board["change_comparable"].astype(bool) & board["rank_change"].notna()
+    return arrows.where(~marked, arrows + change_mark(False, lang))
+
+
+def caption(rubric: Rubric, lang: str) -> str:
+    """The table's caption with the round's own point scale."""
+    return t("leaderboard_caption", lang).format(scale=points_scale(rubric, lang))
+
+
 def display_frame(
     board: pd.DataFrame, rubric: Rubric, lang: str, uncertainty: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -26,7 +48,7 @@ def display_frame(
     badges = grade_badges(rubric, lang)
     out = pd.DataFrame({
         t("rank", lang): board["rank"].astype(int),
-        t("rank_change", lang): board["rank_change"].map(rank_arrow),
+        t("rank_change", lang): change_column(board, lang),
         t("unit_name", lang): unit_names(board, lang),
         t("total", lang): board["total"].round(2),
     })

@@ -79,9 +79,11 @@ def dimension_heading(rubric: Rubric, dimension: str, lang: str) -> str:
 
 
 def total_rule(rubric: Rubric, lang: str) -> str:
-    return t("mt_total_rule", lang).format(base=_num(rubric.rubric.base_total),
-                                           bonus=_num(rubric.bonus.total_cap),
-                                           ded=_num(rubric.deductions.total_cap))
+    """How the total is made, then how it ranks (scoring.common.competition_ranks)."""
+    total = t("mt_total_rule", lang).format(base=_num(rubric.rubric.base_total),
+                                            bonus=_num(rubric.bonus.total_cap),
+                                            ded=_num(rubric.deductions.total_cap))
+    return total + (" " if lang == "en" else "") + t("mt_rank_rule", lang)
 
 
 def bonus_table(rubric: Rubric, lang: str) -> pd.DataFrame:

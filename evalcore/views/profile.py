@@ -7,13 +7,13 @@ numbers. Unit names stay Chinese in both languages (official names).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from evalcore.labels import fmt_households, fmt_money_wan, t
 from evalcore.rubric import EPS, Rubric
-from evalcore.views.common import dimension_labels, grade_badges, rank_arrow
+from evalcore.views.common import change_mark, dimension_labels, grade_badges, rank_arrow
 from evalcore.vocab import COMMUNITY_STATUSES, LEVELS, STAGES
 
 STAGE_VIEWS = (*STAGES, "final")  # the stage table's columns: the process, then its result
@@ -33,9 +33,11 @@ class ProfileData:
     bonus: pd.DataFrame          # the unit's bonus_report rows
     cases: pd.DataFrame          # the unit's bonus claim rows (all stages)
     deductions: pd.DataFrame     # the unit's deduction rows (engine) with reasons
-    history: pd.DataFrame        # the unit's rank history: year, rank, total, grade
+    history: pd.DataFrame        # the unit's rank history: year, rank, total, grade, its
+                                 # round's grade names and rubric_version (Reader.rank_history)
     communities: pd.DataFrame    # the unit's communities
     city_rank: tuple[int, int] | None = None   # a county's (rank, peers) within its city
+    rubrics: dict[str, Rubric] = field(default_factory=dict)  # version → rubric, for history
 
     @property
     def code(self) -> str:
@@ -96,10 +98,12 @@ def deductions_with_reasons(
 def assemble(
     code: str, year: int, rubric: Rubric, regions: pd.DataFrame, peers: dict[str, pd.DataFrame],
     frames: dict[str, pd.DataFrame], city_board: pd.DataFrame | None = None,
+    rubrics: dict[str, Rubric] | None = None,
 ) -> ProfileData:
     """Cut the unit's rows out of the peer frames. `frames` holds the engine's indicators,
     bonus (bonus_report), claims, deductions (deduction_report), reasons (the recorded
-    deductions), history (rank_history) and communities, as the cached loaders return them."""
+    deductions), history (rank_history) and communities, as the cached loaders return them;
+    `rubrics` the rubric of each version in the history (the round's own at least)."""
     unit = regions.set_index("code").loc[code].copy()
     unit["code"] = code
     city_rank = None
@@ -116,7 +120,7 @@ def assemble(
         deductions=deductions_with_reasons(frames["deductions"], frames["reasons"], code),
         history=mine["history"],
         communities=unit_communities(frames["communities"], regions, code)[COMMUNITY_COLUMNS],
-        city_rank=city_rank,
+        city_rank=city_rank, rubrics={rubric.id: rubric, **(rubrics or {})},
     )
 
 
@@ -131,6 +135,7 @@ class Headline:
     vetoed: bool
     rank_change: int | None
     total_change: float | None
+    change_comparable: bool = True  # the previous round used the same rubric
 
 
 def _missing(value) -> bool:
@@ -153,6 +158,7 @@ def headline(data: ProfileData) -> Headline:
         rank_change=None if _missing(row["rank_change"]) else int(row["rank_change"]),
         total_change=(None if _missing(row["total_change"])
                       else round(float(row["total_change"]), 2)),
+        change_comparable=bool(row.get("change_comparable", True)),
     )
 
 
@@ -170,12 +176,23 @@ def rank_text(rank: int, peers: int, lang: str) -> str:
 
 
 def change_text(head: Headline, lang: str) -> str:
-    """'名次▲2，总分+1.35' against the previous round, or a plain 'no previous round'."""
+    """'名次▲2，总分+1.35' against the previous round, or a plain 'no previous round'; marked
+    '（评分标准不同）' when that round used another rubric."""
     if head.rank_change is None:
         return t("pf_no_previous", lang)
     rank = (t("pf_rank_same", lang) if head.rank_change == 0
             else t("pf_rank_moved", lang).format(arrow=rank_arrow(head.rank_change)))
-    return t("pf_change", lang).format(rank=rank, total=f"{head.total_change:+.2f}")
+    text = t("pf_change", lang).format(rank=rank, total=f"{head.total_change:+.2f}")
+    return text + change_mark(head.change_comparable, lang)
+
+
+def delta_text(change: float | int | None, comparable: bool, lang: str,
+               digits: int = 0) -> float | int | str | None:
+    """A metric's delta: the change as it is, or, against another rubric's round, as text
+    with the mark beside it (its sign still says up or down)."""
+    if change is None or comparable:
+        return change
+    return f"{change:+.{digits}f}{change_mark(False, lang)}"
 
 
 def headline_facts(data: ProfileData, lang: str) -> list[tuple[str, str]]:
@@ -200,6 +217,17 @@ def stage_points(data: ProfileData) -> pd.DataFrame:
     dims = [d.code for d in data.rubric.dimensions]
     rows = [(d, s, _number(row[d])) for s in STAGE_VIEWS for row in [data.row(s)] for d in dims]
     return pd.DataFrame(rows, columns=["dimension_code", "stage", "points"])
+
+
+def stage_caption(data: ProfileData, lang: str) -> str:
+    """The stage chart's caption, saying how the round's rubric makes the final score."""
+    rec = data.rubric.reconciliation
+    if rec.method == "blend":
+        weights = join_list([f"{t(s, lang)} {w:.0%}" for s, w in rec.weights.items()], lang)
+        final = t("pf_final_blend", lang).format(weights=weights)
+    else:
+        final = t("pf_final_verifying", lang)
+    return t("pf_stage_caption", lang).format(final=final)
 
 
 def stage_table(data: ProfileData, lang: str) -> pd.DataFrame:
@@ -308,18 +336,61 @@ def veto_text(data: ProfileData, lang: str) -> str | None:
 
 # -- history -------------------------------------------------------------------------------
 
+def history_grades(data: ProfileData, lang: str, badge: bool = True) -> list[str]:
+    """Each history row's grade as its own round named it: the badge of that round's rubric
+    when asked for and known, else the grade name the row carries."""
+    h = data.history.sort_values("year")
+    out = []
+    for grade, version, name in zip(h["grade"], h["rubric_version"], h[f"grade_name_{lang}"],
+                                    strict=True):
+        rubric = data.rubrics.get(version)
+        out.append(grade_badges(rubric, lang)[grade] if badge and rubric else str(name))
+    return out
+
+
 def history_table(
     data: ProfileData, lang: str, drafts: set[int], badge: bool = True
 ) -> pd.DataFrame:
-    """One row per round: year (draft marked), rank, total, grade."""
+    """One row per round: year (draft marked), rank, total, grade, rubric version (each from
+    its own round)."""
     h = data.history.sort_values("year")
     years = [f"{y}" + (f" · {t('draft', lang)}" if y in drafts else "") for y in h["year"]]
     return pd.DataFrame({
         t("pf_year", lang): years,
         t("rank", lang): h["rank"].astype(int).to_numpy(),
         t("total", lang): h["total"].round(2).to_numpy(),
-        t("grade", lang): [grade_text(data, g, lang, badge) for g in h["grade"]],
+        t("grade", lang): history_grades(data, lang, badge),
+        t("rubric_version", lang): h["rubric_version"].astype(str).to_numpy(),
     })
+
+
+def history_note(data: ProfileData, lang: str) -> str | None:
+    """When the history spans rounds scored with different rubrics: which rounds used which,
+    and that their totals are not directly comparable."""
+    h = data.history.sort_values("year")
+    if h["rubric_version"].nunique() < 2:
+        return None
+    spans = [f"{years[0]}–{years[-1]} {version}" if len(years) > 1 else f"{years[0]} {version}"
+             for version, years in _runs(h["year"].astype(int), h["rubric_version"])]
+    return t("pf_history_rubrics", lang).format(spans=join_list(spans, lang))
+
+
+def history_caption(data: ProfileData, lang: str) -> str:
+    """The history chart's caption, with history_note when the rubrics differ."""
+    note = history_note(data, lang)
+    caption = t("pf_history_caption", lang)
+    return caption if note is None else caption + (". " if lang == "en" else "；") + note
+
+
+def _runs(years: pd.Series, versions: pd.Series) -> list[tuple[str, list[int]]]:
+    """Consecutive rounds on one rubric: [(version, [years…]), …] in year order."""
+    runs: list[tuple[str, list[int]]] = []
+    for year, version in zip(years, versions.astype(str), strict=True):
+        if runs and runs[-1][0] == version:
+            runs[-1][1].append(int(year))
+        else:
+            runs.append((version, [int(year)]))
+    return runs
 
 
 # -- strengths and weaknesses --------------------------------------------------------------
@@ -394,11 +465,12 @@ def community_sentence(data: ProfileData, lang: str) -> str:
 
 
 def history_points(data: ProfileData, lang: str) -> pd.DataFrame:
-    """year, rank, grade_label (plain grade name) for the rank-history chart."""
+    """year, rank, grade_label (plain grade name, as its round named it) for the rank-history
+    chart."""
     h = data.history.sort_values("year")
     return pd.DataFrame({"year": h["year"].astype(int).to_numpy(),
                          "rank": h["rank"].astype(int).to_numpy(),
-                         "grade_label": [grade_text(data, g, lang, False) for g in h["grade"]]})
+                         "grade_label": history_grades(data, lang, badge=False)})
 
 
 def default_unit(regions: pd.DataFrame, level: str) -> str:

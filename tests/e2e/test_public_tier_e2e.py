@@ -251,7 +251,7 @@ def _bad_snapshot(directory: Path, kind: str) -> None:
                     "('snapshot_version', ?)", [version])
         con.close()
     pointer = snapshot.Pointer(name, version, snapshot.file_sha256(path), path.stat().st_size,
-                               snapshot.SCHEMA_VERSION)
+                               snapshot.VERSION)
     (directory / "current").write_text(pointer.to_json())
 
 
