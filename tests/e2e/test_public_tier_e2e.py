@@ -240,7 +240,7 @@ def _bad_snapshot(directory: Path, kind: str) -> None:
     if kind == "corrupt":
         good = snapshot.Pointer.read(directory)
         data = bytearray((directory / good.file).read_bytes())
-        data[len(data) // 3: len(data) // 3 + 4096] = os.urandom(4096)
+        data[len(data) // 4: 3 * len(data) // 4] = os.urandom(3 * len(data) // 4 - len(data) // 4)
         path.write_bytes(bytes(data))
         version = good.version  # not even its version can be read
     else:
