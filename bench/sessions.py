@@ -13,6 +13,7 @@ import asyncio
 import secrets
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -181,6 +182,17 @@ def run_sessions(url: str, n: int, pages: Sequence[tuple[str, str]], reruns: int
                                       timeout_s)
 
     try:
-        return asyncio.run(bounded())
+        return run_sync(bounded())
     except TimeoutError:
         return SessionsResult(errors=[f"timeout after {timeout_s:g} s"])
+
+
+def run_sync(coro):
+    """asyncio.run(coro), also where this thread already runs an event loop (Playwright's
+    sync API in the same process): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

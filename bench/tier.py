@@ -32,7 +32,7 @@ from bench.browser import EXCEPTION, TIMEOUT_MS, Browser, selectors_for
 from bench.config import Profile, page_query
 from bench.report import Row, derived_row, make_row, median, paired_ratio, percentile
 from bench.server import proc_cpu_s
-from bench.sessions import Session, run_sessions, session_cookie
+from bench.sessions import Session, run_sessions, run_sync, session_cookie
 
 CONFIGS = {"direct": (1, False), "nginx1": (1, True), "nginx2": (2, True)}
 # Chromium's network emulation: 10 Mbit/s both ways, 40 ms added to every request.
@@ -408,7 +408,7 @@ def switch_under_load(url: str, db: Path, snapshots: Path, pages: Sequence[tuple
         return await asyncio.wait_for(
             _switch(url, db, snapshots, pages, n, seconds, cookie_name), timeout_s)
 
-    return asyncio.run(bounded())
+    return run_sync(bounded())
 
 
 def explicit_query(query: str) -> str:

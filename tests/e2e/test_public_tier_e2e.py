@@ -31,7 +31,7 @@ import duckdb
 import pytest
 
 from bench.config import page_query
-from bench.sessions import Session
+from bench.sessions import Session, run_sync
 from bench.tier import explicit_query, switch_under_load
 from evalcore import snapshot
 from evalcore.labels import t
@@ -87,7 +87,7 @@ def _get(url: str, **headers: str):
 
 
 def _run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 300))
+    return run_sync(asyncio.wait_for(coro, 300))
 
 
 async def _elements(url: str, page: str, query: str = "lang=en") -> list:
