@@ -39,6 +39,7 @@ import pandas as pd
 
 from evalcore.access import PUBLIC
 from evalcore.db import Store
+from evalcore.duckfile import write_lock_for
 from evalcore.schema import SCHEMA_VERSION, TABLES
 
 LOG = logging.getLogger("evalcore.snapshot")
@@ -52,6 +53,7 @@ KEEP_MIN_AGE_S = 600  # an older file is deleted only when it is also this old
 SNAPSHOT_DIR_ENV = "EVAL_SNAPSHOT_DIR"
 RETRY_S = 30.0  # a refused pointer is checked again (a file still being copied in, say)
 VERSION = str(SCHEMA_VERSION)  # as the meta table and the pointer write it
+_WRITING = threading.Lock()  # one snapshot written at a time in a process
 
 
 class SnapshotError(RuntimeError):
@@ -169,13 +171,24 @@ def check_source(store: Store) -> None:
 
 
 def write_snapshot(store: Store, directory: Path | str, now: datetime | None = None) -> Pointer:
-    """Write the public snapshot of `store` into `directory` and point `current` at it."""
+    """Write the public snapshot of `store` into `directory` and point `current` at it.
+
+    One at a time in a process, each reading the database while no write of this process
+    can commit (the file's write lock: the writer is the only process that writes), so a
+    snapshot is one consistent state and the last one written holds the latest."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    check_source(store)
-    now = now or datetime.now(UTC)
-    frames = public_frames(store)
-    meta = {k: v for k, v in store.meta().items() if not k.startswith("snapshot_")}
+    with _WRITING:
+        with write_lock_for(store.path):
+            check_source(store)
+            now = now or datetime.now(UTC)
+            frames = public_frames(store)
+            meta = {k: v for k, v in store.meta().items() if not k.startswith("snapshot_")}
+        return _write(directory, frames, meta, now)
+
+
+def _write(directory: Path, frames: dict[str, pd.DataFrame], meta: dict[str, str],
+           now: datetime) -> Pointer:
     digest = _content_digest(frames, meta)
     version = f"{now:%Y%m%dT%H%M%S%fZ}-{digest[:12]}"
     meta |= {"schema_version": VERSION, "snapshot_version": version,

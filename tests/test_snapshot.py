@@ -294,3 +294,19 @@ def test_a_snapshot_directory_is_served_read_only(snap_dir, monkeypatch):
     monkeypatch.delenv("EVAL_READ_ONLY", raising=False)
     monkeypatch.setenv("EVAL_DB", str(snap_dir))
     assert read_only_deployment()
+
+
+def test_concurrent_publishes_leave_the_latest_state_current(writable_db, snap_dir,
+                                                            monkeypatch):
+    """Admins publish and unpublish at once: snapshots are written one at a time, each from one
+    consistent state, so the one `current` names at the end holds every change."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv(snapshot.SNAPSHOT_DIR_ENV, str(snap_dir))
+    with Store(writable_db, read_only=False) as store:
+        changes = [(2023, True), (2020, False), (2021, False)]
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda c: set_published(store, CLI, *c), changes))
+        expected = sorted(store.rounds(PUBLIC)["year"])
+    with Store(snap_dir / snapshot.Pointer.read(snap_dir).file) as snap:
+        assert sorted(snap.rounds()["year"]) == expected == [2022, 2023]
