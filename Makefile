@@ -54,7 +54,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 system-deps:
 	bash scripts/ensure_system_deps.sh
 
-# Performance benchmark (README, section Performance): the full run takes ~15 minutes on
+# Performance benchmark (README, section Performance): the full run takes ~17-25 minutes on
 # 2 cores; bench-smoke (< 2 minutes) checks that the benchmark still runs, not its targets.
 .PHONY: bench bench-smoke
 bench: $(VENV)/.dev-installed system-deps
