@@ -7,7 +7,7 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
-from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, sections
+from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, SETUP_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 ui.pin_db_path()  # the file this whole run reads (a public replica: the newest snapshot)
@@ -20,14 +20,16 @@ if problem := ui.database_problem():
     st.stop()
 
 ctx = ui.sidebar_context()
-data_page = ui.data_page_visibility(ctx.viewer)  # "visible", "hidden" or None (not listed)
+# "visible", "hidden" or None (not listed), by the access policy
+managed = {DATA_PAGE: ui.data_page_visibility(ctx.viewer),
+           SETUP_PAGE: ui.setup_page_visibility(ctx.viewer)}
 navigation = {
     ctx.t(group): [
         st.Page(p.script, title=ctx.t(p.title_key), icon=p.icon, url_path=p.url_path,
-                default=p.url_path == DEFAULT_PAGE,
-                visibility=data_page if p == DATA_PAGE else "visible")
+                default=p.url_path == DEFAULT_PAGE, visibility=managed.get(p) or "visible")
         for p in pages
     ]
-    for group, pages in sections(with_data=data_page is not None).items()
+    for group, pages in sections(with_data=managed[DATA_PAGE] is not None,
+                                 with_setup=managed[SETUP_PAGE] is not None).items()
 }
 ui.run_page(st.navigation(navigation), ctx.lang)

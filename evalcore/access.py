@@ -19,9 +19,16 @@ Resources read:
 - progress: communities and targets; for "own" rows their current status, for other rows
   their status as at the end of the last published year
 - groups: the inspection group pairings of a round
+- round_setup: what an administrator sets up for a round beyond the pairings: its stage
+  deadlines (round_stages) and each group's leader's name and title and its members
 - audit: the audit log and sign-in events
 Resources written: scores:<stage>, communities, round (create, publish, unpublish),
-revert, accounts (unlock).
+revert, accounts (unlock), and the parts of a round's setup (evalcore/rounds_setup.py):
+- round_setup:deadlines: the round's stage deadlines (round_stages)
+- round_setup:groups: the round's 11 inspection groups (who leads, whom they inspect, the
+  group leader and members)
+- round_setup:targets: the plan per unit (communities, households, investment) of the
+  round's year, which the start and completion rates are measured against
 """
 
 from __future__ import annotations
@@ -70,12 +77,14 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("leader", "read", "notes", "any", "all"),
     ("leader", "read", "progress", "any", "all"),
     ("leader", "read", "groups", "any", "all"),
+    ("leader", "read", "round_setup", "any", "all"),
 
     ("admin", "read", "results", "any", "all"),
     ("admin", "read", "stage_detail_internal", "any", "all"),
     ("admin", "read", "notes", "any", "all"),
     ("admin", "read", "progress", "any", "all"),
     ("admin", "read", "groups", "any", "all"),
+    ("admin", "read", "round_setup", "any", "all"),
     ("admin", "read", "audit", "any", "all"),
     ("admin", "write", "scores:self", "any", "all"),
     ("admin", "write", "scores:cross", "any", "all"),
@@ -84,7 +93,13 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "write", "round", "any", "all"),
     ("admin", "write", "revert", "any", "all"),
     ("admin", "write", "accounts", "any", "all"),
+    ("admin", "write", "round_setup:deadlines", "any", "all"),
+    ("admin", "write", "round_setup:groups", "any", "all"),
+    ("admin", "write", "round_setup:targets", "any", "all"),
 )
+
+# The parts of a round's setup, each written as the resource "round_setup:<part>".
+SETUP_PARTS: tuple[str, ...] = ("deadlines", "groups", "targets")
 
 ACTIONS = ("read", "write")
 RESOURCES = tuple(dict.fromkeys(r for _, _, r, _, _ in POLICY))
@@ -125,6 +140,11 @@ class Viewer:
     def may_import(self) -> bool:
         return bool(importable_stages(self))
 
+    @property
+    def may_set_up(self) -> bool:
+        """May write some part of a round's setup (the round setup page's audience)."""
+        return bool(setup_parts(self))
+
 
 PUBLIC = Viewer()
 FULL = Viewer("admin")
@@ -156,6 +176,13 @@ def importable_stages(viewer: Viewer) -> tuple[str, ...]:
     return tuple(s for s in vocab.STAGES
                  if scope(viewer, "write", f"scores:{s}", published=False) is not None
                  or scope(viewer, "write", f"scores:{s}", published=True) is not None)
+
+
+def setup_parts(viewer: Viewer) -> tuple[str, ...]:
+    """The parts of a round's setup this viewer may write in some round (SETUP_PARTS)."""
+    return tuple(p for p in SETUP_PARTS
+                 if any(scope(viewer, "write", f"round_setup:{p}", published) is not None
+                        for published in (False, True)))
 
 
 def visible_views(viewer: Viewer, has_internal: bool) -> tuple[str, ...]:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+import pandas as pd
 
-from evalcore import snapshot
+from evalcore import rounds_setup, snapshot
 from evalcore.access import FULL, Viewer, allows
 from evalcore.db import Store, StoreError
 from evalcore.messages import Message
@@ -83,12 +84,16 @@ def _checked(actor: Actor, check: Callable[[duckdb.DuckDBPyConnection, Viewer], 
 
 
 def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None = None) -> int:
-    """Write a validated import (importer.Prepared) if the actor may, now; the audit id."""
+    """Write a validated import (importer.Prepared) if the actor may, now; the audit id.
+    Targets, groups and deadlines are checked as their setup actions check them."""
     detail = prepared.detail
 
     def check(cur, viewer: Viewer) -> None:
         if prepared.table == "communities":
             _require(viewer, "communities", published=False)
+            return
+        if prepared.table in SETUP_CHECKS:
+            SETUP_CHECKS[prepared.table](cur, viewer, int(detail["round"]), prepared.rows)
             return
         year, stage = int(detail["round"]), str(detail["stage"])
         published = _published(cur, year)
@@ -98,6 +103,85 @@ def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None =
 
     return store.write_rows(prepared.table, prepared.rows, action="import", detail=detail,
                             at=now or datetime.now(), check=_checked(actor, check))
+
+
+# -- setting a round up: deadlines, groups, targets (rules in evalcore/rounds_setup.py) ------
+
+def _refuse_if(problems: list) -> None:
+    """Refuse, naming every problem (Messages, or rounds_setup.Findings)."""
+    if problems:
+        raise Refused("setup_refused", n=len(problems),
+                      problems=[getattr(p, "message", p) for p in problems])
+
+
+def _cities(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(cur.execute(
+        "SELECT code, name FROM regions WHERE level = 'city' ORDER BY code").fetchall())
+
+
+def _check_deadlines(cur, viewer: Viewer, year: int, rows: pd.DataFrame) -> None:
+    _require(viewer, "round_setup:deadlines", _published(cur, year))
+    stored = cur.execute("SELECT stage, opens, closes FROM round_stages WHERE round_year = ?",
+                         [year]).df()
+    _refuse_if(rounds_setup.check_deadlines(year, rounds_setup.merge_deadlines(stored, rows)))
+
+
+def _check_groups(cur, viewer: Viewer, year: int, rows: pd.DataFrame) -> None:
+    _require(viewer, "round_setup:groups", _published(cur, year))
+    _refuse_if(rounds_setup.check_groups(rows, _cities(cur)))
+
+
+def _check_targets(cur, viewer: Viewer, year: int, rows: pd.DataFrame) -> None:
+    _require(viewer, "round_setup:targets", _published(cur, year))
+    if set(rows["year"].astype(int)) != {year}:
+        raise ValueError(f"targets of another year than {year}")
+
+
+SETUP_CHECKS = {"round_stages": _check_deadlines, "inspection_groups": _check_groups,
+                "targets": _check_targets}
+
+
+def set_deadlines(store: Store, actor: Actor, year: int, windows: dict[str, tuple],
+                  now: datetime | None = None) -> int:
+    """Set stage deadlines of a round ({stage: (opens or None, closes)}; other stages keep
+    theirs) if the actor may, now, and the dates are valid with the stored ones."""
+    if not windows:
+        raise Refused("setup_deadline_none_given")
+    rows = rounds_setup.deadline_rows(year, windows)
+    detail = {"round": year, "stages": {s: [None if o is None else str(o), str(c)]
+                                        for s, (o, c) in windows.items()}}
+    return store.write_rows("round_stages", rows, action="set-deadlines", detail=detail,
+                            at=now or datetime.now(), check=_checked(
+                                actor, lambda cur, viewer: _check_deadlines(cur, viewer, year,
+                                                                            rows)))
+
+
+def assign_groups(store: Store, actor: Actor, year: int, groups: pd.DataFrame,
+                  source: str = "form", now: datetime | None = None) -> int:
+    """Replace a round's inspection groups (group_no, leader_city_code, inspected_city_code,
+    leader_name, leader_title, members) if the actor may, now, and they are valid: every city
+    leads one group and is inspected once, none its own. `source`: form or suggestion."""
+    cities = dict(store.regions().query("level == 'city'")[["code", "name"]].to_numpy())
+    _refuse_if(rounds_setup.check_groups(groups, cities))
+    rows = rounds_setup.clean_groups(groups, year)
+    detail = {"round": year, "source": source, "groups": len(rows)}
+    return store.write_rows("inspection_groups", rows, action="assign-groups", detail=detail,
+                            at=now or datetime.now(), check=_checked(
+                                actor, lambda cur, viewer: _check_groups(cur, viewer, year,
+                                                                         rows)))
+
+
+def set_targets(store: Store, actor: Actor, year: int, rows: pd.DataFrame,
+                now: datetime | None = None) -> int:
+    """Set the targets of units for the round's year (year, unit_code, communities,
+    households, investment_wan; other units keep theirs) if the actor may, now."""
+    if rows.empty:
+        raise Refused("setup_nothing_changed")
+    detail = {"round": year, "units": len(rows)}
+    return store.write_rows("targets", rows, action="set-targets", detail=detail,
+                            at=now or datetime.now(), check=_checked(
+                                actor, lambda cur, viewer: _check_targets(cur, viewer, year,
+                                                                          rows)))
 
 
 def revert(store: Store, actor: Actor, audit_id: int, now: datetime | None = None) -> int:

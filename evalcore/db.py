@@ -23,7 +23,8 @@ from evalcore.duckfile import DuckDBFile
 from evalcore.messages import Message, MessageError
 from evalcore.metrics import USED_COLUMNS
 from evalcore.migrations.runner import Migrated, SchemaError, open_current
-from evalcore.schema import DDL, ROW_KEYS, SCHEMA_VERSION, TABLES
+from evalcore.schema import DDL, REPLACED_BY_DELETE, ROW_KEYS, SCHEMA_VERSION, TABLES
+from evalcore.vocab import STAGES
 
 # Readers of the same table share one visibility rule ($all: every unit; $own: these units),
 # with the parameters the access policy gives (Store._scope); the column lists are constants.
@@ -277,6 +278,25 @@ class Store(DuckDBFile):
             [year, every, mine, mine],
         )
 
+    def group_assignments(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """group_no, leader_city_code, inspected_city_code, leader_name, leader_title, members
+        of one round, for viewers the policy lets read `round_setup` (else no rows)."""
+        return self.query(
+            "SELECT group_no, leader_city_code, inspected_city_code, leader_name, "
+            "leader_title, members FROM inspection_groups WHERE round_year = ? AND ? "
+            "ORDER BY group_no", [year, self._reads_setup(year, viewer)])
+
+    def round_stages(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """stage, opens, closes of one round (its deadlines), for viewers the policy lets read
+        `round_setup` (else no rows); in the order of the stages."""
+        return self.query(
+            "SELECT stage, opens, closes FROM round_stages WHERE round_year = ? AND ? "
+            "ORDER BY list_position(?, stage)",
+            [year, self._reads_setup(year, viewer), list(STAGES)])
+
+    def _reads_setup(self, year: int, viewer: Viewer) -> bool:
+        return scope(viewer, "read", "round_setup", self._is_published(year)) == "all"
+
     def stage_scores(self, year: int, stage: str) -> pd.DataFrame:
         """unit_code, indicator_code, points, evaluator, note of one stage of a round."""
         return self.query(
@@ -483,7 +503,25 @@ class Store(DuckDBFile):
             ]
         )
         Store.insert_frame(cur, "change_log", log)
-        Store.insert_frame(cur, table, rows, replace=True)
+        Store._replace_rows(cur, table, rows)
+
+    @staticmethod
+    def _replace_rows(cur, table: str, rows: pd.DataFrame) -> None:
+        """Insert rows, replacing those with the same key (schema.ROW_KEYS). A table with
+        another UNIQUE constraint (schema.REPLACED_BY_DELETE) has its keyed rows deleted
+        first: DuckDB cannot INSERT OR REPLACE there, and pairs may swap within the rows."""
+        if table not in REPLACED_BY_DELETE:
+            Store.insert_frame(cur, table, rows, replace=True)
+            return
+        keys = list(ROW_KEYS[table])
+        cur.register("replaced_keys", rows[keys])
+        try:
+            match = " AND ".join(f"{table}.{k} = r.{k}" for k in keys)
+            cur.execute(f"DELETE FROM {table} WHERE EXISTS "  # noqa: S608
+                        f"(SELECT 1 FROM replaced_keys r WHERE {match})")
+        finally:
+            cur.unregister("replaced_keys")
+        Store.insert_frame(cur, table, rows)
 
     def changes(self, audit_id: int) -> pd.DataFrame:
         """table_name, row_key, old_row, new_row of one audited change."""
@@ -536,4 +574,4 @@ class Store(DuckDBFile):
             cur.execute(f"DELETE FROM {table} WHERE {where}", values)  # noqa: S608
         previous = [json.loads(r) for r in log["old_row"].dropna()]
         if previous:
-            Store.insert_frame(cur, table, pd.DataFrame(previous), replace=True)
+            Store._replace_rows(cur, table, pd.DataFrame(previous))

@@ -52,7 +52,7 @@ class EvidenceFile:
     file_name: str
 
 
-def _refuse(code: str, name: str, **params) -> EvidenceRefused:
+def _evidence_refusal(code: str, name: str, **params) -> EvidenceRefused:
     return EvidenceRefused(Message(code, {"file": name, **params}))
 
 
@@ -71,23 +71,23 @@ def _check_office(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise _refuse("evidence_damaged", name) from exc
+        raise _evidence_refusal("evidence_damaged", name) from exc
     total = sum(m.file_size for m in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
     if total > MAX_INFLATED_BYTES or ratio > MAX_RATIO:
-        raise _refuse("evidence_bomb", name)
+        raise _evidence_refusal("evidence_bomb", name)
 
 
 def check(data: bytes, name: str) -> EvidenceFile:
     """The accepted file's description, or EvidenceRefused: decided by content alone."""
     name = display_name(name)
     if not data:
-        raise _refuse("evidence_empty", name)
+        raise _evidence_refusal("evidence_empty", name)
     if len(data) > MAX_FILE_BYTES:
-        raise _refuse("evidence_too_large", name, limit_mb=MAX_FILE_BYTES // 2**20)
+        raise _evidence_refusal("evidence_too_large", name, limit_mb=MAX_FILE_BYTES // 2**20)
     media_type = filetype.guess_mime(data)
     if media_type not in ALLOWED_TYPES:
-        raise _refuse("evidence_type", name, allowed=list(ALLOWED_TYPES.values()))
+        raise _evidence_refusal("evidence_type", name, allowed=list(ALLOWED_TYPES.values()))
     if media_type in OFFICE_TYPES:
         _check_office(data, name)
     return EvidenceFile(hashlib.sha256(data).hexdigest(), len(data), media_type, name)
@@ -96,7 +96,7 @@ def check(data: bytes, name: str) -> EvidenceFile:
 def check_quota(used_bytes: int, adding: EvidenceFile) -> None:
     """Refuse a file that would take a unit's evidence in a round above the limit."""
     if used_bytes + adding.size_bytes > MAX_UNIT_ROUND_BYTES:
-        raise _refuse("evidence_quota", adding.file_name,
+        raise _evidence_refusal("evidence_quota", adding.file_name,
                       limit_mb=MAX_UNIT_ROUND_BYTES // 2**20)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import UTC, datetime
 
 import pandas as pd
 
-from evalcore.access import Viewer, scope
+from evalcore.access import Viewer, allows, scope
 from evalcore.actions import Actor
 from evalcore.db import Store
 from evalcore.importer.template import write_score_template
@@ -41,6 +42,15 @@ def data_page_visibility(viewer: Viewer) -> str | None:
     return "visible" if offers_data_page(viewer) else None
 
 
+def setup_page_visibility(viewer: Viewer) -> str | None:
+    """How the navigation lists the round setup page: "visible" to whoever may write a part of
+    a round's setup; "hidden" on a read-only deployment (a link opens and says why not); None,
+    not listed at all, otherwise."""
+    if read_only_deployment():
+        return "hidden"
+    return "visible" if viewer.may_set_up else None
+
+
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:
     """The XLSX template of one round and stage, from the rubric that round is scored with."""
     buffer = io.BytesIO()
@@ -57,6 +67,26 @@ def audit_entries(store: Store, viewer: Viewer, username: str | None, action: st
         return store.audit_entries(action=action, text=text).iloc[0:0]
     actor = None if granted == "all" else Actor(username).label(viewer)
     return store.audit_entries(action=action, actor=actor, text=text)
+
+
+def sign_in_events(accounts, viewer: Viewer, username: str | None) -> pd.DataFrame:
+    """Sign-ins, failures, lockouts and unlocks (auth.AccountStore.sign_in_events) as the
+    audit log's policy lets `viewer` read them: every account's ("all"), the signed-in
+    account's own ("own"), or none."""
+    granted = scope(viewer, "read", "audit", published=True)
+    if granted is None or (granted == "own" and not username):
+        return accounts.sign_in_events(limit=0)
+    return accounts.sign_in_events(actor=None if granted == "all" else username)
+
+
+def locked_accounts(accounts, viewer: Viewer, now: datetime) -> list[str]:
+    """Accounts locked now (from one source or from every one), for a viewer who may manage
+    accounts; else none. The unlock itself re-checks (evalcore.actions.unlock_account)."""
+    if not allows(viewer, "write", "accounts", published=False, own=False):
+        return []
+    frame = accounts.accounts()
+    at = pd.Timestamp(now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now)
+    return sorted(frame.loc[frame["locked_until"] > at, "username"])
 
 
 def managed_rounds(store: Store, viewer: Viewer) -> pd.DataFrame:

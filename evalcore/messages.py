@@ -125,10 +125,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell_formula": ("单元格 {cell} 含有公式；请改为粘贴数值",
                      "cell {cell} holds a formula; paste values instead"),
     "no_data_rows": ("只有表头，没有数据行", "has a header but no data rows"),
+    # -- limits and hostile files (evalcore/importer/limits.py, reading.py, workbook.py)
+    "problems_omitted": ("另有 {n} 个问题未列出；请先改正以上问题后再上传",
+                         "{n} more problem(s) not listed; fix those above and upload again"),
+    "file_too_large": ("文件大小为 {size}，超过上限 {max}", "the file is {size}, above the limit of {max}"),
+    "too_many_rows": ("数据超过 {max} 行的上限；请分成几个文件导入",
+                      "has more than {max} data rows, the limit; import it as several files"),
+    "too_many_columns": ("表头有 {columns} 列，超过上限 {max} 列",
+                         "the header has {columns} columns, above the limit of {max}"),
+    "too_many_cells": ("数据超过 {max} 个单元格（行数 × 列数）的上限；请分成几个文件导入",
+                       "has more than {max} cells (rows × columns), the limit; import it as "
+                       "several files"),
+    "csv_unreadable": ("无法按 CSV 格式读取（第 {row} 行附近）：可能有未闭合的引号或过长的单元格",
+                       "cannot be read as CSV (near row {row}): an unclosed quote or a cell too "
+                       "long?"),
+    "csv_is_workbook": ("这个 .csv 文件其实是 Excel 工作簿；请将其改名为 .xlsx，或另存为 CSV UTF-8",
+                        "this .csv file is an Excel workbook: rename it .xlsx or save it as CSV "
+                        "UTF-8"),
+    "file_mixed_encoding": ("文件混用了不同的文字编码：第 {row} 行是 UTF-8，其他行不是；请将整个文件另存为 CSV UTF-8",
+                            "mixes text encodings: row {row} is UTF-8 and other rows are not; "
+                            "save the whole file as CSV UTF-8"),
+    "bom_inside": ("本行含有字节顺序标记，可能是把两个文件拼接在了一起；请删除它",
+                   "holds a byte-order mark (U+FEFF), as when two files are joined; remove it"),
+    "header_missing": ("第一行（表头）是空的；请保留模板的表头行", "the first row (the header) is empty; keep "
+                       "the template's header row"),
+    "header_blank": ("这一列有数据，但没有表头", "this column has data but no header"),
+    "xlsx_is_old_or_encrypted": ("这是旧版 Excel 格式或设有密码的工作簿；请另存为不设密码的 .xlsx 文件",
+                                 "is an old Excel (.xls) or password-protected workbook: save it "
+                                 "as .xlsx without a password"),
+    "xlsx_unpacked_too_large": ("工作簿解压后为 {size}，超过上限 {max}；已在解压前拒绝",
+                                "the workbook unpacks to {size}, above the limit of {max}; "
+                                "refused before unpacking"),
+    "xlsx_compression_ratio": ("工作簿中的 {part} 压缩比为 {ratio}:1，超过上限 {max}:1（疑似压缩炸弹）；"
+                               "已在解压前拒绝",
+                               "part {part} of the workbook is compressed {ratio}:1, above the "
+                               "limit of {max}:1 (a decompression bomb?); refused before "
+                               "unpacking"),
+    "xlsx_too_many_parts": ("工作簿由 {n} 个部件组成，超过上限 {max}",
+                            "the workbook has {n} parts, above the limit of {max}"),
+    "sheet_hidden": ("工作表“{sheet}”是隐藏的；隐藏的工作表不会被导入，请取消隐藏或把数据放到可见的工作表中",
+                     "sheet '{sheet}' is hidden; hidden sheets are never imported: unhide it or "
+                     "put the data in a visible sheet"),
+    "sheet_ambiguous": ("工作簿有多个可见的工作表（{sheets}），但没有名为“{sheet}”的；请把要导入的数据放在"
+                        "名为“{sheet}”的工作表中",
+                        "the workbook has several visible sheets ({sheets}) and none named "
+                        "'{sheet}': put the data to import in a sheet named '{sheet}'"),
+    "no_visible_sheet": ("工作簿中没有可见的工作表", "the workbook has no visible sheet"),
+    "sheet_too_long": ("工作表“{sheet}”的已用区域 {range} 有 {rows} 行，超过上限 {max} 行；"
+                       "请删除数据下方的空行",
+                       "sheet '{sheet}' uses {range}: {rows} rows, above the limit of {max}; "
+                       "delete the empty rows below the data"),
+    "sheet_too_wide": ("工作表“{sheet}”的已用区域 {range} 有 {columns} 列，超过上限 {max} 列；"
+                       "请删除数据右侧的空列",
+                       "sheet '{sheet}' uses {range}: {columns} columns, above the limit of "
+                       "{max}; delete the empty columns right of the data"),
+    "merged_cells": ("单元格 {range} 是合并单元格；请取消合并，并在每一行填写",
+                     "cells {range} are merged; unmerge them and fill in every row"),
     # -- columns
     "missing_column": ("缺少“{column}”列", "missing column '{column}'"),
     "unknown_column": ("未知的列“{column}”", "unknown column '{column}'"),
     "duplicate_column": ("“{column}”列出现了不止一次", "column '{column}' appears more than once"),
+    "header_hint": ("“{column}”列应使用模板的表头“{code}”（第一行请保持模板原样）",
+                    "column '{column}' should have the template's header '{code}' (keep the "
+                    "template's first row as it is)"),
     "derived_indicator_column": ("指标“{code}”由小区数据计算得出，不能导入",
                                  "indicator '{code}' is computed from community data and "
                                  "cannot be imported"),
@@ -157,6 +216,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "'{value}' names more than one unit; give its code"),
     "duplicate_unit_row": ("重复行：单位 {code} 已在第 {other_row} 行出现",
                            "duplicate row: unit {code} is also on row {other_row}"),
+    "unit_code_name_mismatch": ("代码 {code} 是{code_name}，但单位名称写的是“{name}”（代码 {name_code}）；"
+                                "请改正其中之一",
+                                "code {code} is {code_name} but the unit name says '{name}' "
+                                "(code {name_code}): correct one of them"),
     "no_scores": ("没有任何得分：所有指标单元格都是空的",
                   "no scores found: every indicator cell is empty"),
     "duplicate_id": ("重复的编号“{id}”（第 {other_row} 行也有）",
@@ -181,6 +244,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "round {year} is published; only an administrator can change it"),
     "rights_unit_outside": ("单位 {unit} 不在您 {year} 年度的权限范围内",
                             "unit {unit} is outside your rights in round {year}"),
+    # -- round setup (evalcore/rounds_setup.py, evalcore/actions.py, evalcore/cli/round.py)
+    "setup_group_own_city": ("第 {group} 组由{city}牵头，不能检查本市",
+                                "group {group} is led by {city} and cannot inspect its own city"),
+    "setup_group_not_a_city": ("第 {group} 组：“{value}”不是设区市", "group {group}: '{value}' is not a city"),
+    "setup_group_number_invalid": ("组号“{value}”无效：组号为 1 至 {n} 的整数",
+                             "group number '{value}' is invalid: groups are numbered 1 to {n}"),
+    "setup_group_number_duplicate": ("第 {group} 组出现了不止一次", "group {group} appears more than once"),
+    "setup_groups_count": ("检查组应有 {n} 个（每个设区市牵头一个），现有 {found} 个",
+                     "there must be {n} groups (one led by each city); there are {found}"),
+    "setup_city_leads_no_group": ("{city}没有牵头任何检查组", "{city} leads no group"),
+    "setup_city_leads_twice": ("{city}牵头了不止一个检查组（第 {groups} 组）",
+                         "{city} leads more than one group (groups {groups})"),
+    "setup_city_not_inspected": ("{city}没有被任何检查组检查", "no group inspects {city}"),
+    "setup_city_inspected_twice": ("{city}被不止一个检查组检查（第 {groups} 组）",
+                             "{city} is inspected by more than one group (groups {groups})"),
+    "setup_group_text_too_long": ("第 {group} 组的“{column}”太长：最多 {max} 个字符",
+                            "group {group}: the {column} is too long (at most {max} characters)"),
+    "setup_deadline_missing": ("{stage}：缺少截止日期", "{stage}: the closing date is missing"),
+    "setup_deadline_reversed": ("{stage}：开始日期 {opens} 晚于截止日期 {closes}",
+                          "{stage}: it opens on {opens}, after it closes on {closes}"),
+    "setup_deadline_out_of_range": ("{stage}：日期 {date} 不在 {first} 至 {last} 之间（考评年度前后一年内）",
+                              "{stage}: {date} is outside {first} to {last} (the round's year, "
+                              "one year either side)"),
+    "setup_deadline_self_after_cross": ("市县自评截止日期 {due} 应早于交叉互查开始日期 {opens}",
+                                  "the self-evaluation is due on {due}, which must be before the "
+                                  "cross inspection opens on {opens}"),
+    "setup_deadline_third_before_cross": ("第三方评价开始日期 {third} 早于交叉互查开始日期 {cross}",
+                                    "the third-party window opens on {third}, before the cross "
+                                    "inspection opens on {cross}"),
+    "setup_deadline_none_given": ("没有给出任何日期：请至少填写一个阶段的日期",
+                            "no date given: set at least one stage"),
+    "setup_deadline_bad_window": ("“{value}”不是日期区间（格式为 YYYY-MM-DD:YYYY-MM-DD）",
+                            "'{value}' is not a date window (write YYYY-MM-DD:YYYY-MM-DD)"),
+    "setup_refused": ("未保存任何内容（{n} 个问题）：{problems}",
+                      "nothing was saved ({n} problem(s)): {problems}"),
+    "setup_nothing_changed": ("没有需要保存的修改", "nothing changed: there is nothing to save"),
+    "setup_target_blank_stored": ("{unit}已有目标任务，不能清空；如无任务请填 0",
+                            "{unit} has a stored target, which cannot be cleared here; enter 0 "
+                            "for none"),
+    "setup_round_no_targets": ("{year} 年度尚无目标任务：导入之前，所有单位的开工率均得 0 分",
+                         "round {year} has no targets yet: until they are set, the start rate "
+                         "scores 0 for every unit"),
+    "setup_round_no_previous_targets": ("{previous} 年尚无目标任务：{year} 年度所有单位的上年完工率均得 0 分",
+                                  "{previous} has no targets: the completion rate of round "
+                                  "{year} scores 0 for every unit"),
+    "setup_round_no_groups": ("{year} 年度尚未分配检查组：检查组账户在该年度不能查看或填报任何单位",
+                        "round {year} has no inspection groups yet: group accounts can neither "
+                        "see nor score any unit in it"),
+    "setup_round_created": ("已创建 {year} 年度考评（评分标准 {rubric}），审计编号 {id}",
+                              "round {year} created (rubric {rubric}); audit entry {id}"),
+    "setup_groups_saved": ("已保存 {year} 年度的 {n} 个检查组，审计编号 {id}",
+                     "saved the {n} inspection groups of round {year}; audit entry {id}"),
+    "setup_deadlines_saved": ("已保存 {year} 年度的考评时间安排，审计编号 {id}",
+                        "saved the deadlines of round {year}; audit entry {id}"),
+    "setup_no_targets_given": ("没有任何目标任务：每一行的数值都是空的", "no targets found: every row's values are empty"),
+    "setup_duplicate_stage_row": ("重复行：阶段“{stage}”已在第 {other_row} 行出现",
+                            "duplicate row: the stage {stage} is also on row {other_row}"),
+    "rights_cannot_import_setup": ("您的账号无权导入{kind}", "your account may not import {kind}"),
+    "setup_import_needs_round": ("导入{kind}需要 --round 年度", "importing {kind} needs --round YEAR"),
     # -- the store (evalcore/db.py)
     "store_missing": ("数据库 {path} 不存在", "database {path} does not exist"),
     "store_in_use": ("无法打开 {path}：它正被另一个进程（仪表盘或另一次导入）使用；请等其结束后再试",

@@ -30,11 +30,17 @@ DEFAULT_PAGE = "home"
 
 # Listed only for signed-in users who may import; the page itself refuses anyone else too.
 DATA_PAGE = PageSpec("pages/data.py", "page_data", "🗂️", "data", "group_manage")
+# Listed only for signed-in users who may set rounds up (access policy: round_setup:*).
+SETUP_PAGE = PageSpec("pages/round_setup.py", "page_round_setup", "🗓️", "round-setup",
+                      "group_manage")
+MANAGE_PAGES: tuple[PageSpec, ...] = (DATA_PAGE, SETUP_PAGE)
 
 
-def sections(with_data: bool = False) -> dict[str, list[PageSpec]]:
-    """Pages grouped by navigation section, in order (`with_data`: add data management)."""
+def sections(with_data: bool = False, with_setup: bool = False) -> dict[str, list[PageSpec]]:
+    """Pages grouped by navigation section, in order (`with_data`: add data management;
+    `with_setup`: add round setup)."""
     out: dict[str, list[PageSpec]] = {}
-    for page in (*PAGES, DATA_PAGE) if with_data else PAGES:
+    extra = [p for p, on in ((DATA_PAGE, with_data), (SETUP_PAGE, with_setup)) if on]
+    for page in (*PAGES, *extra):
         out.setdefault(page.group, []).append(page)
     return out

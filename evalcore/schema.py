@@ -10,7 +10,7 @@ last of them (a test checks that they agree).
 
 from evalcore.vocab import COMMUNITY_STATUSES, REGION_LEVELS, STAGES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -103,9 +103,22 @@ DDL: tuple[str, ...] = (
     group_no INTEGER NOT NULL CHECK (group_no >= 1),
     leader_city_code VARCHAR NOT NULL REFERENCES regions (code),
     inspected_city_code VARCHAR NOT NULL REFERENCES regions (code),
+    leader_name VARCHAR,
+    leader_title VARCHAR,
+    members VARCHAR,
     PRIMARY KEY (round_year, group_no),
     UNIQUE (round_year, inspected_city_code),
     CHECK (leader_city_code <> inspected_city_code)
+)""",
+    # Also made by migrations/v0003_round_setup.py (as are inspection_groups' leader and
+    # members columns).
+    f"""CREATE TABLE IF NOT EXISTS round_stages (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    stage VARCHAR NOT NULL CHECK ({STAGE_CHECK}),
+    opens DATE,
+    closes DATE NOT NULL,
+    PRIMARY KEY (round_year, stage),
+    CHECK (opens IS NULL OR opens <= closes)
 )""",
     f"""CREATE TABLE IF NOT EXISTS scores (
     round_year INTEGER NOT NULL REFERENCES rounds (year),
@@ -171,6 +184,7 @@ TABLES: tuple[str, ...] = (
     "targets",
     "rounds",
     "inspection_groups",
+    "round_stages",
     "scores",
     "bonus_claims",
     "deductions",
@@ -179,8 +193,15 @@ TABLES: tuple[str, ...] = (
     "schema_migrations",
 )
 
-# The primary key of each table an import may change: how change_log finds a row again.
+# The primary key of each table an import or a setup action may change: how change_log finds
+# a row again (and how a revert puts it back).
 ROW_KEYS: dict[str, tuple[str, ...]] = {
     "scores": ("round_year", "unit_code", "stage", "indicator_code"),
     "communities": ("id",),
+    "inspection_groups": ("round_year", "group_no"),
+    "targets": ("year", "unit_code"),
+    "round_stages": ("round_year", "stage"),
 }
+# Tables with a UNIQUE constraint besides their key (a round's inspected cities), which DuckDB
+# cannot INSERT OR REPLACE: their rows are replaced by deleting the keyed rows, then inserting.
+REPLACED_BY_DELETE: frozenset[str] = frozenset({"inspection_groups"})

@@ -86,6 +86,7 @@ PUBLIC_TABLES: dict[str, Callable[[Store], pd.DataFrame]] = {
     "communities": lambda s: s.communities(PUBLIC),
     "targets": lambda s: s.targets(PUBLIC),
     "inspection_groups": _per_round(lambda s, y: s.inspection_groups(y, PUBLIC)),
+    "round_stages": _per_round(lambda s, y: s.round_stages(y, PUBLIC)),
     "scores": _per_round(lambda s, y: s.scores(y, PUBLIC)),
     "bonus_claims": _per_round(lambda s, y: s.bonus_claims(y, PUBLIC)),
     "deductions": _per_round(_deductions),

@@ -25,7 +25,7 @@ ACCOUNT_ROLES: tuple[str, ...] = ("admin", "leader", "unit", "group")
 # What the audit log records (the `action` column).
 AUDIT_ACTIONS: tuple[str, ...] = (
     "import", "revert", "publish", "unpublish", "create-round", "build-demo",
-    "build-national", "unlock-account",
+    "build-national", "unlock-account", "set-deadlines", "assign-groups", "set-targets",
 )
 
 

@@ -4,7 +4,14 @@ publishing. Refused to the public; each role acts within its rights (evalcore.im
 import streamlit as st
 
 from evalcore import ui
-from evalcore.views.data import audit_frame, preview_frame, problems_frame, revertible
+from evalcore.importer.problems import problem_count
+from evalcore.views.data import (
+    audit_frame,
+    preview_frame,
+    problems_frame,
+    revertible,
+    sign_in_frame,
+)
 from evalcore.vocab import audit_label_key
 
 ctx = ui.context()
@@ -30,7 +37,7 @@ with tabs[0]:
     if upload is not None:
         prepared, problems = ui.prepare_upload(ctx, upload, year, stage)
         if problems:
-            st.error(ctx.t("import_refused").format(n=len(problems)))
+            st.error(ctx.t("import_refused").format(n=problem_count(problems)))
             st.dataframe(problems_frame(problems, ctx.lang), hide_index=True)
         else:
             r = prepared.result
@@ -54,6 +61,14 @@ with tabs[1]:
         entry = st.selectbox(ctx.t("revert_entry"), candidates, key="data.revert_id")
         st.button(ctx.t("revert"), key="data.revert", on_click=ui.revert,
                   args=(ctx, int(entry)))
+    st.subheader(ctx.t("sign_in_events"))
+    events = sign_in_frame(ui.sign_in_events(ctx), ctx.lang)
+    st.dataframe(events, hide_index=True)
+    ui.download_buttons(ctx, events, "sign-in-events")
+    if locked := ui.locked_accounts(ctx):
+        name = st.selectbox(ctx.t("locked_account"), locked, key="data.unlock_name")
+        st.button(ctx.t("unlock_account"), key="data.unlock", on_click=ui.unlock_account,
+                  args=(ctx, name))
 
 if ctx.viewer.may_manage:
     with tabs[2]:

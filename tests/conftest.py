@@ -42,3 +42,13 @@ def two_rubric_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFact
     from tests.two_rubrics import build_two_rubric_db
 
     return build_two_rubric_db(demo_db_path, tmp_path_factory.mktemp("two") / "two.duckdb")
+
+
+@pytest.fixture(autouse=True)
+def _close_shared_accounts():
+    """The app keeps one users store open per file (auth.shared_accounts); each test signs in
+    with a users database of its own, so close them after it instead of holding them all."""
+    yield
+    from evalcore import auth
+
+    auth.close_shared_accounts()

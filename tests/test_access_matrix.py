@@ -76,6 +76,9 @@ def test_shorthands_follow_the_table(name) -> None:
     assert access.importable_stages(viewer) == {
         "public": (), "county user": ("self",), "city user": ("self",), "group": ("cross",),
         "leader": (), "admin": ("self", "cross", "third_party")}[name]
+    assert access.setup_parts(viewer) == (
+        ("deadlines", "groups", "targets") if name == "admin" else ())
+    assert viewer.may_set_up == (name == "admin")
 
 
 # -- reads: what the loaders return ----------------------------------------------------------
@@ -256,3 +259,81 @@ def test_round_writes_match_the_policy(write_store, name) -> None:
         actions.set_published(write_store, actor, DRAFT, True)
         actions.create_round(write_store, actor, 2030, "zj-2020")
         assert write_store.table_counts()["rounds"] == before["rounds"] + 1
+
+
+# -- round setup: deadlines, groups, targets ------------------------------------------------
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_setup_details_only_where_granted(demo_store, name, year) -> None:
+    """Leaders' names, titles and members and the deadlines: for those who read round_setup."""
+    viewer = VIEWERS[name]
+    granted = scope(viewer, "read", "round_setup", year == PUBLISHED) == "all"
+    assert granted == (name in ("leader", "admin"))
+    assert len(demo_store.group_assignments(year, viewer)) == (11 if granted else 0)
+    assert list(demo_store.round_stages(year, viewer).columns) == ["stage", "opens", "closes"]
+
+
+def _setup_writes(store: Store, actor, year: int) -> dict:
+    """Each setup write of a round, by the action and by an import of each kind."""
+    from datetime import date
+
+    from evalcore import rounds_setup
+    from evalcore.importer import ImportResult, Prepared
+
+    cities = store.regions().query("level == 'city'")["code"]
+    groups = rounds_setup.clean_groups(rounds_setup.suggest_groups(cities, year + 1), year)
+    targets = pd.DataFrame([(year, "330106", 9, None, None)],
+                           columns=list(rounds_setup.TARGET_COLUMNS))
+    stages = rounds_setup.deadline_rows(year, {"self": (None, date(year + 1, 1, 31))})
+
+    def imported(table: str, kind: str, rows: pd.DataFrame):
+        result = ImportResult("x.csv", "0" * 64, len(rows), 0, len(rows), 0)
+        return lambda: actions.import_prepared(store, actor, Prepared(
+            table, rows, rows, result, {"kind": kind, "round": year}))
+
+    return {
+        "round_setup:deadlines": (
+            lambda: actions.set_deadlines(store, actor, year, {"self": (None, date(year + 1,
+                                                                                  1, 31))}),
+            imported("round_stages", "deadlines", stages)),
+        "round_setup:groups": (lambda: actions.assign_groups(store, actor, year, groups),
+                               imported("inspection_groups", "groups", groups)),
+        "round_setup:targets": (lambda: actions.set_targets(store, actor, year, targets),
+                                imported("targets", "targets", targets)),
+    }
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", [n for n in VIEWERS if n != "public"])
+def test_setup_writes_match_the_policy(write_store, name, year) -> None:
+    viewer = VIEWERS[name]
+    actor = actions.Actor("someone", Accounts(viewer))
+    for resource, writes in _setup_writes(write_store, actor, year).items():
+        for write in writes:
+            before = write_store.table_counts()
+            if allows(viewer, "write", resource, year == PUBLISHED):
+                write()
+                assert write_store.table_counts()["audit_log"] == before["audit_log"] + 1
+            else:
+                with pytest.raises(actions.Refused):
+                    write()
+                assert write_store.table_counts() == before  # nothing written
+
+
+def test_a_new_round_has_no_groups_so_a_group_user_cannot_act_in_it(write_store) -> None:
+    viewer = VIEWERS["group"]
+    actions.create_round(write_store, actions.CLI, 2024, "zj-2020")
+    assert write_store.inspection_groups(2024).empty
+    assert write_store.own_units(2024, viewer) == []
+    assert write_store.scores(2024, viewer).empty
+    rows = write_store.query("SELECT * FROM scores WHERE round_year = 2023 AND stage = 'cross' "
+                             "AND unit_code = '330600' LIMIT 1").assign(round_year=2024)
+    from evalcore.importer import ImportResult, Prepared
+
+    prepared = Prepared("scores", rows, rows, ImportResult("x.csv", "0" * 64, 1, 1, 0, 0),
+                        {"kind": "scores", "round": 2024, "stage": "cross"})
+    before = write_store.table_counts()
+    with pytest.raises(actions.Refused):
+        actions.import_prepared(write_store, actions.Actor("g", Accounts(viewer)), prepared)
+    assert write_store.table_counts() == before

@@ -13,12 +13,14 @@ from evalcore.__main__ import main
 from evalcore.access import FULL, Viewer
 from evalcore.importer import ImportRejected, Problem, prepare_communities, prepare_scores
 from evalcore.importer.communities import CommunityRow
+from evalcore.importer.problems import problem_count
 from evalcore.importer.rows import ERROR_CODES, _message
 from evalcore.importer.scores import score_columns
 from evalcore.importer.units import resolve_unit
 from evalcore.messages import MESSAGES, Message, render
 from evalcore.rubric import load_rubric
 from evalcore.views.data import problems_frame
+from tests.hostile_files import CASES as HOSTILE_CASES
 from tests.test_import import COMMUNITY_HEADER, WEST_LAKE, _community, write_csv, write_xlsx
 
 RUBRIC = load_rubric("zj-2020")
@@ -161,6 +163,9 @@ def _other_problems(store, tmp_path: Path) -> dict[str, list[Problem]]:
     }
     out = {case: _refused(lambda p=path: prepare_scores(store, p, 2023, "cross"))
            for case, path in files.items()}
+    for case, (name, build, _) in HOSTILE_CASES.items():  # tests/hostile_files.py
+        out[case] = _refused(lambda n=name, b=build: prepare_scores(store, n, 2023, "cross",
+                                                                    data=b()))
     out["unknown stage"] = _refused(lambda: prepare_scores(store, good, 2023, "peer"))
     out["missing round"] = _refused(lambda: prepare_scores(store, good, 2031, "cross"))
     out["unknown crs"] = _refused(lambda: prepare_communities(store, good, "utm"))
@@ -189,7 +194,7 @@ def _cases():
     score = [f"{c} ({f})" for c in SCORE_CASES for f in ("csv", "xlsx")]
     other = ["empty", "utf-16", "undecodable", "row too wide", "not a workbook", "wrong type",
              "not found", "formula", "unknown stage", "missing round", "unknown crs",
-             "communities by a unit"]
+             "communities by a unit", *HOSTILE_CASES]
     return [*score, *COMMUNITY_CASES, *other]
 
 
@@ -205,7 +210,8 @@ def test_every_problem_reads_in_chinese_and_in_english(all_problems, case) -> No
     assert list(table.columns) == ["文件", "行", "列", "原因"]
     assert table["原因"].tolist() == [p.reason("zh") for p in problems]
     head = ImportRejected(problems).render("zh").splitlines()[0]
-    assert head == f"导入被拒绝，未写入任何数据（{len(problems)} 个问题）："
+    # the count of every problem, listed or (beyond the first 200) only counted
+    assert head == f"导入被拒绝，未写入任何数据（{problem_count(problems)} 个问题）："
 
 
 # Codes the importer's files cannot reach with Zhejiang's regions and these models, each
@@ -218,7 +224,9 @@ NOT_IMPORT_PROBLEMS = {"problem_in_file", "problem_at_row", "problem_at_column",
 
 def test_the_cases_cover_every_import_problem_code(all_problems) -> None:
     seen = {p.code for problems in all_problems.values() for p in problems}
-    importer = {c for c in MESSAGES if not c.startswith(("store_", "rights_", "evidence_"))}
+    # setup_ codes (a round's targets, groups, deadlines): tests/test_import_setup.py
+    importer = {c for c in MESSAGES
+                if not c.startswith(("store_", "rights_", "evidence_", "setup_"))}
     assert importer - NOT_IMPORT_PROBLEMS - NOT_FROM_FILES == seen
 
 
@@ -252,7 +260,8 @@ def test_store_and_rights_messages_read_in_both_languages(code) -> None:
                "backup": "data/evaluation.duckdb.v1.bak", "dir": "/backups/20261129T020000Z",
                "file": "MANIFEST.json", "files": 3, "size": 11546624, "manifest": 2,
                "evidence": "data/evaluation.duckdb.evidence",
-               "before": "data/evaluation.duckdb.before-restore-20261129T020000Z"}
+               "before": "data/evaluation.duckdb.before-restore-20261129T020000Z",
+               "kind": Label("setup_groups")}
     message = Message(code, {k: samples[k] for k in placeholders(code)})
     p = Problem("s.csv", message)
     assert_chinese(render(message, "zh"), p)

@@ -17,16 +17,17 @@ from string import Formatter
 
 import pytest
 
-from evalcore import vocab
+from evalcore import auth, rounds_setup, vocab
 from evalcore.figures.criterion import STAGE_SYMBOLS
 from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
 from evalcore.figures.progress import ACTUAL as PROGRESS_COLOURS
 from evalcore.importer.rows import ERROR_CODES
+from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.labels import LABELS, fmt_households, fmt_money_wan, fmt_number, fmt_pct
 from evalcore.messages import MESSAGES
 from evalcore.metrics import METRICS
-from evalcore.navigation import DATA_PAGE, PAGES
+from evalcore.navigation import MANAGE_PAGES, PAGES
 from evalcore.rubric import list_rubrics, load_rubric
 from evalcore.ui import actions as ui_actions
 from evalcore.views import bonus as bonus_view
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
                   *(ROOT / "evalcore").rglob("*.py")])
 CATALOGUES = {"t": LABELS, "Label": LABELS, "Message": MESSAGES, "Refused": MESSAGES,
-              "_refuse": MESSAGES}
+              "_evidence_refusal": MESSAGES}
 
 
 # -- reading the source -----------------------------------------------------------------
@@ -145,8 +146,8 @@ PASSTHROUGH = None  # the expression is any text: a missing label shows the text
 
 # (file, expression) → the keys it can take, or PASSTHROUGH with the reason beside it.
 RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
-    ("app.py", "group"): lambda: {p.group for p in (*PAGES, DATA_PAGE)},
-    ("app.py", "p.title_key"): lambda: {p.title_key for p in (*PAGES, DATA_PAGE)},
+    ("app.py", "group"): lambda: {p.group for p in (*PAGES, *MANAGE_PAGES)},
+    ("app.py", "p.title_key"): lambda: {p.title_key for p in (*PAGES, *MANAGE_PAGES)},
     ("pages/home.py", "audience"): _home_audiences,
     ("pages/home.py", "audience + '_question'"):
         lambda: {a + "_question" for a in _home_audiences()},
@@ -173,13 +174,27 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     # Refused(code, ...) builds its Message: the Refused(...) calls themselves are checked.
     ("evalcore/actions.py", "code"): PASSTHROUGH,
-    ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _refuse(code, ...): its calls are checked
+    ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _evidence_refusal(code, ...): calls checked
     ("evalcore/importer/rights.py", "role_label_key(viewer.role)"):
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels
     ("evalcore/ui/actions.py", "success_key"):
         lambda: {"import_done", "reverted", "published_done", "unpublished_done",
-                 "round_created"},
+                 "round_created", "deadlines_saved_page", "groups_saved_page",
+                 "targets_saved_page", "account_unlocked"},  # with ui/setup.py's _act calls
+    # Round setup: the kinds of setup (targets, groups, deadlines) and the groups' columns.
+    ("evalcore/cli/import_file.py", "f'setup_{args.kind}'"):
+        lambda: {f"setup_{k}" for k in SETUP_KINDS},
+    ("evalcore/importer/setup.py", "f'setup_{kind}'"): lambda: {f"setup_{k}" for k in SETUP_KINDS},
+    ("evalcore/importer/setup.py", "m.stage"): lambda: STAGES,  # a DeadlineRow's Literal stage
+    ("evalcore/importer/setup.py", "s"): lambda: STAGES,  # stages by their labels
+    ("evalcore/cli/round.py", "row.stage"): lambda: STAGES,  # round_stages' stage (CHECK)
+    ("evalcore/rounds_setup.py", "row.stage"): lambda: STAGES,
+    ("evalcore/rounds_setup.py", "f'setup_{column}'"):
+        lambda: {f"setup_{c}" for c in rounds_setup.TEXT_LIMITS},
+    ("evalcore/ui/setup.py", "f'setup_{c}'"):
+        lambda: {f"setup_{c}" for c in ("leader_city", "inspected_city",
+                                        *rounds_setup.TEXT_LIMITS)},
     # A Label parameter rendered: the Label(...) calls themselves are checked.
     ("evalcore/messages.py", "value.key"): PASSTHROUGH,
     # column_labels: any column of any frame; an unlabelled column keeps its name.
@@ -201,6 +216,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/views/bonus.py", "s"): lambda: STAGES,  # review stage of a case
     ("evalcore/views/criterion.py", "stage"): lambda: STAGES,
     ("evalcore/views/data.py", "f'change_{c}'"): lambda: {f"change_{c}" for c in data_view.CHANGES},
+    ("evalcore/views/data.py", "SIGN_IN_ACTIONS[a]"):  # every action the users DB logs
+        lambda: {data_view.SIGN_IN_ACTIONS[a] for a in auth.ACTIONS},
     ("evalcore/views/data.py", "audit_label_key(a)"):
         lambda: {vocab.audit_label_key(a) for a in vocab.AUDIT_ACTIONS},
     ("evalcore/views/map.py", "f'map_{measure}' if measure in PROGRESS_MEASURES else measure"):

@@ -44,7 +44,8 @@ def test_no_module_outside_the_bridge_imports_streamlit(path: Path) -> None:
 def test_the_main_modules_load_without_streamlit() -> None:
     modules = ["evalcore.views", "evalcore.figures", "evalcore.db", "evalcore.importer",
                "evalcore.reader", "evalcore.actions", "evalcore.manage", "evalcore.access",
-               "evalcore.auth", "evalcore.report", "evalcore.scoring"]
+               "evalcore.auth", "evalcore.report", "evalcore.scoring", "evalcore.rounds_setup",
+               "evalcore.importer.setup", "evalcore.importer.setup_template"]
     # Every submodule of the view and figure packages too (a package's __init__ alone loads
     # none of them).
     for package in ("views", "figures"):

@@ -44,6 +44,16 @@ def test_the_data_page_is_offered_to_importers_and_never_on_a_read_only_instance
     assert manage.offers_data_page(viewer) is False
 
 
+@pytest.mark.parametrize(("viewer", "writable"), [
+    (ADMIN, "visible"), (UNIT, None), (GROUP, None), (LEADER, None), (PUBLIC, None)])
+def test_the_round_setup_page_is_offered_to_those_who_may_set_rounds_up(
+        monkeypatch, viewer, writable) -> None:
+    monkeypatch.delenv("EVAL_READ_ONLY", raising=False)
+    assert manage.setup_page_visibility(viewer) == writable
+    monkeypatch.setenv("EVAL_READ_ONLY", "1")
+    assert manage.setup_page_visibility(viewer) == "hidden"  # /round-setup says why not
+
+
 @pytest.mark.parametrize(("year", "stage"), [(2023, "self"), (2021, "cross")])
 def test_the_template_has_the_columns_of_the_rounds_rubric(demo_store, year, stage) -> None:
     book = load_workbook(io.BytesIO(manage.score_template(demo_store, ADMIN, year, stage)))

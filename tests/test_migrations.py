@@ -18,7 +18,6 @@ from evalcore.db import Store, StoreError
 from evalcore.migrations import runner, v0002_schema_migrations
 from evalcore.paths import ROOT
 from evalcore.schema import SCHEMA_VERSION, TABLES
-from tests.fixtures.schema.make_v1 import table_digests
 
 FIXTURES = ROOT / "tests" / "fixtures" / "schema"
 KEPT = sorted(FIXTURES.glob("v*.duckdb"))
@@ -45,6 +44,41 @@ def _key_sums(path: Path) -> dict[str, tuple]:
     try:
         return {t: con.execute(f"SELECT count(*), sum(hash({cols})) FROM {t}").fetchone()  # noqa: S608
                 for t, cols in KEY_COLUMNS.items()}
+    finally:
+        con.close()
+
+
+def _kept_columns(kept: Path) -> dict[str, list[str]]:
+    """Every table of a kept file and its columns, in their order."""
+    con = duckdb.connect(str(kept), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t "
+            "USING (database_name, schema_name, table_name) "
+            "ORDER BY c.table_name, c.column_index").fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def _digests_as_kept(path: Path, kept: Path, version: int) -> dict[str, dict]:
+    """Row count and SHA-256 of every table of a kept file, read from `path` (that file opened
+    with today's code) over the kept file's columns only, as make_v1.table_digests computed
+    them: later versions may add columns and tables, never lose a row or a value. The
+    schema_migrations rows are those the kept file had (versions up to its own)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for table, columns in _kept_columns(kept).items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            where = f" WHERE version <= {version}" if table == "schema_migrations" else ""
+            rows = con.execute(f'SELECT {names} FROM "{table}"{where} ORDER BY ALL').fetchall()  # noqa: S608
+            out[table] = {"rows": len(rows),
+                          "sha256": hashlib.sha256(repr(rows).encode()).hexdigest()}
+        return out
     finally:
         con.close()
 
@@ -78,6 +112,11 @@ def v1_copy(tmp_path: Path) -> Path:
     path = tmp_path / "evaluation.duckdb"
     shutil.copyfile(FIXTURES / "v1.duckdb", path)
     return path
+
+
+def _failing_steps(kind: str) -> tuple[migrations.Migration, ...]:
+    """Version 2 that does its work and more, then fails; the real later steps after it."""
+    return (_failing_step(kind), *(m for m in migrations.MIGRATIONS if m.version > 2))
 
 
 def _failing_step(kind: str) -> migrations.Migration:
@@ -122,42 +161,76 @@ def test_a_kept_file_is_migrated_and_loses_nothing(kept: Path, tmp_path: Path) -
     path = tmp_path / "evaluation.duckdb"
     shutil.copyfile(kept, path)
     recorded = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
+    found = int(recorded["schema_version"])
     before = _key_sums(path)
     with Store(path, read_only=False) as store:
         assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
-        assert store.migrated.from_version == int(recorded["schema_version"])
+        assert store.migrated.from_version == found
         assert store.migrated.to_version == SCHEMA_VERSION
         history = store.query("SELECT * FROM schema_migrations ORDER BY version")
-    after = table_digests(path)
+    after = _digests_as_kept(path, kept, found)
+    assert set(after) == set(recorded["tables"])  # every table the file had is still there
     for table, facts in recorded["tables"].items():
         if table == "meta":  # the version changed, and only that
             continue
         assert after[table] == facts, table
     assert _key_sums(path) == before
-    assert history["version"].tolist() == list(range(1, SCHEMA_VERSION + 1))
-    assert history["applied_at"].isna().tolist() == [True] + [False] * (SCHEMA_VERSION - 1)
+    # Version 1 kept no history: it gets a row of unknown date. A later file keeps its rows.
+    first = 1 if found == 1 else found
+    assert history["version"].tolist() == list(range(first, SCHEMA_VERSION + 1))
+    assert history["applied_at"].isna().tolist() == [found == 1] + [False] * (
+        SCHEMA_VERSION - first)
     backup = store.migrated.backup
     assert backup.name == f"evaluation.duckdb.v{recorded['schema_version']}.bak"
     assert _sha(backup) == _sha(kept)  # the file as it was, byte for byte
 
 
-def test_meta_changes_only_in_its_version(v1_copy: Path) -> None:
-    old = duckdb.connect(str(FIXTURES / "v1.duckdb"), read_only=True)
+@pytest.mark.parametrize("kept", KEPT, ids=lambda p: p.stem)
+def test_meta_changes_only_in_its_version(kept: Path, tmp_path: Path) -> None:
+    path = tmp_path / "evaluation.duckdb"
+    shutil.copyfile(kept, path)
+    old = duckdb.connect(str(kept), read_only=True)
     expected = dict(old.execute("SELECT key, value FROM meta").fetchall())
     old.close()
-    with Store(v1_copy, read_only=False) as store:
+    with Store(path, read_only=False) as store:
         assert store.meta() == {**expected, "schema_version": str(SCHEMA_VERSION)}
 
 
-def test_a_migrated_file_has_the_schema_of_a_new_one(v1_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", KEPT, ids=lambda p: p.stem)
+def test_a_migrated_file_has_the_schema_of_a_new_one(kept: Path, tmp_path: Path) -> None:
+    path = tmp_path / "evaluation.duckdb"
+    shutil.copyfile(kept, path)
     new = tmp_path / "new.duckdb"
     with Store(new, read_only=False) as store:
         store.initialise()
-    with Store(v1_copy, read_only=False) as store:
+    with Store(path, read_only=False) as store:
         store.meta()
-    assert _columns(v1_copy) == _columns(new)
+    assert _columns(path) == _columns(new)
     assert {t for (t,) in duckdb.connect(str(new), read_only=True).execute(
         "SELECT table_name FROM duckdb_tables()").fetchall()} == set(TABLES)
+
+
+@pytest.mark.parametrize("kept", KEPT, ids=lambda p: p.stem)
+def test_version_3_adds_deadlines_and_group_leaders_empty(kept: Path, tmp_path: Path) -> None:
+    """The groups keep their pairings with no leader recorded; no deadline is set; and the
+    round the kept file created without groups (2024) can be set up."""
+    from datetime import date
+
+    from evalcore import actions, rounds_setup
+
+    path = tmp_path / "evaluation.duckdb"
+    shutil.copyfile(kept, path)
+    with Store(path, read_only=False) as store:
+        groups = store.query("SELECT * FROM inspection_groups")
+        assert len(groups) == 44
+        assert groups[["leader_name", "leader_title", "members"]].isna().all().all()
+        assert store.table_counts()["round_stages"] == 0
+        assert store.group_assignments(2024).empty
+        cities = store.regions().query("level == 'city'")["code"]
+        actions.assign_groups(store, actions.CLI, 2024, rounds_setup.suggest_groups(cities, 2024))
+        actions.set_deadlines(store, actions.CLI, 2024, {"self": (None, date(2024, 3, 31))})
+        assert len(store.group_assignments(2024)) == 11
+        assert store.round_stages(2024)["stage"].tolist() == ["self"]
 
 
 def test_a_migrated_file_goes_on_being_written(v1_copy: Path) -> None:
@@ -269,7 +342,7 @@ def test_the_newer_file_was_never_opened_read_write(newer_copy: Path, monkeypatc
 @pytest.mark.parametrize("kind", ["python", "sql"])
 def test_a_failing_migration_leaves_the_file_as_it_was(v1_copy: Path, monkeypatch, kind) -> None:
     digest = _sha(v1_copy)
-    monkeypatch.setattr(runner, "MIGRATIONS", (_failing_step(kind),))
+    monkeypatch.setattr(runner, "MIGRATIONS", _failing_steps(kind))
     with pytest.raises(StoreError) as failed:
         Store(v1_copy, read_only=False).meta()
     assert failed.value.message.code == "store_migration_failed"

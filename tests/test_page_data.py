@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -183,3 +184,124 @@ def test_read_only_instance_offers_no_sign_in_and_no_data_management(demo_db_pat
     home = open_page(demo_db_path, monkeypatch, "home", lang="en",
                      private=private_copy(demo_db_path))
     assert not home.sidebar.expander and not home.sidebar.text_input
+
+
+# -- sign-in events and unlocking, beside the audit log (issue #15 §5) ---------------------
+
+def _events_table(at):
+    """The sign-in events table (the audit log's has an id column)."""
+    [table] = [df.value for df in at.dataframe if "id" not in df.value.columns]
+    return table
+
+
+def _fail(name: str, times: int, source: str) -> None:
+    from evalcore import auth
+
+    for _ in range(times):
+        auth.login(auth.shared_accounts(), name, "wrong password", auth.utc_now(), source=source)
+
+
+def test_admin_sees_sign_in_events_and_unlocks_a_locked_account(demo_db_path,
+                                                                monkeypatch) -> None:
+    from evalcore import auth
+    from evalcore.labels import t
+
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang="en",
+                   private=private_copy(demo_db_path))
+    accounts = auth.shared_accounts()  # the users database the page reads (EVAL_USERS_DB)
+    accounts.add("xihu", "correct horse battery", "unit", unit_code="330106")
+    _fail("xihu", 5, "10.0.0.9")
+    _fail("nobody", 1, "10.0.0.9")
+    at.run()
+    events = _events_table(at)
+    actions = list(events[t("action", "en")])
+    assert actions.count("failed sign-in") == 6 and actions.count("locked out") == 1
+    assert set(events[t("actor", "en")]) == {"xihu", ""}  # an unknown name is not kept
+    assert "10.0.0.9" not in events.to_csv()  # sources are keyed hashes
+    assert at.selectbox(key="data.unlock_name").options == ["xihu"]
+    at.button(key="data.unlock").click().run()
+    assert [s.value for s in at.success] == ["Account xihu unlocked."]
+    assert not accounts.lock_state("xihu", "10.0.0.9").locked(auth.utc_now().replace(tzinfo=None))
+    unlock = accounts.sign_in_events(action="unlock-account").iloc[0]
+    assert unlock["actor"] == "admin:test-admin" and '"account": "xihu"' in unlock["detail"]
+    assert "data.unlock_name" not in [s.key for s in at.selectbox]  # none locked now
+
+
+def test_a_unit_user_sees_only_its_own_sign_ins_and_unlocks_nothing(demo_db_path,
+                                                                    monkeypatch) -> None:
+    from evalcore import auth
+
+    at = open_page(demo_db_path, monkeypatch, "data", role="unit",
+                   codes={"unit_code": "330106"}, lang="en")
+    auth.shared_accounts().add("other", "correct horse battery", "unit", unit_code="330108")
+    _fail("other", 5, "10.0.0.7")
+    _fail("test-unit", 1, "10.0.0.7")
+    at.run()
+    assert set(_events_table(at)["Actor"]) == {"test-unit"}
+    assert "data.unlock_name" not in [s.key for s in at.selectbox]
+    assert not [b for b in at.button if b.key == "data.unlock"]
+
+
+def test_the_unlock_re_checks_the_actor(demo_db_path, monkeypatch) -> None:
+    """An unlock clicked by an account that has meanwhile lost its rights writes nothing."""
+    from evalcore import auth
+
+    at = open_page(demo_db_path, monkeypatch, "data", role="admin", lang="en",
+                   private=private_copy(demo_db_path))
+    accounts = auth.shared_accounts()
+    accounts.add("xihu", "correct horse battery", "unit", unit_code="330106")
+    _fail("xihu", 5, "10.0.0.9")
+    at.run()
+    accounts.remove("test-admin")
+    at.button(key="data.unlock").click().run()
+    assert accounts.lock_state("xihu", "10.0.0.9").locked(auth.utc_now().replace(tzinfo=None))
+    assert accounts.sign_in_events(action="unlock-account").empty
+
+
+def _signing_in() -> None:
+    """A script that signs in as the login form does (evalcore.ui.session._sign_in)."""
+    import streamlit as st
+
+    from evalcore.ui import session
+
+    st.session_state["signed_in"] = session._sign_in(st.session_state["name"],
+                                                     st.session_state["password"])
+
+
+def test_signing_in_counts_failures_by_the_session(tmp_path, monkeypatch) -> None:
+    """Behind loopback there is no client address: the session is the source, so one
+    session's failures lock the name for that session only (tests/test_security_accounts.py
+    tests the per-source lockout itself)."""
+    from streamlit.testing.v1 import AppTest
+
+    from evalcore import auth
+
+    monkeypatch.setattr(auth, "delay_seconds", lambda *args, **kwargs: 0.0)
+    users = tmp_path / "users.duckdb"
+    monkeypatch.setenv("EVAL_USERS_DB", str(users))
+    with auth.AccountStore(users) as accounts:
+        accounts.add("alice", "correct horse battery", "admin")
+    at = AppTest.from_function(_signing_in)
+    for password in ["wrong password"] * 5 + ["correct horse battery"]:
+        at.session_state["name"], at.session_state["password"] = "alice", password
+        at.run()
+        assert at.session_state["signed_in"] is False, password  # the last one: locked
+    store = auth.shared_accounts()
+    session = "session:test session id"  # AppTest's session id
+    events = store.sign_in_events()
+    assert {json.loads(d)["source"] for d in events["detail"]} == {store.source_key(session)[:12]}
+    assert list(events["action"]).count("lockout") == 1
+    assert store.lock_state("alice", session).failed_count == 6
+    assert store.lock_state("alice", "10.0.0.1").failed_count == 0  # another source: free
+
+
+def test_a_client_address_is_the_source_when_there_is_one(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from evalcore.ui import session
+
+    monkeypatch.setattr(session.st, "context", SimpleNamespace(ip_address="10.1.2.3"))
+    assert session.sign_in_source() == "10.1.2.3"
+    monkeypatch.setattr(session.st, "context", SimpleNamespace(ip_address=None))
+    monkeypatch.setattr(session.compat, "session_id", lambda: "abc")
+    assert session.sign_in_source() == "session:abc"

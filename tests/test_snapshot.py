@@ -45,11 +45,14 @@ def test_every_table_of_the_schema_is_decided() -> None:
 
 def _plant(db: Path) -> None:
     """Markers wherever the public must not look: every note, review note and reason, the
-    audit and change logs, a draft round's case title and an unpublished year's community."""
+    inspection groups' people, the audit and change logs, a draft round's case title and an
+    unpublished year's community."""
     with Store(db, read_only=False) as store, store.transaction() as cur:
         cur.execute("UPDATE scores SET note = ?", [f"{MARK}-note"])
         cur.execute("UPDATE bonus_claims SET review_note = ?", [f"{MARK}-review"])
         cur.execute("UPDATE deductions SET reason = ?", [f"{MARK}-reason"])
+        cur.execute("UPDATE inspection_groups SET leader_name = ?, leader_title = ?, "
+                    "members = ?", [f"{MARK}-leader", f"{MARK}-title", f"{MARK}-members"])
         cur.execute("UPDATE bonus_claims SET case_title = ? WHERE round_year = "
                     "(SELECT max(year) FROM rounds WHERE NOT published)", [f"{MARK}-draft-case"])
         cur.execute("UPDATE communities SET name = ? WHERE batch_year > "

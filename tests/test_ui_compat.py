@@ -117,3 +117,20 @@ def test_a_compact_deck_serialises_as_pydeck_does_without_the_indentation() -> N
                         tooltip=TOOLTIP).to_json()
     assert json.loads(compact) == json.loads(plain)
     assert "\n" not in compact and len(compact) < len(plain)
+
+
+def _show_session_id() -> None:
+    import streamlit as st
+
+    from evalcore.ui import compat
+
+    st.session_state["id"] = compat.session_id()
+
+
+def test_the_session_id_comes_from_the_script_run_context() -> None:
+    # st.context has no session id in 1.67; the script run context has (sign-in sources).
+    at = AppTest.from_function(_show_session_id)
+    at.run()
+    assert at.session_state["id"] == "test session id"  # AppTest's fixed id
+    assert compat.session_id() == ""  # outside a script run
+    assert not hasattr(streamlit.context, "session_id")

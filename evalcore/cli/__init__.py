@@ -6,12 +6,12 @@ from evalcore.cli import (
     import_file,
     migrate,
     restore,
-    rounds,
+    round,
     score,
     snapshot,
     template,
     user,
 )
 
-COMMANDS = [build_demo, score, template, import_file, rounds, user, migrate, backup, restore,
+COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore,
             snapshot]

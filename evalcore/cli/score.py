@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from evalcore import scoring
+from evalcore import exports, scoring
 from evalcore.db import Store
 from evalcore.paths import default_db_path
 from evalcore.rounds import RoundNotFound, load_round_inputs
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     numbers = frame.select_dtypes("number").columns.difference(["rank"])
     frame[numbers] = frame[numbers].round(2)
     if args.format == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
+        sys.stdout.write(exports.csv_text(frame))
     elif args.format == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:

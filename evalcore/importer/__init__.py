@@ -18,6 +18,7 @@ import pandas as pd
 from evalcore.access import FULL, Viewer
 from evalcore.coords import CRS_NAMES
 from evalcore.db import Store
+from evalcore.importer import communities, scores
 from evalcore.importer.communities import parse_communities
 from evalcore.importer.problems import ImportRejected, Problem
 from evalcore.importer.reading import read_table
@@ -96,7 +97,7 @@ def prepare_scores(
     if stage not in STAGES:
         raise ImportRejected([Problem(file.name, Message("unknown_stage", {
             "stage": stage, "allowed": STAGES}))])
-    frame = read_table(file, data)
+    frame = read_table(file, data, scores.SHEET)
     round_row = _round(store, year, file.name)
     rubric = load_rubric(str(round_row["rubric_version"]))
     rows, problems = parse_scores(frame, file.name, rubric, store.regions(), year, stage, now)
@@ -121,7 +122,7 @@ def prepare_communities(
     if crs not in CRS_NAMES:
         raise ImportRejected([Problem(file.name, Message("unknown_crs", {
             "crs": crs, "allowed": CRS_NAMES}))])
-    frame = read_table(file)
+    frame = read_table(file, sheet=communities.SHEET)
     rows, problems = parse_communities(frame, file.name, store.regions(), crs)
     if problems:
         raise ImportRejected(problems)

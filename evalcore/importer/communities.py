@@ -11,12 +11,14 @@ from pydantic_core import PydanticCustomError
 
 from evalcore import geography
 from evalcore.coords import to_wgs84
-from evalcore.importer.problems import Problem
+from evalcore.importer.headers import COMMUNITY_ALIASES, header_hints
+from evalcore.importer.problems import Problem, ProblemLog
 from evalcore.importer.rows import check_columns, validate_rows
 from evalcore.importer.units import resolve_unit, unit_lookup
 from evalcore.messages import Message
 from evalcore.schema import FUNDING_SOURCES, ITEM_CATEGORIES
 
+SHEET = "communities"  # the sheet read from a workbook with several visible ones
 REQUIRED = ["id", "name", "county", "lon", "lat", "batch_year", "status", "households",
             "planned_investment_wan"]
 NonNeg = Field(default=0, ge=0, allow_inf_nan=False)
@@ -39,8 +41,9 @@ class _CommunityBase(BaseModel):
     built_year: int | None = Field(default=None, ge=1949, le=2030)
     buildings: int | None = Field(default=None, ge=0)
     floor_area_m2: float | None = Field(default=None, ge=0)
-    start_date: date | None = None
-    completion_date: date | None = None
+    # strict: only a date (rows.read_cell reads YYYY-MM-DD), never a count of seconds
+    start_date: date | None = Field(default=None, strict=True)
+    completion_date: date | None = Field(default=None, strict=True)
     lifts_added: int = Field(default=0, ge=0)
     property_management: Literal["professional", "quasi", "none"] = "none"
     maintenance_fund: bool = False
@@ -85,10 +88,13 @@ def parse_communities(
     frame: pd.DataFrame, file: str, regions: pd.DataFrame, crs: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows for the `communities` table, converted to WGS84, and every problem found."""
-    problems = check_columns(frame, REQUIRED, OPTIONAL, file, {})
+    hints = header_hints(frame.columns, REQUIRED + OPTIONAL, COMMUNITY_ALIASES)
+    problems = check_columns(frame, REQUIRED, OPTIONAL, file, hints)
     if problems:
         return pd.DataFrame(), problems
-    models, problems = validate_rows(frame, CommunityRow, file)
+    models, found = validate_rows(frame, CommunityRow, file)
+    problems = ProblemLog()
+    problems.extend(found)
     lookup = unit_lookup(regions, ("county",))
     names = regions.set_index("code")["name"]
     records, seen = [], {}
@@ -97,16 +103,16 @@ def parse_communities(
             continue
         code, reason = resolve_unit(m.county, lookup)
         if reason:
-            problems.append(Problem(file, reason, row=row_no, column="county"))
+            problems.add(Problem(file, reason, row=row_no, column="county"))
             continue
         if m.id in seen:
-            problems.append(Problem(file, Message("duplicate_id", {"id": m.id,
-                                                                   "other_row": seen[m.id]}),
-                                    row=row_no, column="id"))
+            problems.add(Problem(file, Message("duplicate_id", {"id": m.id,
+                                                                "other_row": seen[m.id]}),
+                                 row=row_no, column="id"))
         seen.setdefault(m.id, row_no)
         (lon, lat), reason = _place(m, code, crs, names)
         if reason:
-            problems.append(Problem(file, reason, row=row_no, column="lon/lat"))
+            problems.add(Problem(file, reason, row=row_no, column="lon/lat"))
         record = m.model_dump(exclude={"county"}) | {"county_code": code, "lon": lon, "lat": lat}
         records.append(record)
-    return pd.DataFrame(records), problems
+    return pd.DataFrame(records), problems.listed()

@@ -1,13 +1,24 @@
-"""Row validation with pydantic, reported per spreadsheet row and column."""
+"""Row validation with pydantic, reported per spreadsheet row and column.
+
+Cells are text. Before validation, a cell of a number, date or choice column is read the way
+people type it: full-width characters folded (１２．５ → 12.5, as Chinese input methods give
+them), thousands separators dropped (1,234), and a date only as YYYY-MM-DD (never as a count of
+seconds, which pydantic would accept). Text columns (names, notes) are kept as typed.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args, get_origin
+import re
+import types
+import unicodedata
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from evalcore.importer.problems import Problem
+from evalcore.importer.problems import Problem, ProblemLog
 from evalcore.messages import Message, placeholders
 
 # pydantic error type -> message code. Types not listed read "not a valid value" (pydantic's
@@ -36,13 +47,14 @@ def _allowed(model: type[BaseModel], field: str | None) -> tuple:
     return get_args(annotation) if get_origin(annotation) is Literal else ()
 
 
-def _message(error: dict[str, Any], model: type[BaseModel]) -> Message:
-    """The message for one pydantic error: its code and the values its text names."""
+def _message(error: dict[str, Any], model: type[BaseModel], typed: object = None) -> Message:
+    """The message for one pydantic error: its code and the values its text names (the value
+    as typed in the file, when given, rather than as it was read)."""
     code = ERROR_CODES.get(error["type"], "invalid_value")
     ctx = error.get("ctx") or {}
     field = str(error["loc"][0]) if error["loc"] else None
     known = {
-        "value": error.get("input"),
+        "value": error.get("input") if typed is None else typed,
         "max": ctx.get("le", ctx.get("lt", ctx.get("max_length"))),
         "min": ctx.get("ge", ctx.get("gt", ctx.get("min_length"))),
         "allowed": _allowed(model, field),
@@ -50,23 +62,70 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> Message:
     return Message(code, {name: known[name] for name in placeholders(code)})
 
 
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _kinds(annotation: Any) -> set[type]:
+    """The plain types an annotation admits (through Optional, unions and Annotated)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _kinds(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return {k for a in get_args(annotation) for k in _kinds(a)}
+    if origin is Literal:
+        return {Literal}
+    return {annotation}
+
+
+@cache
+def field_kinds(model: type[BaseModel]) -> dict[str, str]:
+    """'text' (kept as typed), 'number', 'date' or 'choice' for each field of a row model."""
+    out = {}
+    for name, info in model.model_fields.items():
+        kinds = _kinds(info.annotation) - {type(None)}
+        out[name] = ("date" if date in kinds else "number" if kinds & {int, float}
+                     else "text" if str in kinds else "choice")
+    return out
+
+
+def read_cell(text: str, kind: str) -> object:
+    """A cell's text as its column's kind reads it (see the module's docstring)."""
+    if kind == "text":
+        return text
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if kind == "number" and _THOUSANDS.fullmatch(folded):
+        return folded.replace(",", "")
+    if kind == "date" and _ISO_DATE.fullmatch(folded):
+        try:
+            return date.fromisoformat(folded)
+        except ValueError:
+            return text
+    return text if kind == "date" else folded
+
+
 def validate_rows(
     frame: pd.DataFrame, model: type[BaseModel], file: str
 ) -> tuple[list[BaseModel | None], list[Problem]]:
-    """Validate each row; an empty cell is a missing value (the default applies)."""
+    """Validate each row; an empty cell is a missing value (the default applies). The first
+    problems are kept and the rest counted (problems.ProblemLog)."""
     models: list[BaseModel | None] = []
-    problems: list[Problem] = []
-    for row_no, row in frame.iterrows():
-        data = {k: v for k, v in row.items() if v != ""}
+    problems = ProblemLog()
+    kinds = field_kinds(model)
+    columns = list(frame.columns)
+    for row_no, values in zip(frame.index, frame.itertuples(index=False, name=None),
+                              strict=True):
+        row = dict(zip(columns, values, strict=True))
+        data = {k: read_cell(v, kinds.get(k, "text")) for k, v in row.items() if v != ""}
         try:
             models.append(model.model_validate(data))
         except ValidationError as exc:
             models.append(None)
             for e in exc.errors():
                 column = str(e["loc"][0]) if e["loc"] else None
-                problems.append(Problem(file, _message(e, model), row=int(row_no),
-                                        column=column))
-    return models, problems
+                problems.add(Problem(file, _message(e, model, row.get(column)), row=int(row_no),
+                                     column=column))
+    return models, problems.listed()
 
 
 def check_columns(

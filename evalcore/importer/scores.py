@@ -8,12 +8,14 @@ from typing import Annotated
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from evalcore.importer.problems import Problem
+from evalcore.importer.headers import SCORE_ALIASES, header_hints
+from evalcore.importer.problems import Problem, ProblemLog
 from evalcore.importer.rows import check_columns, validate_rows
 from evalcore.importer.units import resolve_unit, unit_lookup
 from evalcore.messages import Message
 from evalcore.rubric import Rubric
 
+SHEET = "scores"  # the template's sheet (importer/template.py), read by name
 ID_COLUMN = "unit_code"
 SCORE_COLUMNS = ["round_year", "unit_code", "stage", "indicator_code", "points", "evaluator",
                  "note", "recorded_at"]
@@ -42,25 +44,44 @@ def _row_model(rubric: Rubric) -> type[BaseModel]:
     )
 
 
-def _explain_columns(rubric: Rubric) -> dict[str, Message]:
-    return {i.code: Message("derived_indicator_column", {"code": i.code})
-            for i in rubric.indicators if i.is_derived}
+def _explain_columns(frame: pd.DataFrame, rubric: Rubric) -> dict[str, Message]:
+    """Why a column is not imported: derived indicators, and headers that name a template
+    column another way (a Chinese name, an indicator's name)."""
+    names = {n: i.code for i in rubric.manual_indicators() for n in (i.name_zh, i.name_en)}
+    hints = header_hints(frame.columns, score_columns(rubric), SCORE_ALIASES | names)
+    return hints | {i.code: Message("derived_indicator_column", {"code": i.code})
+                    for i in rubric.indicators if i.is_derived}
+
+
+def _name_disagrees(code: str, name: str, lookup: dict, names: pd.Series) -> Message | None:
+    """A unit name (optional) naming another unit than the code does: which of them is meant
+    is unknown, so the row is not taken for either (a free-text name naming none is fine)."""
+    if not name:
+        return None
+    name_code, _ = resolve_unit(name, lookup)
+    if name_code is None or name_code == code:
+        return None
+    return Message("unit_code_name_mismatch", {"code": code, "code_name": names[code],
+                                               "name": name, "name_code": name_code})
 
 
 def _resolve_units(frame, regions, file) -> tuple[pd.Series, list[Problem]]:
     lookup = unit_lookup(regions, ("city", "county"))
-    codes, problems, seen = {}, [], {}
+    names = regions.set_index("code")["name"]
+    given = frame["unit_name"] if "unit_name" in frame.columns else pd.Series("", frame.index)
+    codes, problems, seen = {}, ProblemLog(), {}
     for row_no, value in frame[ID_COLUMN].items():
         code, reason = resolve_unit(value, lookup)
+        reason = reason or _name_disagrees(code, given[row_no], lookup, names)
         if reason:
-            problems.append(Problem(file, reason, row=row_no, column=ID_COLUMN))
+            problems.add(Problem(file, reason, row=row_no, column=ID_COLUMN))
         elif code in seen:
-            problems.append(Problem(file, Message("duplicate_unit_row", {
+            problems.add(Problem(file, Message("duplicate_unit_row", {
                 "code": code, "other_row": seen[code]}), row=row_no, column=ID_COLUMN))
         else:
             seen[code] = row_no
         codes[row_no] = code
-    return pd.Series(codes), problems
+    return pd.Series(codes), problems.listed()
 
 
 def parse_scores(
@@ -71,7 +92,7 @@ def parse_scores(
     from, for messages), and every problem found (empty when clean)."""
     columns = [c.code for c in rubric.manual_indicators()]
     problems = check_columns(frame, [ID_COLUMN, *columns], OPTIONAL, file,
-                             _explain_columns(rubric))
+                             _explain_columns(frame, rubric))
     if problems:
         return pd.DataFrame(), problems
     codes, problems = _resolve_units(frame, regions, file)

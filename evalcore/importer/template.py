@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evalcore.importer.scores import score_columns
+from evalcore.exports import append_row
+from evalcore.importer.scores import SHEET, score_columns
 from evalcore.rubric import Rubric
 
 STAGE_NAMES = {"self": "市县自评", "cross": "交叉互查", "third_party": "第三方评价"}
@@ -19,11 +20,11 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 
 def _score_sheet(book: Workbook, rubric: Rubric, units: pd.DataFrame) -> None:
     sheet = book.active
-    sheet.title = "scores"
+    sheet.title = SHEET
     columns = score_columns(rubric)
-    sheet.append(columns)
+    append_row(sheet, columns)
     for row in units.itertuples():
-        sheet.append([row.code, row.name])
+        append_row(sheet, [row.code, row.name])
     last = len(units) + 1
     for idx, ind in enumerate(rubric.manual_indicators(), start=3):
         letter = sheet.cell(row=1, column=idx).column_letter
@@ -40,16 +41,16 @@ def _score_sheet(book: Workbook, rubric: Rubric, units: pd.DataFrame) -> None:
 
 def _guide_sheet(book: Workbook, rubric: Rubric, year: int, stage: str) -> None:
     sheet = book.create_sheet("说明 guide")
-    sheet.append([f"{year}年度 {STAGE_NAMES[stage]} ({stage}) · {rubric.rubric.name_zh}"])
-    sheet.append(["在 scores 表中按单位逐项填写得分（数值，可留空表示未评）；不要修改表头，不要使用公式。"])
-    sheet.append(["Fill in points per unit in the scores sheet (numbers; blank = not scored). "
+    append_row(sheet, [f"{year}年度 {STAGE_NAMES[stage]} ({stage}) · {rubric.rubric.name_zh}"])
+    append_row(sheet, ["在 scores 表中按单位逐项填写得分（数值，可留空表示未评）；不要修改表头，不要使用公式。"])
+    append_row(sheet, ["Fill in points per unit in the scores sheet (numbers; blank = not scored). "
                   "Keep the header row as it is; no formulas."])
-    sheet.append([])
-    sheet.append(["code", "指标", "indicator", "max", "verifying stage", "评分规则", "rule"])
+    append_row(sheet, [])
+    append_row(sheet, ["code", "指标", "indicator", "max", "verifying stage", "评分规则", "rule"])
     for cell in sheet[5]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     for i in rubric.manual_indicators():
-        sheet.append([i.code, i.name_zh, i.name_en, i.max, i.stage, i.rule_zh, i.rule_en])
+        append_row(sheet, [i.code, i.name_zh, i.name_en, i.max, i.stage, i.rule_zh, i.rule_en])
     for col, width in zip("ABCDEFG", (8, 26, 36, 6, 14, 40, 40), strict=True):
         sheet.column_dimensions[col].width = width
         for cell in sheet[col]:

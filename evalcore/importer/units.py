@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from evalcore.messages import Message
@@ -23,6 +25,8 @@ def resolve_unit(
     """(code, None) when the unit is known, else (None, why not)."""
     if value == "":
         return None, Message("unit_empty")
+    if value not in lookup:  # full-width digits and blanks, as Chinese input methods type them
+        value = unicodedata.normalize("NFKC", value).strip() or value
     if value not in lookup:
         return None, Message("unknown_unit", {"value": value})
     code = lookup[value]

@@ -7,19 +7,22 @@
 - widgets: notices, captions, downloads, links, failure and empty-view messages
 - session: who is signed in; the login box
 - actions: the data page (templates, uploads, audit log, write actions)
+- setup: the round setup page (its editors' tables, checks, files, write actions); pages
+  import it as `from evalcore.ui import setup`
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
 modules without it (evalcore.reader, evalcore.access, evalcore.manage, evalcore.actions).
 """
 
-from evalcore.manage import data_page_visibility, read_only_deployment
+from evalcore.manage import data_page_visibility, read_only_deployment, setup_page_visibility
 from evalcore.ui.actions import (
     apply_upload,
     audit_actions,
     audit_log,
     create_round,
     importable_stages,
+    locked_accounts,
     may_import,
     prepare_upload,
     revert,
@@ -27,7 +30,9 @@ from evalcore.ui.actions import (
     rounds_for_admin,
     rubric_versions,
     set_published,
+    sign_in_events,
     template_bytes,
+    unlock_account,
 )
 from evalcore.ui.loaders import (
     TTL,
@@ -86,11 +91,12 @@ __all__ = [
     "bonus_cases", "bonus_report", "communities", "community_points", "context", "create_round",
     "credibility", "current_viewer", "database_problem", "data_page_visibility", "db_path", "deck", "deduction_reasons", "deduction_report",
     "demo_notice", "download_buttons", "figure", "importable_stages", "indicator_table",
-    "inspection_groups", "login_box", "map_outlines", "may_import", "meta", "open_profile",
+    "inspection_groups", "locked_accounts", "login_box", "map_outlines", "may_import", "meta", "open_profile",
     "param_select", "pin_db_path", "prepare_upload", "profile_data", "progress", "progress_trend",
     "rank_history", "read_only_deployment", "region_view", "regions", "revert", "round_inputs", "round_years",
     "rounds", "rounds_for_admin", "rubric_versions", "run_page", "set_published",
-    "show_outcome", "sidebar_context", "sign_out", "source_caption", "status_as_of",
-    "stop_if_empty", "store", "table_height", "targets", "template_bytes", "uncertainty",
+    "setup_page_visibility",
+    "show_outcome", "sidebar_context", "sign_in_events", "sign_out", "source_caption", "status_as_of",
+    "stop_if_empty", "store", "table_height", "targets", "template_bytes", "uncertainty", "unlock_account",
     "view_title", "what_if", "within_select",
 ]

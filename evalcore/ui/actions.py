@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from evalcore import actions, manage
+from evalcore import actions, auth, manage
 from evalcore.access import PUBLIC, Viewer
 from evalcore.access import importable_stages as importable_stages_of
 from evalcore.actions import Actor
@@ -111,6 +111,21 @@ def audit_log(ctx: Context, action: str, text: str | None) -> pd.DataFrame:
     """The audit log as the policy lets this viewer read it (evalcore.manage)."""
     return manage.audit_entries(_store(ctx.path), ctx.viewer, username(),
                                 None if action == ALL_ACTIONS else action, text)
+
+
+def sign_in_events(ctx: Context) -> pd.DataFrame:
+    """Sign-ins, failures, lockouts and unlocks, as the audit policy lets this viewer read
+    them (evalcore.manage); read anew on each run, never cached."""
+    return manage.sign_in_events(accounts(), ctx.viewer, username())
+
+
+def locked_accounts(ctx: Context) -> list[str]:
+    return manage.locked_accounts(accounts(), ctx.viewer, auth.utc_now())
+
+
+def unlock_account(ctx: Context, name: str) -> None:
+    """Clear an account's failures and locks, as the signed-in administrator, re-checked."""
+    _act(ctx, lambda actor: actions.unlock_account(actor, name) and name, "account_unlocked")
 
 
 def revert(ctx: Context, audit_id: int) -> None:

@@ -9,6 +9,8 @@ exists and behaves, so an upgrade fails there, loudly, instead of in a page.
   deep link running its page script without app.py) until the process's first `st.navigation`
   call. No option turns that off; the launcher (serve.py) switches it off before the first
   session (`navigation_only`), and `ensure_frame` covers a server started on app.py directly.
+- `get_script_run_ctx().session_id`: the session's id, what a sign-in from loopback counts
+  its failures by (evalcore.ui.session.sign_in_source); `st.context` has no session id.
 - `go.Figure(spec, _validate=False)`: a figure rebuilt from a spec that was validated when it
   was built (validating again costs 10–40 ms a figure, most of a page's rerun).
 - `SpecDeck.to_json`: `st.pydeck_chart` shows a deck as its `to_json()`; a cached spec is
@@ -25,6 +27,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 
 def navigation_only() -> None:
@@ -41,6 +44,12 @@ def ensure_frame() -> None:
     if PagesManager.uses_pages_directory:
         navigation_only()
         st.rerun()
+
+
+def session_id() -> str:
+    """This browser session's id (st.context offers none): "" outside a script run."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
 
 
 def figure_from_spec(spec: dict) -> go.Figure:

@@ -13,12 +13,23 @@ from evalcore import auth
 from evalcore.access import PUBLIC, Viewer
 from evalcore.labels import t
 from evalcore.manage import read_only_deployment
+from evalcore.ui import compat
 
 AUTH_PREFIX = "auth."
 
 
 def accounts() -> auth.AccountStore:
-    return auth.AccountStore()
+    """The process's one store of the users database (opened once, a cursor per query)."""
+    return auth.shared_accounts()
+
+
+def sign_in_source() -> str:
+    """Where a sign-in comes from, for the lockout: the client's address; for a client on
+    loopback (st.context gives none: a proxy on the same machine, a local browser, a test)
+    its session, so one session's guesses lock only that session and the ceiling across
+    sources protects the account."""
+    address = st.context.ip_address  # a mock, not text, under AppTest
+    return address if isinstance(address, str) and address else f"session:{compat.session_id()}"
 
 
 def username() -> str | None:
@@ -52,7 +63,8 @@ def sign_out() -> None:
 
 def _sign_in(name: str, password: str) -> bool:
     with accounts() as store:
-        account = auth.authenticate(store, name, password, auth.utc_now())
+        account = auth.authenticate(store, name, password, auth.utc_now(),
+                                    source=sign_in_source())
     if account is None:
         return False
     sign_out()

@@ -8,12 +8,12 @@ the server log only. A view with no unit the viewer may see says so (`stop_if_em
 
 from __future__ import annotations
 
-import io
 import logging
 
 import pandas as pd
 import streamlit as st
 
+from evalcore import exports
 from evalcore.labels import LANGS, t
 from evalcore.ui.loaders import meta
 from evalcore.ui.state import Context
@@ -56,27 +56,21 @@ def source_caption(ctx: Context, what: str) -> str:
     return f"{what} · {source}"
 
 
-def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="data")
-    return buffer.getvalue()
-
-
 def download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> None:
     """CSV (UTF-8 with BOM, opens in Chinese Excel) and XLSX of the table exactly as shown.
 
     The files are made only when clicked (a callable as data): an XLSX costs ~12 ms, too much
-    to build for each of a dozen tables on every rerun."""
+    to build for each of a dozen tables on every rerun. Both are written by evalcore.exports:
+    text stays text, never a formula."""
     shown = frame.copy()
     if ctx.is_demo:
         shown.insert(0, ctx.t("demo_badge"), ctx.t("demo_badge"))
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(ctx.t("download_csv"),
-                         lambda: shown.to_csv(index=False).encode("utf-8-sig"),
-                         file_name=f"{name}.csv", mime="text/csv", key=f"dl.csv.{name}")
-    right.download_button(ctx.t("download_xlsx"), lambda: _xlsx_bytes(shown),
-                          file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         lambda: exports.csv_bytes(shown),
+                         file_name=f"{name}.csv", mime=exports.CSV_MIME, key=f"dl.csv.{name}")
+    right.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx_bytes(shown),
+                          file_name=f"{name}.xlsx", mime=exports.XLSX_MIME,
                           key=f"dl.xlsx.{name}")
 
 

@@ -35,16 +35,33 @@ def preview_frame(preview: pd.DataFrame, key_columns: list[str], lang: str) -> p
 
 def audit_frame(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The audit log with its action labelled and its JSON detail as `key=value` text."""
-    def summary(detail: str) -> str:
-        data = json.loads(detail)
-        return ", ".join(f"{k}={v}" for k, v in data.items() if k != "sha256")
-
     return pd.DataFrame({
         "id": log["id"].astype(int),
         t("time", lang): pd.to_datetime(log["at"]).dt.strftime("%Y-%m-%d %H:%M"),
         t("actor", lang): log["actor"],
         t("action", lang): log["action"].map(lambda a: t(audit_label_key(a), lang)),
-        t("detail", lang): log["detail"].map(summary),
+        t("detail", lang): log["detail"].map(_summary),
+    })
+
+
+# What the users database logs (auth.ACTIONS), as the sign-in table labels it.
+SIGN_IN_ACTIONS = {"sign-in": "signin_ok", "sign-in-failed": "signin_failed",
+                   "lockout": "signin_lockout", "unlock-account": "audit_unlock_account"}
+
+
+def _summary(detail: str) -> str:
+    data = json.loads(detail)
+    return ", ".join(f"{k}={v}" for k, v in data.items() if k != "sha256")
+
+
+def sign_in_frame(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Sign-in events (auth.AccountStore.sign_in_events) beside the audit log: time, account
+    ('' for a name no account has), what happened, and its detail as `key=value` text."""
+    return pd.DataFrame({
+        t("time", lang): pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+        t("actor", lang): events["actor"].astype(str),
+        t("action", lang): events["action"].map(lambda a: t(SIGN_IN_ACTIONS[a], lang)),
+        t("detail", lang): events["detail"].map(_summary),
     })
 
 
