@@ -130,11 +130,11 @@ def test_the_public_host_reaches_only_the_replicas_with_cookie_affinity():
 
 def test_controller_headers_match_the_nginx_security_headers():
     """The cluster's ingress adds the headers the loopback tier includes from
-    deploy/nginx-security.conf (each header there is set here too)."""
+    deploy/nginx-security.conf, with the same values (a change there fails here)."""
     conf = (ROOT / "deploy" / "nginx-security.conf").read_text()
-    headers = dict(re.findall(r'add_header (\S+) "?(.+?)"? always;', conf))
+    headers = dict(re.findall(r'^add_header (\S+) "?(.+?)"? always;', conf, flags=re.M))
     docs = {d["metadata"]["name"]: d for d in _docs(K8S / "ingress-nginx-controller.yaml")}
-    assert set(headers) <= set(docs["laojiu-eval-headers"]["data"])
+    assert headers and docs["laojiu-eval-headers"]["data"] == headers
 
 
 def test_the_image_holds_the_application_and_starts_serve_py():
