@@ -10,6 +10,7 @@ from evalcore.labels import t
 from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, SCREEN_PAGE, SETUP_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
+ui.pin_db_path()  # the file this whole run reads (a public replica: the newest snapshot)
 
 if problem := ui.database_problem():
     st.title("🏘️ " + t("app_title"))

@@ -39,6 +39,18 @@ class Profile:
     session_timeout_s: float
     national_server: bool  # AppTest pages, browser and sessions at national scale too
     warmup: int = 1
+    # The public tier (bench.tier, province only): replicas on the published snapshot,
+    # directly and behind nginx; "direct" is one replica, "nginx1"/"nginx2" one or two
+    # replicas behind nginx.
+    tier_configs: tuple[str, ...] = ("direct", "nginx1", "nginx2")
+    tier_session_counts: tuple[int, ...] = (10, 50)
+    tier_reruns: int = 3
+    tier_paint_pages: int | None = None  # None: every page that draws a chart; 0: none
+    tier_warm: bool = True  # every replica visits every page before the sessions
+    tier_paint_samples: int = 2
+    tier_emulate: bool = True  # first paint on an emulated 10 Mbit/s, 40 ms link too
+    switch_sessions: int = 10  # sessions rerunning while a snapshot is published
+    switch_seconds: float = 20.0
 
 
 FULL = Profile(
@@ -51,6 +63,9 @@ SMOKE = Profile(
     name="smoke", scales=("province", "national"), national_fraction=0.05, build_repeats=1,
     engine_repeats=3, sensitivity_repeats=3, page_reruns=3, browser_pages=2, browser_samples=1,
     session_counts=(5,), session_reruns=2, session_timeout_s=60, national_server=False,
+    tier_configs=("nginx2",), tier_session_counts=(5,), tier_reruns=2, tier_paint_pages=0,
+    tier_paint_samples=1, tier_emulate=False, tier_warm=False, switch_sessions=3,
+    switch_seconds=6.0,
 )
 PROFILES = {p.name: p for p in (FULL, SMOKE)}
 

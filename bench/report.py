@@ -11,7 +11,8 @@ from pathlib import Path
 
 COLUMNS = ("metric", "scale", "value", "unit", "target", "ok")
 
-# Upper bounds from issue 6, by scale then metric; a metric "name:detail" falls back to "name".
+# Upper bounds from issues 6 and 14, by scale then metric; a metric "name:detail" falls
+# back to "name".
 TARGETS: dict[str, dict[str, float]] = {
     "province": {
         "score_round_s": 0.05,
@@ -20,6 +21,15 @@ TARGETS: dict[str, dict[str, float]] = {
         "browser_first_paint_s": 3,
         "sessions_p95_s:10": 1.5,
         "server_rss_mb": 500,
+        # The public tier (issue 14): 50 sessions at once, first paint, the snapshot switch.
+        "tier_sessions_p95_s:direct:50": 2,
+        "tier_sessions_p95_s:nginx1:50": 2,
+        "tier_sessions_p95_s:nginx2:50": 2,
+        "tier_first_paint_s": 2,
+        "tier_first_paint_10mbit_s": 3,
+        "tier_first_paint_warm_s": 1,
+        "snapshot_switch_failed_reruns": 0,
+        "snapshot_switch_mixed_reruns": 0,
     },
     "national": {
         "build_db_s": 120,

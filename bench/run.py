@@ -18,6 +18,7 @@ from bench.config import PAGE_QUERIES, Profile, scale_label
 from bench.engine import build_rows, engine_rows
 from bench.report import Row, markdown_table, write_json
 from bench.serve import log, server_rows
+from bench.tier import tier_rows
 from evalcore.db import Store
 from evalcore.demo.national import NationalSpec
 from evalcore.paths import ROOT
@@ -80,6 +81,7 @@ def run_scale(scale: str, profile: Profile, workdir: Path, meta: dict) -> list[R
     page, runs = page_rows(db, label, profile.page_reruns, profile.warmup)
     rows += page
     rows += server_rows(db, label, runs, profile, OUT, options)
+    rows += tier_rows(db, label, runs, profile, workdir, OUT / "static")
     return rows
 
 

@@ -9,6 +9,7 @@ and the tests call these functions.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,10 +17,12 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from evalcore import rounds_setup
+from evalcore import rounds_setup, snapshot
 from evalcore.access import FULL, Viewer, allows
 from evalcore.db import Store, StoreError
 from evalcore.messages import Message
+
+LOG = logging.getLogger("evalcore.actions")
 
 
 class Refused(StoreError):
@@ -189,12 +192,21 @@ def revert(store: Store, actor: Actor, audit_id: int, now: datetime | None = Non
 
 def set_published(store: Store, actor: Actor, year: int, published: bool,
                   now: datetime | None = None) -> int:
-    """Publish or unpublish a round if the actor may, now."""
+    """Publish or unpublish a round if the actor may, now; once it is committed, the public
+    snapshot replicas serve is written again (evalcore.snapshot, where EVAL_SNAPSHOT_DIR is
+    set). A snapshot that fails is logged and leaves the replicas on the previous one; the
+    publish stands."""
     def check(cur, viewer: Viewer) -> None:
         _require(viewer, "round", _published(cur, year))
 
-    return store.set_published(year, published, at=now or datetime.now(),
-                               check=_checked(actor, check))
+    entry = store.set_published(year, published, at=now or datetime.now(),
+                                check=_checked(actor, check))
+    try:
+        snapshot.publish_if_configured(store)
+    except Exception:
+        LOG.exception("round %s %s, but the public snapshot was not written", year,
+                      "published" if published else "unpublished")
+    return entry
 
 
 def create_round(store: Store, actor: Actor, year: int, rubric_version: str,

@@ -17,13 +17,15 @@ from evalcore.access import Viewer, allows, scope
 from evalcore.actions import Actor
 from evalcore.db import Store
 from evalcore.importer.template import write_score_template
+from evalcore.paths import default_db_path
 from evalcore.rounds import round_rubric
 
 
 def read_only_deployment() -> bool:
     """EVAL_READ_ONLY=1 serves the file read-only: a public instance that cannot write, offers
-    no sign-in and no data management."""
-    return os.environ.get("EVAL_READ_ONLY", "") == "1"
+    no sign-in and no data management. A snapshot directory (EVAL_DB naming a directory,
+    evalcore.snapshot) is only ever served so."""
+    return os.environ.get("EVAL_READ_ONLY", "") == "1" or default_db_path().is_dir()
 
 
 def offers_data_page(viewer: Viewer) -> bool:

@@ -8,8 +8,10 @@ from evalcore.cli import (
     restore,
     round,
     score,
+    snapshot,
     template,
     user,
 )
 
-COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore]
+COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore,
+            snapshot]

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from evalcore import scoring
+from evalcore import scoring, snapshot
 from evalcore.access import Viewer
 from evalcore.db import Store, StoreError
 from evalcore.manage import read_only_deployment
@@ -42,16 +43,23 @@ def _viewer(source: Source) -> Viewer:
     return Viewer.from_key(source.viewer)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=4)  # a replica's snapshot, and older ones runs still read
 def _store(path: str) -> Store:
-    # One connection per file for the whole server; each query takes its own cursor. It is
-    # read-write because data management writes through it (imports, publishing), unless
-    # the deployment is read-only.
+    # One connection per file for the server, a cursor per query; read-write (data management
+    # writes through it) unless the deployment is read-only.
     return Store(path, read_only=read_only_deployment())
 
 
+def pin_db_path() -> Path:
+    """app.py's first call each run: the file it all reads (EVAL_DB or its newest snapshot)."""
+    st.session_state["ctx.db_path"] = str(path := snapshot.resolve(default_db_path()))
+    return path
+
+
 def db_path() -> Path:
-    return default_db_path()
+    """The file this run reads (pinned: every Source, so every cache key, holds it)."""
+    pinned = get_script_run_ctx() and st.session_state.get("ctx.db_path")
+    return Path(pinned) if pinned else snapshot.resolve(default_db_path())
 
 
 def store() -> Store:
