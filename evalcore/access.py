@@ -22,6 +22,9 @@ Resources read:
 - round_setup: what an administrator sets up for a round beyond the pairings: its stage
   deadlines (round_stages) and each group's leader's name and title and its members
 - audit: the audit log and sign-in events
+- submissions: which units have submitted which stage, reopened stages and the reasons
+- evidence: evidence files (佐证材料) and their metadata; never the public
+- problems: problems found by inspectors and their rectification (整改)
 Resources written: scores:<stage>, communities, round (create, publish, unpublish),
 revert, accounts (unlock), and the parts of a round's setup (evalcore/rounds_setup.py):
 - round_setup:deadlines: the round's stage deadlines (round_stages)
@@ -29,6 +32,15 @@ revert, accounts (unlock), and the parts of a round's setup (evalcore/rounds_set
   group leader and members)
 - round_setup:targets: the plan per unit (communities, households, investment) of the
   round's year, which the start and completion rates are measured against
+The round workflow (issue 11) writes, each in a draft round unless said otherwise:
+- scores:<stage> also covers entering that stage online and submitting it (which locks it
+  for that unit); submission:reopen is an administrator's reopening of a submitted stage
+- bonus:claim: a unit's bonus cases (self stage); bonus:review:<stage>: accepting or
+  rejecting cases of the categories the rubric verifies at that stage
+- deductions: deduction items and vetoes with their reasons
+- problems:record, problems:answer (the unit's rectification), problems:review (sign off or
+  send back: only the problem's finder or an administrator, checked on the row)
+- evidence: attaching an evidence file to what the writer may write
 """
 
 from __future__ import annotations
@@ -60,6 +72,12 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("unit", "read", "groups", "draft", "own"),
     ("unit", "read", "audit", "any", "own"),
     ("unit", "write", "scores:self", "draft", "own"),
+    ("unit", "read", "submissions", "any", "own"),
+    ("unit", "read", "evidence", "any", "own"),
+    ("unit", "read", "problems", "any", "own"),
+    ("unit", "write", "bonus:claim", "draft", "own"),
+    ("unit", "write", "problems:answer", "draft", "own"),
+    ("unit", "write", "evidence", "draft", "own"),
 
     ("group", "read", "results", "published", "all"),
     ("group", "read", "results", "draft", "own"),
@@ -71,6 +89,30 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("group", "read", "groups", "draft", "own"),
     ("group", "read", "audit", "any", "own"),
     ("group", "write", "scores:cross", "draft", "own"),
+    ("group", "read", "submissions", "any", "own"),
+    ("group", "read", "evidence", "any", "own"),
+    ("group", "read", "problems", "any", "own"),
+    ("group", "write", "bonus:review:cross", "draft", "own"),
+    ("group", "write", "problems:record", "draft", "own"),
+    ("group", "write", "problems:review", "draft", "own"),
+    ("group", "write", "evidence", "draft", "own"),
+
+    # The professional institution evaluates every unit in the third-party stage.
+    ("third_party", "read", "results", "any", "all"),
+    ("third_party", "read", "stage_detail_internal", "any", "all"),
+    ("third_party", "read", "notes", "any", "all"),
+    ("third_party", "read", "progress", "any", "all"),
+    ("third_party", "read", "groups", "any", "all"),
+    ("third_party", "read", "audit", "any", "own"),
+    ("third_party", "read", "submissions", "any", "all"),
+    ("third_party", "read", "evidence", "any", "all"),
+    ("third_party", "read", "problems", "any", "all"),
+    ("third_party", "write", "scores:third_party", "draft", "all"),
+    ("third_party", "write", "bonus:review:third_party", "draft", "all"),
+    ("third_party", "write", "deductions", "draft", "all"),
+    ("third_party", "write", "problems:record", "draft", "all"),
+    ("third_party", "write", "problems:review", "draft", "all"),
+    ("third_party", "write", "evidence", "draft", "all"),
 
     ("leader", "read", "results", "any", "all"),
     ("leader", "read", "stage_detail_internal", "any", "all"),
@@ -78,6 +120,9 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("leader", "read", "progress", "any", "all"),
     ("leader", "read", "groups", "any", "all"),
     ("leader", "read", "round_setup", "any", "all"),
+    ("leader", "read", "submissions", "any", "all"),
+    ("leader", "read", "evidence", "any", "all"),
+    ("leader", "read", "problems", "any", "all"),
 
     ("admin", "read", "results", "any", "all"),
     ("admin", "read", "stage_detail_internal", "any", "all"),
@@ -96,6 +141,18 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "write", "round_setup:deadlines", "any", "all"),
     ("admin", "write", "round_setup:groups", "any", "all"),
     ("admin", "write", "round_setup:targets", "any", "all"),
+    ("admin", "read", "submissions", "any", "all"),
+    ("admin", "read", "evidence", "any", "all"),
+    ("admin", "read", "problems", "any", "all"),
+    ("admin", "write", "submission:reopen", "any", "all"),
+    ("admin", "write", "bonus:claim", "any", "all"),
+    ("admin", "write", "bonus:review:cross", "any", "all"),
+    ("admin", "write", "bonus:review:third_party", "any", "all"),
+    ("admin", "write", "deductions", "any", "all"),
+    ("admin", "write", "problems:record", "any", "all"),
+    ("admin", "write", "problems:answer", "any", "all"),
+    ("admin", "write", "problems:review", "any", "all"),
+    ("admin", "write", "evidence", "any", "all"),
 )
 
 # The parts of a round's setup, each written as the resource "round_setup:<part>".
@@ -112,6 +169,7 @@ class Viewer:
     role: str = "public"
     unit_code: str | None = None  # role 'unit'
     group_city_code: str | None = None  # role 'group': the city leading the group
+    # role 'third_party' has neither: the institution evaluates every unit
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:

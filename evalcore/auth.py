@@ -38,7 +38,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from evalcore.duckfile import DuckDBFile, write_lock_for
 from evalcore.paths import DATA_DIR
 
-ROLES = ("admin", "leader", "unit", "group")
+ROLES = ("admin", "leader", "unit", "group", "third_party")
 FAILURE_MESSAGE = "用户名或密码错误 / wrong username or password"
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
@@ -68,20 +68,24 @@ POLICY = LockoutPolicy()
 ACTIONS = ("sign-in", "sign-in-failed", "lockout", "unlock-account")
 EVERY_SOURCE = "*"  # the source key of the ceiling's lock (real keys are hex digests)
 
-DDL = (
-    """CREATE TABLE IF NOT EXISTS users (
+USERS_COLUMNS = ("username", "password_hash", "role", "unit_code", "group_city_code",
+                 "display_name", "created_at", "last_login_at")
+USERS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (
         username VARCHAR PRIMARY KEY,
         password_hash VARCHAR NOT NULL,
-        role VARCHAR NOT NULL CHECK (role IN ('admin', 'leader', 'unit', 'group')),
-        unit_code VARCHAR CHECK (unit_code IS NULL OR regexp_full_match(unit_code, '[0-9]{6}')),
+        role VARCHAR NOT NULL CHECK (role IN ('admin', 'leader', 'unit', 'group', 'third_party')),
+        unit_code VARCHAR CHECK (unit_code IS NULL OR regexp_full_match(unit_code, '[0-9]{{6}}')),
         group_city_code VARCHAR
-            CHECK (group_city_code IS NULL OR regexp_full_match(group_city_code, '[0-9]{6}')),
+            CHECK (group_city_code IS NULL OR regexp_full_match(group_city_code, '[0-9]{{6}}')),
         display_name VARCHAR NOT NULL DEFAULT '',
         created_at TIMESTAMP NOT NULL,
         last_login_at TIMESTAMP,
         CHECK ((role = 'unit') = (unit_code IS NOT NULL)),
         CHECK ((role = 'group') = (group_city_code IS NOT NULL))
-    )""",
+    )"""
+
+DDL = (
+    USERS_TABLE.format(name="users"),
     # name/value settings of this file; 'hmac_key' keys every hash of typed names and sources
     "CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
     # failures in a row per (keyed hash of the name, keyed hash of the source); never a name
@@ -265,12 +269,27 @@ def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
                           "AND table_name = 'login_events'").fetchall()
         for statement in (MIGRATE_LOGIN_EVENTS if old else ()) + DROP_OLD_COLUMNS:
             con.execute(statement)
+        _admit_third_party(con)
         con.execute("INSERT INTO meta VALUES ('hmac_key', ?) ON CONFLICT DO NOTHING",
                     [secrets.token_hex(32)])
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def _admit_third_party(con: duckdb.DuckDBPyConnection) -> None:
+    """Files made before the third_party role: their users table's role CHECK does not admit
+    it, and DuckDB cannot alter a CHECK, so the table is rebuilt with every row as it was."""
+    sql = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = current_database() "
+                      "AND table_name = 'users'").fetchall()[0][0]
+    if "third_party" in sql:
+        return
+    listed = ", ".join(USERS_COLUMNS)
+    con.execute(USERS_TABLE.format(name="users_v2"))
+    con.execute(f"INSERT INTO users_v2 ({listed}) SELECT {listed} FROM users")  # noqa: S608
+    con.execute("DROP TABLE users")
+    con.execute("ALTER TABLE users_v2 RENAME TO users")
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, path: Path, created: bool) -> None:

@@ -8,9 +8,18 @@ is brought here by the steps in evalcore/migrations/, one per version; SCHEMA_VE
 last of them (a test checks that they agree).
 """
 
-from evalcore.vocab import COMMUNITY_STATUSES, REGION_LEVELS, STAGES
+from evalcore.vocab import (
+    COMMUNITY_STATUSES,
+    EVIDENCE_SUBJECTS,
+    PROBLEM_FINDERS,
+    PROBLEM_SEVERITIES,
+    PROBLEM_STATUSES,
+    REGION_LEVELS,
+    STAGES,
+    SUBMISSION_STATUSES,
+)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -131,6 +140,8 @@ DDL: tuple[str, ...] = (
     recorded_at TIMESTAMP NOT NULL,
     PRIMARY KEY (round_year, unit_code, stage, indicator_code)
 )""",
+    # bonus_claims and deductions as rebuilt by migrations/v0004_round_workflow.py (their last
+    # columns, who recorded a row and when, are NULL in rows older than version 4).
     f"""CREATE TABLE IF NOT EXISTS bonus_claims (
     round_year INTEGER NOT NULL REFERENCES rounds (year),
     unit_code VARCHAR NOT NULL REFERENCES regions (code),
@@ -142,16 +153,73 @@ DDL: tuple[str, ...] = (
     points_claimed DOUBLE NOT NULL CHECK (points_claimed >= 0),
     points_awarded DOUBLE CHECK (points_awarded >= 0),
     review_note VARCHAR,
+    amount_wan DOUBLE CHECK (amount_wan >= 0),
+    recorded_by VARCHAR,
+    recorded_at TIMESTAMP,
     PRIMARY KEY (round_year, unit_code, stage, category_code, case_no)
 )""",
-    """CREATE TABLE IF NOT EXISTS deductions (
+    f"""CREATE TABLE IF NOT EXISTS deductions (
     round_year INTEGER NOT NULL REFERENCES rounds (year),
     unit_code VARCHAR NOT NULL REFERENCES regions (code),
     seq INTEGER NOT NULL CHECK (seq >= 1),
     code VARCHAR NOT NULL,
     points DOUBLE NOT NULL CHECK (points >= 0),
     reason VARCHAR NOT NULL,
+    stage VARCHAR CHECK (stage IS NULL OR {STAGE_CHECK}),
+    recorded_by VARCHAR,
+    recorded_at TIMESTAMP,
     PRIMARY KEY (round_year, unit_code, seq)
+)""",
+    # Also made by migrations/v0004_round_workflow.py.
+    f"""CREATE TABLE IF NOT EXISTS stage_submissions (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    stage VARCHAR NOT NULL CHECK ({STAGE_CHECK}),
+    status VARCHAR NOT NULL CHECK ({_one_of('status', SUBMISSION_STATUSES)}),
+    submitted_at TIMESTAMP NOT NULL,
+    submitted_by VARCHAR NOT NULL,
+    reopened_at TIMESTAMP,
+    reopened_by VARCHAR,
+    reopen_reason VARCHAR,
+    PRIMARY KEY (round_year, unit_code, stage),
+    CHECK (status = 'submitted' OR (reopened_at IS NOT NULL AND reopened_by IS NOT NULL
+                                    AND length(trim(reopen_reason)) > 0))
+)""",
+    f"""CREATE TABLE IF NOT EXISTS evidence (
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    subject VARCHAR NOT NULL
+        CHECK ({_one_of('subject', EVIDENCE_SUBJECTS)}),
+    subject_key VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL CHECK (regexp_full_match(sha256, '[0-9a-f]{{64}}')),
+    size_bytes BIGINT NOT NULL CHECK (size_bytes > 0),
+    media_type VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    uploaded_by VARCHAR NOT NULL,
+    uploaded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (round_year, unit_code, subject, subject_key, sha256)
+)""",
+    f"""CREATE TABLE IF NOT EXISTS problems (
+    id INTEGER PRIMARY KEY CHECK (id >= 1),
+    round_year INTEGER NOT NULL REFERENCES rounds (year),
+    unit_code VARCHAR NOT NULL REFERENCES regions (code),
+    community_id VARCHAR,
+    indicator_code VARCHAR,
+    found_stage VARCHAR NOT NULL CHECK ({_one_of('found_stage', PROBLEM_FINDERS)}),
+    description VARCHAR NOT NULL CHECK (length(trim(description)) > 0),
+    severity VARCHAR NOT NULL CHECK ({_one_of('severity', PROBLEM_SEVERITIES)}),
+    deadline DATE NOT NULL,
+    status VARCHAR NOT NULL CHECK ({_one_of('status', PROBLEM_STATUSES)}),
+    found_by VARCHAR NOT NULL,
+    found_at TIMESTAMP NOT NULL,
+    answer VARCHAR,
+    answered_by VARCHAR,
+    answered_at TIMESTAMP,
+    review_note VARCHAR,
+    closed_by VARCHAR,
+    closed_at TIMESTAMP,
+    CHECK (status IN ('open', 'returned') OR answer IS NOT NULL),
+    CHECK (status <> 'closed' OR closed_at IS NOT NULL)
 )""",
     """CREATE SEQUENCE IF NOT EXISTS audit_log_id START 1""",
     """CREATE TABLE IF NOT EXISTS change_log (
@@ -188,6 +256,9 @@ TABLES: tuple[str, ...] = (
     "scores",
     "bonus_claims",
     "deductions",
+    "stage_submissions",
+    "evidence",
+    "problems",
     "audit_log",
     "change_log",
     "schema_migrations",
@@ -201,6 +272,11 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "inspection_groups": ("round_year", "group_no"),
     "targets": ("year", "unit_code"),
     "round_stages": ("round_year", "stage"),
+    "bonus_claims": ("round_year", "unit_code", "stage", "category_code", "case_no"),
+    "deductions": ("round_year", "unit_code", "seq"),
+    "stage_submissions": ("round_year", "unit_code", "stage"),
+    "evidence": ("round_year", "unit_code", "subject", "subject_key", "sha256"),
+    "problems": ("id",),
 }
 # Tables with a UNIQUE constraint besides their key (a round's inspected cities), which DuckDB
 # cannot INSERT OR REPLACE: their rows are replaced by deleting the keyed rows, then inserting.

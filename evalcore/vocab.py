@@ -19,13 +19,30 @@ VIEWS: tuple[str, ...] = ("final", *STAGES)
 COMMUNITY_STATUSES: tuple[str, ...] = ("planned", "started", "completed", "accepted")
 
 # Who uses the product. "public" is everyone not signed in; the others are accounts.
-ROLES: tuple[str, ...] = ("public", "unit", "group", "leader", "admin")
-ACCOUNT_ROLES: tuple[str, ...] = ("admin", "leader", "unit", "group")
+# third_party: the professional institution that runs the third-party stage (all units).
+ROLES: tuple[str, ...] = ("public", "unit", "group", "third_party", "leader", "admin")
+ACCOUNT_ROLES: tuple[str, ...] = ("admin", "leader", "unit", "group", "third_party")
+
+# The round workflow (issue 11). A unit's stage is a draft until submitted (then locked);
+# an administrator may reopen it with a reason (no row: a draft).
+SUBMISSION_STATUSES: tuple[str, ...] = ("submitted", "reopened")
+# What an evidence file (佐证材料) is attached to.
+EVIDENCE_SUBJECTS: tuple[str, ...] = ("score", "bonus_case", "deduction", "problem",
+                                      "rectification")
+# Problems found (整改): who found it, how serious, and where its rectification stands:
+# open → answered (the unit says what was done) → closed (the finder signs it off, 销号) or
+# returned (sent back; the unit answers again).
+PROBLEM_FINDERS: tuple[str, ...] = ("cross", "third_party", "admin")
+PROBLEM_SEVERITIES: tuple[str, ...] = ("minor", "major", "serious")
+PROBLEM_STATUSES: tuple[str, ...] = ("open", "answered", "returned", "closed")
 
 # What the audit log records (the `action` column).
 AUDIT_ACTIONS: tuple[str, ...] = (
     "import", "revert", "publish", "unpublish", "create-round", "build-demo",
     "build-national", "unlock-account", "set-deadlines", "assign-groups", "set-targets",
+    "enter-scores", "submit-stage", "reopen-stage", "claim-bonus", "review-bonus",
+    "enter-deduction", "record-problem", "answer-problem", "close-problem", "return-problem",
+    "add-evidence",
 )
 
 

@@ -417,3 +417,28 @@ def test_session_account_follows_the_store(store: AccountStore) -> None:
 def test_auth_does_not_import_streamlit() -> None:
     code = "import sys, evalcore.auth; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_users_file_from_before_the_third_party_role_admits_it(tmp_path: Path) -> None:
+    """The role CHECK of an older file is widened by rebuilding the table: every account,
+    its hash and times kept; a third_party account can then be added and sign in."""
+    import duckdb
+
+    path = tmp_path / "users.duckdb"
+    old = auth.USERS_TABLE.format(name="users").replace(", 'third_party'", "")
+    con = duckdb.connect(str(path))
+    con.execute(old)
+    hasher = CountingHasher()
+    con.execute("INSERT INTO users (username, password_hash, role, unit_code, created_at) "
+                "VALUES ('hz', ?, 'unit', '330100', ?)", [hasher.hash(GOOD), T0])
+    con.close()
+    s = AccountStore(path, hasher=hasher)
+    try:
+        assert s.current_account("hz") == Account("hz", "unit", "330100", None, "")
+        s.add("inst", GOOD, "third_party", display_name="第三方", now=T0)
+        assert outcome(s, "inst", GOOD).account.role == "third_party"
+        assert outcome(s, "hz", GOOD).account.unit_code == "330100"
+    finally:
+        s.close()
+    with pytest.raises(AccountError):
+        auth.check_role("third_party", "330100", None)

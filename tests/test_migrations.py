@@ -210,7 +210,11 @@ def test_a_migrated_file_has_the_schema_of_a_new_one(kept: Path, tmp_path: Path)
         "SELECT table_name FROM duckdb_tables()").fetchall()} == set(TABLES)
 
 
-@pytest.mark.parametrize("kept", KEPT, ids=lambda p: p.stem)
+BEFORE_3 = [p for p in KEPT if int(p.stem[1:]) < 3]
+BEFORE_4 = [p for p in KEPT if int(p.stem[1:]) < 4]
+
+
+@pytest.mark.parametrize("kept", BEFORE_3, ids=lambda p: p.stem)
 def test_version_3_adds_deadlines_and_group_leaders_empty(kept: Path, tmp_path: Path) -> None:
     """The groups keep their pairings with no leader recorded; no deadline is set; and the
     round the kept file created without groups (2024) can be set up."""
@@ -231,6 +235,37 @@ def test_version_3_adds_deadlines_and_group_leaders_empty(kept: Path, tmp_path: 
         actions.set_deadlines(store, actions.CLI, 2024, {"self": (None, date(2024, 3, 31))})
         assert len(store.group_assignments(2024)) == 11
         assert store.round_stages(2024)["stage"].tolist() == ["self"]
+
+
+@pytest.mark.parametrize("kept", BEFORE_4, ids=lambda p: p.stem)
+def test_version_4_adds_the_round_workflow_empty(kept: Path, tmp_path: Path) -> None:
+    """Bonus cases and deductions keep every value, with no recorder and no amount; no
+    stage is submitted, no evidence or problem recorded; the new tables take rows."""
+    from datetime import datetime
+
+    import pandas as pd
+
+    old = duckdb.connect(str(kept), read_only=True)
+    claims = old.execute("SELECT * FROM bonus_claims ORDER BY ALL").df()
+    deductions = old.execute("SELECT * FROM deductions ORDER BY ALL").df()
+    old.close()
+    path = tmp_path / "evaluation.duckdb"
+    shutil.copyfile(kept, path)
+    with Store(path, read_only=False) as store:
+        now_claims = store.query("SELECT * FROM bonus_claims ORDER BY ALL")
+        pd.testing.assert_frame_equal(now_claims[list(claims.columns)], claims)
+        assert now_claims[["amount_wan", "recorded_by", "recorded_at"]].isna().all().all()
+        now_deductions = store.query("SELECT * FROM deductions ORDER BY ALL")
+        pd.testing.assert_frame_equal(now_deductions[list(deductions.columns)], deductions)
+        assert now_deductions[["stage", "recorded_by", "recorded_at"]].isna().all().all()
+        counts = store.table_counts()
+        assert counts["stage_submissions"] == counts["evidence"] == counts["problems"] == 0
+        at = datetime(2024, 5, 1, 9)
+        store.write_rows("stage_submissions", pd.DataFrame([{
+            "round_year": 2024, "unit_code": "330106", "stage": "self",
+            "status": "submitted", "submitted_at": at, "submitted_by": "unit:u"}]),
+            action="submit-stage", detail={"round": 2024}, at=at, actor="cli")
+        assert store.table_counts()["stage_submissions"] == 1
 
 
 def test_a_migrated_file_goes_on_being_written(v1_copy: Path) -> None:
