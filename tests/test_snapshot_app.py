@@ -16,8 +16,10 @@ from tests.pages_helper import assert_no_failure
 APP = str(ROOT / "app.py")
 
 
-def _rounds(at: AppTest) -> list[int]:
-    return list(at.sidebar.selectbox(key="param.round").options)
+def _rounds(at: AppTest) -> list[str]:
+    """The round selector's years (its options read "2022年度": the selector row's
+    self-describing options)."""
+    return [o.removesuffix("年度") for o in at.selectbox(key="param.round").options]
 
 
 def test_a_replica_switches_snapshot_between_reruns(writable_db, tmp_path, monkeypatch):

@@ -55,25 +55,34 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
 ADMIN = ("e2e-admin", "correct horse battery staple")
 
 
-@pytest.fixture(scope="session")
-def users_db(tmp_path_factory) -> Path:
-    """A users database with one administrator, for tests that sign in through the form."""
+def make_users(path: Path) -> Path:
+    """A users database with one administrator, for tests that sign in through the form.
+
+    Every server gets one of its own: a running server keeps its users file open, and DuckDB
+    keeps every other process out of an open file, so a second server on the same file could
+    not sign anyone in (and failed sign-ins would carry over between tests)."""
     from evalcore.auth import AccountStore
 
-    path = tmp_path_factory.mktemp("users") / "users.duckdb"
     with AccountStore(path) as accounts:
         accounts.add(*ADMIN, "admin", display_name="E2E 管理员")
     return path
 
 
+@pytest.fixture
+def users_db(tmp_path) -> Path:
+    return make_users(tmp_path / "users.duckdb")
+
+
 @contextlib.contextmanager
-def served(db: Path, users_db: Path, folder: Path, **env: str):
-    """A real server (serve.py, as `make run` starts it) on its own copy of `db`; its URL."""
+def served(db: Path, folder: Path, users_db: Path | None = None, **env: str):
+    """A real server (serve.py, as `make run` starts it) on its own copy of `db`; its URL.
+    Without `users_db`, a users database of its own (make_users)."""
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     # The server opens its database read-write: give it its own copy of the test database.
     copy = folder / "server.duckdb"
     shutil.copyfile(db, copy)
+    users_db = users_db or make_users(folder / "users.duckdb")
     env = {**os.environ, "EVAL_DB": str(copy), "EVAL_USERS_DB": str(users_db), **env}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port",
@@ -92,21 +101,21 @@ def served(db: Path, users_db: Path, folder: Path, **env: str):
 
 
 @pytest.fixture(scope="session")
-def server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
-    with served(demo_db_path, users_db, tmp_path_factory.mktemp("server")) as url:
+def server(demo_db_path: Path, tmp_path_factory) -> str:
+    with served(demo_db_path, tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
 @pytest.fixture
-def fresh_server(demo_db_path: Path, users_db: Path, tmp_path) -> str:
+def fresh_server(demo_db_path: Path, tmp_path) -> str:
     """A server no browser has visited yet (for what only a first visitor sees)."""
-    with served(demo_db_path, users_db, tmp_path) as url:
+    with served(demo_db_path, tmp_path) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def read_only_server(demo_db_path: Path, users_db: Path, tmp_path_factory) -> str:
-    with served(demo_db_path, users_db, tmp_path_factory.mktemp("read-only"),
+def read_only_server(demo_db_path: Path, tmp_path_factory) -> str:
+    with served(demo_db_path, tmp_path_factory.mktemp("read-only"),
                 EVAL_READ_ONLY="1") as url:
         yield url
 

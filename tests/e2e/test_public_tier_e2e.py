@@ -46,6 +46,7 @@ from scripts.serve_public import (
     port_free,
     streamlit_static,
 )
+from tests.e2e.conftest import make_users
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx not installed")]
@@ -60,11 +61,12 @@ def _tier(db: Path, run_dir: Path, replicas: int, writer: bool, users_db: Path) 
 
 
 @pytest.fixture(scope="module")
-def tier(demo_db_path, users_db, tmp_path_factory):
+def tier(demo_db_path, tmp_path_factory):
     """Writer, two replicas and nginx."""
     folder = tmp_path_factory.mktemp("tier")
     shutil.copyfile(demo_db_path, folder / "writer.duckdb")
-    with _tier(folder / "writer.duckdb", folder / "run", 2, True, users_db) as running:
+    users = make_users(folder / "users.duckdb")
+    with _tier(folder / "writer.duckdb", folder / "run", 2, True, users) as running:
         yield running
 
 

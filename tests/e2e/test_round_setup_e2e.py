@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from evalcore import auth
 from tests.e2e.conftest import ADMIN, served
 from tests.e2e.test_data_e2e import sign_in
 
@@ -14,14 +13,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def own_server(demo_db_path, tmp_path):
-    """A server with a users database of its own: the session's shared one carries the
-    earlier tests' failed sign-ins."""
-    users = tmp_path / "users.duckdb"
-    with auth.AccountStore(users) as accounts:
-        accounts.add(*ADMIN, "admin", display_name="E2E 管理员")
-    folder = tmp_path / "server"
-    folder.mkdir()
-    with served(demo_db_path, users, folder) as url:
+    """A server no other test has signed in to."""
+    with served(demo_db_path, tmp_path) as url:
         yield url
 
 
