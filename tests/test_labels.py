@@ -178,6 +178,12 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     # Refused(code, ...) builds its Message: the Refused(...) calls themselves are checked.
     ("evalcore/actions.py", "code"): PASSTHROUGH,
     ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _evidence_refusal(code, ...): calls checked
+    # Online entry: a found problem or an evidence refusal passed on (their calls are checked).
+    ("evalcore/actions_entry.py", "problems[0].code"): PASSTHROUGH,
+    ("evalcore/actions_entry.py", "refused.message.code"): PASSTHROUGH,
+    ("evalcore/actions_entry.py", "f'entry_window_{state}'"):
+        lambda: {"entry_window_before", "entry_window_after"},
+    ("evalcore/actions_entry.py", "stage"): lambda: STAGES,  # Label(stage) of a score stage
     ("evalcore/importer/rights.py", "role_label_key(viewer.role)"):
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels
