@@ -655,3 +655,11 @@ class Store(DuckDBFile):
         """'name (code)' of a region, for messages; the code alone if unknown."""
         row = cur.execute("SELECT name FROM regions WHERE code = ?", [code]).fetchone()
         return f"{row[0]} ({code})" if row else code
+
+    def entry_window(self, year: int, stage: str, viewer: Viewer) -> pd.DataFrame:
+        """stage, opens, closes of one stage of a round, for a viewer the policy lets write
+        that stage's scores in it (who must keep to a window sees it; the other deadlines
+        are `round_setup`: Store.round_stages); else no rows."""
+        writes = scope(viewer, "write", f"scores:{stage}", self._is_published(year))
+        return self.query("SELECT stage, opens, closes FROM round_stages WHERE round_year = ? "
+                          "AND stage = ? AND ?", [year, stage, writes is not None])
