@@ -97,6 +97,8 @@ def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None =
             SETUP_CHECKS[prepared.table](cur, viewer, int(detail["round"]), prepared.rows)
             return
         # Scores: rights, and the stage's lock and window, as entering them online checks.
+        from evalcore import actions_entry
+
         actions_entry._check_scores(store, cur, viewer, int(detail["round"]),
                                     str(detail["stage"]), prepared.rows, at, detail)
 
@@ -241,15 +243,14 @@ def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> 
 
 
 # Online entry, submissions and evidence (issue 11) live in evalcore/actions_entry.py, which
-# builds on the helpers above; its public actions are reachable from here too.
-from evalcore import actions_entry  # noqa: E402
-from evalcore.actions_entry import (  # noqa: E402
-    add_evidence,
-    enter_scores,
-    reopen_stage,
-    submit_stage,
-)
+# builds on the helpers above; its public actions are reachable from here too, loaded on
+# first use (actions_entry imports this module).
+ENTRY_ACTIONS = ("add_evidence", "enter_scores", "reopen_stage", "submit_stage")
 
-__all__ = ["CLI", "Actor", "Refused", "add_evidence", "assign_groups", "create_round",
-           "enter_scores", "import_prepared", "reopen_stage", "revert", "set_deadlines",
-           "set_published", "set_targets", "submit_stage", "unlock_account"]
+
+def __getattr__(name: str):
+    if name in ENTRY_ACTIONS:
+        from evalcore import actions_entry
+
+        return getattr(actions_entry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
