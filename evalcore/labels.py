@@ -799,12 +799,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "entry_reopen": ("重新开放", "Reopen"),
     "entry_reopened": ("已重新开放，审计编号 {id}", "Reopened (audit entry {id})"),
     "entry_evidence_header": ("佐证材料", "Evidence files"),
-    "entry_evidence_caption": ("接受 PDF、JPEG、PNG、DOCX、XLSX（按内容判断），单个文件不超过 20 MB，每单位每年度合计不超过 200 MB。",
-                               "PDF, JPEG, PNG, DOCX or XLSX (judged by content), up to 20 MB "
-                               "each and 200 MB per unit and round."),
+    "entry_evidence_caption": ("接受 PDF、JPEG、PNG、DOCX、XLSX（按内容判断，与扩展名无关），单个文件不超过 {file_mb} MB，每单位每年度合计不超过 {unit_mb} MB。",
+                               "PDF, JPEG, PNG, DOCX or XLSX (judged by the content, not the "
+                               "name), up to {file_mb} MB each and {unit_mb} MB per unit "
+                               "and round."),
     "entry_evidence_indicator": ("所属指标", "For indicator"),
     "entry_evidence_file": ("选择文件", "Choose a file"),
     "entry_evidence_add": ("上传佐证材料", "Upload evidence"),
+    "entry_evidence_choose": ("请先选择文件（及所属指标），再上传", "Choose a file (and its indicator) first"),
     "entry_evidence_none": ("本阶段尚无佐证材料", "No evidence for this stage yet"),
     "evidence_added": ("已上传佐证材料 {id}", "Evidence {id} uploaded"),
     "file_name": ("文件名", "File name"),

@@ -23,8 +23,9 @@ if not years:
     st.stop()
 c_year, c_stage, c_unit = st.columns(3)
 year = c_year.selectbox(ctx.t("round"), years, key="entry.round")
+# Keyed by language: a selectbox keeps its options' first labels while its key stays.
 stage = c_stage.selectbox(ctx.t("stage"), entry.stages(ctx), format_func=ctx.t,
-                          key="entry.stage")
+                          key=f"entry.stage.{ctx.lang}")
 units = entry.units(ctx, year, stage)
 if not units:
     st.info(ctx.t("entry_no_units"))
@@ -60,7 +61,7 @@ with st.form(f"entry.form.{year}.{stage}.{unit}"):
                           args=(ctx, year, stage, unit, [r.code for r in rows if not r.derived]))
 
 st.subheader(ctx.t("entry_evidence_header"))
-st.caption(ctx.t("entry_evidence_caption"))
+st.caption(entry.evidence_caption(ctx))
 files = entry.evidence_table(ctx, year, stage, unit)
 if files.empty:
     st.info(ctx.t("entry_evidence_none"))

@@ -44,7 +44,7 @@ def test_a_unit_enters_its_own_self_evaluation(demo_db_path, monkeypatch, lang) 
     at = entry_page(demo_db_path, monkeypatch, "unit", {"unit_code": XIHU}, lang)
     assert at.title[0].value == "✍️ " + t("page_entry", lang)
     assert at.selectbox(key="entry.round").options == ["2023"]  # draft rounds only
-    assert at.selectbox(key="entry.stage").options == [t("self", lang)]
+    assert at.selectbox(key=f"entry.stage.{lang}").options == [t("self", lang)]
     assert at.selectbox(key="entry.unit").options == [f"西湖区 ({XIHU})"]
     inputs = {n.key.rsplit(".", 1)[1]: n for n in at.number_input}
     assert len(inputs) == 18  # every hand-scored indicator, as the import template has
@@ -66,7 +66,7 @@ def test_a_unit_enters_its_own_self_evaluation(demo_db_path, monkeypatch, lang) 
 def test_each_role_chooses_only_what_it_may_write(demo_db_path, monkeypatch, role, codes,
                                                   stages, n_units, first) -> None:
     at = entry_page(demo_db_path, monkeypatch, role, codes, "en")
-    assert at.selectbox(key="entry.stage").options == [t(s, "en") for s in stages]
+    assert at.selectbox(key="entry.stage.en").options == [t(s, "en") for s in stages]
     units = at.selectbox(key="entry.unit").options
     assert len(units) == n_units and units[0] == first
 

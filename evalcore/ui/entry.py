@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from evalcore import actions, actions_entry, manage
+from evalcore import actions, actions_entry, evidence, manage
 from evalcore.access import Viewer, allows
 from evalcore.importer import ImportRejected
 from evalcore.paths import evidence_dir
@@ -175,6 +175,13 @@ def reopen(ctx: Context, year: int, stage: str, unit: str) -> None:
 
 # -- evidence ----------------------------------------------------------------------------
 
+def evidence_caption(ctx: Context) -> str:
+    """The accepted types and the limits: a file's is also the server's upload limit."""
+    file_mb = min(evidence.MAX_FILE_BYTES // 2**20, int(st.get_option("server.maxUploadSize")))
+    return ctx.t("entry_evidence_caption").format(
+        file_mb=file_mb, unit_mb=evidence.MAX_UNIT_ROUND_BYTES // 2**20)
+
+
 def uploader_key() -> str:
     return f"entry.evidence_file.{st.session_state.get(UPLOAD_NO, 0)}"
 
@@ -184,6 +191,7 @@ def add_evidence(ctx: Context, year: int, stage: str, unit: str) -> None:
     upload = st.session_state.get(uploader_key())
     code = st.session_state.get("entry.evidence_indicator")
     if upload is None or not code:
+        st.session_state[OUTCOME] = ("error", ctx.t("entry_evidence_choose"))
         return
     data, name = upload.getvalue(), upload.name
     root = evidence_dir(ctx.path)

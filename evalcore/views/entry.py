@@ -152,7 +152,7 @@ def evidence_table(evidence: pd.DataFrame, stage: str) -> pd.DataFrame:
     return pd.DataFrame({
         "indicator_code": rows["subject_key"].str.split("/").str[1].to_numpy(),
         "file_name": rows["file_name"].to_numpy(),
-        "size_kb": (rows["size_bytes"] / 1024).round(1).to_numpy(),
+        "size_kb": (rows["size_bytes"] / 1024).clip(lower=0.1).round(1).to_numpy(),
         "uploaded_by": rows["uploaded_by"].to_numpy(),
         "uploaded_at": rows["uploaded_at"].to_numpy(),
         "sha256": rows["sha256"].to_numpy(),
