@@ -41,6 +41,8 @@ The round workflow (issue 11) writes, each in a draft round unless said otherwis
 - problems:record, problems:answer (the unit's rectification), problems:review (sign off or
   send back: only the problem's finder or an administrator, checked on the row)
 - evidence: attaching an evidence file to what the writer may write
+- stage_window:override: writing a stage's scores (entry, import, submission) outside the
+  window its round_stages row sets; the audit entry says so (evalcore/actions_entry.py)
 """
 
 from __future__ import annotations
@@ -153,6 +155,7 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "write", "problems:answer", "any", "all"),
     ("admin", "write", "problems:review", "any", "all"),
     ("admin", "write", "evidence", "any", "all"),
+    ("admin", "write", "stage_window:override", "any", "all"),
 )
 
 # The parts of a round's setup, each written as the resource "round_setup:<part>".

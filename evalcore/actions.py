@@ -86,7 +86,8 @@ def _checked(actor: Actor, check: Callable[[duckdb.DuckDBPyConnection, Viewer], 
 def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None = None) -> int:
     """Write a validated import (importer.Prepared) if the actor may, now; the audit id.
     Targets, groups and deadlines are checked as their setup actions check them."""
-    detail = prepared.detail
+    detail = dict(prepared.detail)  # a window override is noted in it (actions_entry)
+    at = now or datetime.now()
 
     def check(cur, viewer: Viewer) -> None:
         if prepared.table == "communities":
@@ -95,14 +96,14 @@ def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None =
         if prepared.table in SETUP_CHECKS:
             SETUP_CHECKS[prepared.table](cur, viewer, int(detail["round"]), prepared.rows)
             return
-        year, stage = int(detail["round"]), str(detail["stage"])
-        published = _published(cur, year)
-        units = set(prepared.rows["unit_code"])
-        own = units <= set(store.own_units(year, viewer))
-        _require(viewer, f"scores:{stage}", published, own)
+        # Scores: rights, and the stage's lock and window, as entering them online checks.
+        from evalcore import actions_entry
+
+        actions_entry._check_scores(store, cur, viewer, int(detail["round"]),
+                                    str(detail["stage"]), prepared.rows, at, detail)
 
     return store.write_rows(prepared.table, prepared.rows, action="import", detail=detail,
-                            at=now or datetime.now(), check=_checked(actor, check))
+                            at=at, check=_checked(actor, check))
 
 
 # -- setting a round up: deadlines, groups, targets (rules in evalcore/rounds_setup.py) ------
@@ -239,3 +240,17 @@ def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> 
     if not actor.accounts.unlock(username, actor.label(viewer), now or datetime.now()):
         raise Refused("store_unknown_account", name=username)
     return True
+
+
+# Online entry, submissions and evidence (issue 11) live in evalcore/actions_entry.py, which
+# builds on the helpers above; its public actions are reachable from here too, loaded on
+# first use (actions_entry imports this module).
+ENTRY_ACTIONS = ("add_evidence", "enter_scores", "reopen_stage", "submit_stage")
+
+
+def __getattr__(name: str):
+    if name in ENTRY_ACTIONS:
+        from evalcore import actions_entry
+
+        return getattr(actions_entry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

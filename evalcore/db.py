@@ -575,3 +575,91 @@ class Store(DuckDBFile):
         previous = [json.loads(r) for r in log["old_row"].dropna()]
         if previous:
             Store._replace_rows(cur, table, pd.DataFrame(previous))
+
+    # -- online entry, submissions and evidence (issue 11) -----------------------------------
+
+    def evidence_rows(self, year: int, viewer: Viewer, subject: str | None = None,
+                      unit: str | None = None) -> pd.DataFrame:
+        """unit_code, subject, subject_key, sha256, size_bytes, media_type, file_name,
+        uploaded_by, uploaded_at of one round's evidence files the policy lets the viewer read
+        (`evidence`: the public never), of one subject and one unit if given."""
+        every, own = self.scope_of(year, viewer, "evidence")
+        return self.query(
+            "SELECT unit_code, subject, subject_key, sha256, size_bytes, media_type, "  # noqa: S608
+            "file_name, uploaded_by, uploaded_at FROM evidence WHERE " + _VISIBLE_ROWS
+            + " AND ($subject IS NULL OR subject = $subject) "
+            "AND ($unit IS NULL OR unit_code = $unit) "
+            "ORDER BY unit_code, subject, subject_key, uploaded_at",
+            {"year": year, "all": every, "own": own, "subject": subject, "unit": unit})
+
+    def evidence_used_bytes(self, year: int, unit: str,
+                            cur: duckdb.DuckDBPyConnection | None = None,
+                            without: str | None = None) -> int:
+        """The bytes of a unit's evidence in a round, each distinct file once (its quota),
+        leaving out the file `without` (a SHA-256) if given; read through `cur` inside a
+        write transaction."""
+        sql = ("SELECT coalesce(sum(size_bytes), 0) FROM (SELECT DISTINCT sha256, size_bytes "
+               "FROM evidence WHERE round_year = ? AND unit_code = ? "
+               "AND sha256 IS DISTINCT FROM ?)")
+        if cur is not None:
+            return int(cur.execute(sql, [year, unit, without]).fetchone()[0])
+        return int(self.scalar(sql, [year, unit, without]))
+
+    def stage_submissions(self, year: int, viewer: Viewer) -> pd.DataFrame:
+        """unit_code, stage, status, submitted_at, submitted_by, reopened_at, reopened_by,
+        reopen_reason of one round, as the policy lets the viewer read `submissions`. A unit
+        and stage without a row is a draft."""
+        every, own = self.scope_of(year, viewer, "submissions")
+        return self.query(
+            "SELECT unit_code, stage, status, submitted_at, submitted_by, "  # noqa: S608
+            "reopened_at, reopened_by, reopen_reason FROM stage_submissions WHERE " + _VISIBLE_ROWS
+            + " ORDER BY unit_code, list_position($stages, stage)",
+            {"year": year, "all": every, "own": own, "stages": list(STAGES)})
+
+    @staticmethod
+    def submitted_units(cur: duckdb.DuckDBPyConnection, year: int, stage: str,
+                        units: list[str]) -> list[str]:
+        """Those of `units` whose `stage` is submitted (locked) in the round, in a write's
+        transaction."""
+        rows = cur.execute(
+            "SELECT unit_code FROM stage_submissions WHERE round_year = ? AND stage = ? "
+            "AND status = 'submitted' AND list_contains(?, unit_code) ORDER BY unit_code",
+            [year, stage, list(units)]).fetchall()
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def submission_row(cur: duckdb.DuckDBPyConnection, year: int, unit: str,
+                       stage: str) -> dict | None:
+        """The stored submission of a unit's stage (every column), or None (a draft)."""
+        frame = cur.execute("SELECT * FROM stage_submissions WHERE round_year = ? "
+                            "AND unit_code = ? AND stage = ?", [year, unit, stage]).df()
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    @staticmethod
+    def stage_window(cur: duckdb.DuckDBPyConnection, year: int,
+                     stage: str) -> tuple[date | None, date] | None:
+        """(opens, closes) of a round's stage, or None where no deadline is set."""
+        row = cur.execute("SELECT opens, closes FROM round_stages WHERE round_year = ? "
+                          "AND stage = ?", [year, stage]).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    @staticmethod
+    def scored_count(cur: duckdb.DuckDBPyConnection, year: int, unit: str, stage: str) -> int:
+        """How many indicators of a unit's stage have points stored."""
+        return int(cur.execute("SELECT count(*) FROM scores WHERE round_year = ? "
+                               "AND unit_code = ? AND stage = ?",
+                               [year, unit, stage]).fetchone()[0])
+
+    @staticmethod
+    def unit_label(cur: duckdb.DuckDBPyConnection, code: str) -> str:
+        """'name (code)' of a region, for messages; the code alone if unknown."""
+        row = cur.execute("SELECT name FROM regions WHERE code = ?", [code]).fetchone()
+        return f"{row[0]} ({code})" if row else code
+
+    def entry_window(self, year: int, stage: str, viewer: Viewer) -> pd.DataFrame:
+        """stage, opens, closes of one stage of a round, for a viewer the policy lets write
+        that stage's scores in it (who must keep to a window sees it; the other deadlines
+        are `round_setup`: Store.round_stages); else no rows."""
+        writes = scope(viewer, "write", f"scores:{stage}", self._is_published(year))
+        return self.query("SELECT stage, opens, closes FROM round_stages WHERE round_year = ? "
+                          "AND stage = ? AND ?", [year, stage, writes is not None])

@@ -749,6 +749,71 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_add_evidence": ("上传佐证材料", "add evidence"),
     # -- round setup (pages/round_setup.py)
     "page_round_setup": ("年度设置", "Round setup"),
+    # online entry (pages/entry.py, issue 11)
+    "page_entry": ("在线填报", "Online entry"),
+    "entry_refused": ("在线填报仅对可以填报得分的账号开放（市县、检查组、第三方机构、管理员）",
+                      "Online entry is for accounts that enter scores (units, inspection "
+                      "groups, the third-party institution, administrators)"),
+    "entry_no_rounds": ("目前没有进行中的（未发布的）考评年度", "There is no draft round to enter"),
+    "entry_no_units": ("您在该年度该阶段没有可填报的单位（检查组需先由管理员分配）",
+                       "You have no unit to enter for this stage of this round (a group needs "
+                       "its assignment first)"),
+    "entry_unit": ("单位", "Unit"),
+    "entry_caption": ("表单与Excel模板相同：每项得分在 0 至满分之间，空白表示未评。保存为草稿后可继续修改；提交后该阶段锁定。",
+                      "The form is the Excel template's row: points from 0 to the maximum, "
+                      "blank = not scored. A saved draft can be changed; submitting locks "
+                      "the stage."),
+    "entry_evaluator": ("评分人", "Evaluator"),
+    "entry_points": ("得分（0–{max}）", "Points (0–{max})"),
+    "entry_note": ("说明", "Note"),
+    "entry_rule": ("评分规则", "Rule"),
+    "entry_derived": ("由数据计算：{value} 分（不需填写）", "Computed from the data: {value} (not typed)"),
+    "entry_evidence_count": ("佐证材料 {n} 份", "{n} evidence file(s)"),
+    "entry_counts_verifying": ("本阶段为该项的核定阶段", "This stage verifies this indicator"),
+    "entry_counts_until": ("该项由“{stage}”核定；在其评分之前暂以本阶段得分计（未核定）",
+                           "Verified at '{stage}'; until then these points stand in "
+                           "(unverified)"),
+    "entry_counts_not": ("该项由“{stage}”核定；本阶段得分仅作记录，不计入总分",
+                         "Verified at '{stage}'; points at this stage are recorded, not "
+                         "counted"),
+    "entry_counts_blend": ("本阶段得分按权重计入", "Points at this stage count with its weight"),
+    "entry_save": ("保存草稿", "Save draft"),
+    "entry_saved": ("已保存草稿，审计编号 {id}", "Draft saved (audit entry {id})"),
+    "entry_state_draft": ("状态：草稿（未提交）。", "Status: draft (not submitted)."),
+    "entry_state_submitted": ("状态：已由 {by} 于 {at} 提交，已锁定。", "Status: submitted by {by} on {at}; locked."),
+    "entry_state_reopened": ("状态：已由管理员重新开放（理由：{reason}），可以修改后再次提交。",
+                             "Status: reopened by an administrator (reason: {reason}); change "
+                             "and submit again."),
+    "entry_window": ("填报时间：{opens} 至 {closes}。", "Open from {opens} to {closes}."),
+    "entry_window_none": ("本阶段未设截止日期。", "No deadline is set for this stage."),
+    "entry_window_is_before": ("尚未开始。", "Not open yet."),
+    "entry_window_is_after": ("已截止。", "Closed."),
+    "entry_submit_header": ("提交", "Submit"),
+    "entry_missing": ("以下 {n} 项尚未评分：{codes}", "{n} indicator(s) not scored yet: {codes}"),
+    "entry_confirm": ("我确认提交：提交后本阶段锁定，只有管理员可以重新开放",
+                      "I confirm: once submitted, the stage is locked; only an "
+                      "administrator can reopen it"),
+    "entry_submit": ("提交本阶段", "Submit this stage"),
+    "entry_submitted": ("已提交并锁定，审计编号 {id}", "Submitted and locked (audit entry {id})"),
+    "entry_reopen_reason": ("重新开放的理由", "Reason for reopening"),
+    "entry_reopen": ("重新开放", "Reopen"),
+    "entry_reopened": ("已重新开放，审计编号 {id}", "Reopened (audit entry {id})"),
+    "entry_evidence_header": ("佐证材料", "Evidence files"),
+    "entry_evidence_caption": ("接受 PDF、JPEG、PNG、DOCX、XLSX（按内容判断，与扩展名无关），单个文件不超过 {file_mb} MB，每单位每年度合计不超过 {unit_mb} MB。",
+                               "PDF, JPEG, PNG, DOCX or XLSX (judged by the content, not the "
+                               "name), up to {file_mb} MB each and {unit_mb} MB per unit "
+                               "and round."),
+    "entry_evidence_indicator": ("所属指标", "For indicator"),
+    "entry_evidence_file": ("选择文件", "Choose a file"),
+    "entry_evidence_add": ("上传佐证材料", "Upload evidence"),
+    "entry_evidence_choose": ("请先选择文件（及所属指标），再上传", "Choose a file (and its indicator) first"),
+    "entry_evidence_none": ("本阶段尚无佐证材料", "No evidence for this stage yet"),
+    "evidence_added": ("已上传佐证材料 {id}", "Evidence {id} uploaded"),
+    "file_name": ("文件名", "File name"),
+    "size_kb": ("大小（KB）", "Size (KB)"),
+    "uploaded_by": ("上传人", "Uploaded by"),
+    "uploaded_at": ("上传时间", "Uploaded at"),
+
     "setup_page_refused": ("无权访问：年度设置仅向可设置考评年度的账户开放。",
                       "Not allowed: round setup is for accounts that may set rounds up."),
     "setup_deadlines": ("考评时间", "deadlines"),

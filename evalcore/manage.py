@@ -19,6 +19,7 @@ from evalcore.db import Store
 from evalcore.importer.template import write_score_template
 from evalcore.paths import default_db_path
 from evalcore.rounds import round_rubric
+from evalcore.vocab import STAGES
 
 
 def read_only_deployment() -> bool:
@@ -49,6 +50,17 @@ def setup_page_visibility(viewer: Viewer) -> str | None:
     if read_only_deployment():
         return "hidden"
     return "visible" if viewer.may_set_up else None
+
+
+def entry_page_visibility(viewer: Viewer) -> str | None:
+    """How the navigation lists the online entry page: "visible" to whoever may write some
+    stage's scores in a draft round (access policy, scores:<stage>); "hidden" on a read-only
+    deployment; None, not listed at all, otherwise."""
+    if read_only_deployment():
+        return "hidden"
+    writes = any(scope(viewer, "write", f"scores:{s}", published=False) is not None
+                 for s in STAGES)
+    return "visible" if writes else None
 
 
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:

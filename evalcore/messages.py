@@ -337,6 +337,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{file}: the file would inflate too far (a decompression bomb); refused"),
     "evidence_quota": ("{file}：本单位本年度的佐证材料将超过 {limit_mb} MB",
                        "{file}: this unit's evidence for the round would exceed {limit_mb} MB"),
+    # -- online entry, submissions, evidence (evalcore/actions_entry.py); stage is a Label
+    "entry_locked": ("{unit}的“{stage}”已提交并锁定，不能再修改；如需修改，请管理员重新开放",
+                     "{unit}: the '{stage}' stage was submitted and is locked; an "
+                     "administrator can reopen it"),
+    "entry_window_before": ("“{stage}”的填报时间为 {opens} 至 {closes}，尚未开始（今天是 {today}）",
+                            "the '{stage}' stage is open from {opens} to {closes}: not yet "
+                            "(today is {today})"),
+    "entry_window_after": ("“{stage}”的填报已于 {closes} 截止（今天是 {today}）；如需补录，请联系管理员",
+                           "the '{stage}' stage closed on {closes} (today is {today}); ask "
+                           "an administrator"),
+    "submit_nothing": ("{unit}的“{stage}”还没有任何得分，不能提交",
+                       "{unit}: the '{stage}' stage has no points entered; nothing to submit"),
+    "reopen_reason_required": ("重新开放须填写理由", "reopening needs a reason"),
+    "reopen_not_submitted": ("{unit}的“{stage}”尚未提交，无需重新开放",
+                             "{unit}: the '{stage}' stage is not submitted; there is nothing "
+                             "to reopen"),
+    "evidence_not_allowed": ("您的账号无权为{unit}的这一项上传佐证材料，未写入任何数据",
+                             "your account may not attach evidence to this item of {unit}; "
+                             "nothing was written"),
+    "evidence_bad_subject": ("佐证材料所属对象无效：{subject} “{key}”（可选：{allowed}）",
+                             "not something evidence can be attached to: {subject} '{key}' "
+                             "(one of {allowed})"),
+    "evidence_not_found": ("找不到该佐证材料，或您无权查看", "no such evidence file, or you may not see it"),
     "store_refused": ("操作被拒绝：您没有这项权限", "refused: you do not have the right to do this"),
     "store_read_only": ("本实例为只读部署，不能写入数据",
                         "this deployment is read-only: nothing can be written"),

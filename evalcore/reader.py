@@ -10,9 +10,11 @@ round, masking of internal stage detail, the unit profile). No Streamlit: the br
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
+from evalcore import evidence as evidence_files
 from evalcore import scoring
 from evalcore.access import Viewer, mask_internal
 from evalcore.db import Store
@@ -217,6 +219,28 @@ class Reader:
     def community_points(self, year: int, lang: str) -> pd.DataFrame:
         """Started communities of the plans up to `year`, with status colour and tooltip."""
         return progress_view.community_points(self.communities(), self.regions(), year, lang)
+
+    # -- online entry and evidence (issue 11) ----------------------------------------------
+
+    def evidence(self, year: int, subject: str | None = None,
+                 unit: str | None = None) -> pd.DataFrame:
+        """The round's evidence files the viewer may see (Store.evidence_rows)."""
+        return self.store.evidence_rows(year, self.viewer, subject, unit)
+
+    def evidence_file(self, year: int, unit: str, sha256: str, root: Path) -> bytes | None:
+        """A stored evidence file's bytes, only if the viewer may see evidence of that unit
+        in that round and the file is attached there (else None: the public never)."""
+        rows = self.store.evidence_rows(year, self.viewer, unit=unit)
+        if sha256 not in set(rows["sha256"]):
+            return None
+        try:
+            return evidence_files.read(root, sha256)
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def submissions(self, year: int) -> pd.DataFrame:
+        """Which units submitted which stage of the round (Store.stage_submissions)."""
+        return self.store.stage_submissions(year, self.viewer)
 
 
 def mask_stage_board(board: pd.DataFrame, rubric, internal: set[str], every: bool,

@@ -25,6 +25,7 @@ VIEWERS = {
     "county user": Viewer("unit", unit_code="330106"),  # 西湖区, Hangzhou
     "city user": Viewer("unit", unit_code="330200"),  # 宁波市
     "group": Viewer("group", group_city_code="330200"),  # Ningbo leads; inspects 绍兴 in 2023
+    "third party": Viewer("third_party"),  # the institution: every unit, its own stage
     "leader": Viewer("leader"),
     "admin": FULL,
 }
@@ -75,7 +76,8 @@ def test_shorthands_follow_the_table(name) -> None:
     assert viewer.may_manage == allows(viewer, "write", "round", False)
     assert access.importable_stages(viewer) == {
         "public": (), "county user": ("self",), "city user": ("self",), "group": ("cross",),
-        "leader": (), "admin": ("self", "cross", "third_party")}[name]
+        "third party": ("third_party",), "leader": (),
+        "admin": ("self", "cross", "third_party")}[name]
     assert access.setup_parts(viewer) == (
         ("deadlines", "groups", "targets") if name == "admin" else ())
     assert viewer.may_set_up == (name == "admin")
@@ -337,3 +339,98 @@ def test_a_new_round_has_no_groups_so_a_group_user_cannot_act_in_it(write_store)
     with pytest.raises(actions.Refused):
         actions.import_prepared(write_store, actions.Actor("g", Accounts(viewer)), prepared)
     assert write_store.table_counts() == before
+
+
+# -- online entry, submissions, evidence (issue 11) ------------------------------------------
+
+def _entry_writes(store: Store, actor, year: int, unit: str) -> dict:
+    """Each write of online entry for one unit: (resource asked, stage or None, the write)."""
+    from datetime import datetime
+
+    from evalcore import actions_entry
+    from evalcore.paths import evidence_dir
+    from tests.test_evidence import PDF
+
+    now = datetime(2024, 1, 15)
+
+    def entered(stage: str):
+        prepared = actions_entry.prepare_form(store, FULL, year, stage, unit, {"A1": 1.0}, {},
+                                              "x", now)
+        return lambda: actions.enter_scores(store, actor, prepared, now)
+
+    def evidence(stage: str):
+        return lambda: actions.add_evidence(store, actor, evidence_dir(store.path), year, unit,
+                                            "score", f"{stage}/A1", PDF, "a.pdf", now)
+
+    writes = {}
+    for stage in ("self", "cross", "third_party"):
+        writes[f"enter:{stage}"] = (f"scores:{stage}", entered(stage))
+        writes[f"evidence:{stage}"] = ("evidence+" + f"scores:{stage}", evidence(stage))
+        writes[f"submit:{stage}"] = (f"scores:{stage}", lambda s=stage: actions.submit_stage(
+            store, actor, year, unit, s, now))  # last: it locks the stage
+    return writes
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", [n for n in VIEWERS if n != "public"])
+def test_entry_writes_match_the_policy(write_store, name, year) -> None:
+    viewer = VIEWERS[name]
+    own = sorted(expected_own(write_store, year, viewer))
+    other = "330381" if "330381" not in own else "330727"
+    actor = actions.Actor("someone", Accounts(viewer))
+    for unit, is_own in ([(own[0], True)] if own else []) + [(other, False)]:
+        for what, (resource, write) in _entry_writes(write_store, actor, year, unit).items():
+            needed = resource.split("+")
+            before = write_store.table_counts()
+            if all(allows(viewer, "write", r, year == PUBLISHED, is_own) for r in needed):
+                write()
+                assert write_store.table_counts()["audit_log"] == before["audit_log"] + 1, what
+            else:
+                with pytest.raises(actions.Refused):
+                    write()
+                assert write_store.table_counts() == before, what
+
+
+@pytest.mark.parametrize("name", [n for n in VIEWERS if n != "public"])
+def test_reopening_matches_the_policy(write_store, name) -> None:
+    from datetime import datetime
+
+    viewer = VIEWERS[name]
+    now = datetime(2024, 1, 15)
+    actions.submit_stage(write_store, actions.CLI, DRAFT, "330106", "self", now)
+    actor = actions.Actor("someone", Accounts(viewer))
+    before = write_store.table_counts()
+    own = "330106" in expected_own(write_store, DRAFT, viewer)
+    if allows(viewer, "write", "submission:reopen", published=False, own=own):
+        actions.reopen_stage(write_store, actor, DRAFT, "330106", "self", "reason", now)
+        assert write_store.table_counts()["audit_log"] == before["audit_log"] + 1
+    else:
+        with pytest.raises(actions.Refused):
+            actions.reopen_stage(write_store, actor, DRAFT, "330106", "self", "reason", now)
+        assert write_store.table_counts() == before
+
+
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_submissions_and_evidence_are_read_where_granted(write_store, every_unit,
+                                                         name) -> None:
+    from datetime import datetime
+
+    from evalcore.paths import evidence_dir
+    from tests.test_evidence import PDF
+
+    now = datetime(2024, 1, 15)
+    for unit in ("330106", "330602", "330381"):
+        actions.submit_stage(write_store, actions.CLI, DRAFT, unit, "self", now)
+        actions.add_evidence(write_store, actions.CLI, evidence_dir(write_store.path), DRAFT,
+                             unit, "score", "cross/A1", PDF, "a.pdf", now)
+    viewer = VIEWERS[name]
+    for resource, frame in (("submissions", write_store.stage_submissions(DRAFT, viewer)),
+                            ("evidence", write_store.evidence_rows(DRAFT, viewer))):
+        want = expected_units(write_store, DRAFT, viewer, resource, every_unit)
+        assert set(frame["unit_code"]) == want & {"330106", "330602", "330381"}, resource
+    assert write_store.evidence_rows(DRAFT, PUBLIC).empty  # the public never
+
+
+def test_only_administrators_write_outside_a_stage_window() -> None:
+    assert [n for n, v in VIEWERS.items()
+            if allows(v, "write", "stage_window:override", published=False)] == ["admin"]

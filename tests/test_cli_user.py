@@ -175,3 +175,15 @@ def test_registered_with_main(db: Path, monkeypatch) -> None:
     assert main(["user", "add", "root", "--role", "admin", "--password-stdin",
                  "--users-db", str(db)]) == 0
     assert main(["user", "list", "--users-db", str(db)]) == 0
+
+
+def test_a_third_party_account_is_added_and_signs_in(cli_run, db: Path, capsys) -> None:
+    """The professional institution (issue 11): no unit, no group city; it evaluates all."""
+    assert cli_run("add", "inst", "--role", "third_party", "--name", "某评估机构",
+                   "--password-stdin", stdin=PW + "\n") == 0
+    assert "(third_party) added" in capsys.readouterr().out
+    row = accounts(db)["inst"]
+    assert row["role"] == "third_party" and row["unit_code"] is None
+    assert can_login(db, "inst", PW)
+    assert cli_run("add", "bad", "--role", "third_party", "--unit", "330100",
+                   "--password-stdin", stdin=PW + "\n") != 0  # takes no unit

@@ -187,14 +187,42 @@ def all_problems(demo_db_path, tmp_path_factory) -> dict[str, list[Problem]]:
             path = write_csv(tmp / f"小区-{len(out)}.csv", COMMUNITY_FILE_HEADER, rows)
             out[case] = _refused(lambda p=path: prepare_communities(store, p, "wgs84", FULL))
         out |= _other_problems(store, tmp)
+    out |= _entry_problems(demo_db_path, tmp)
     return out
+
+
+def _entry_problems(demo_db_path: Path, tmp: Path) -> dict[str, list[Problem]]:
+    """A submitted (locked) stage, and a stage outside its window for a unit user
+    (evalcore/actions_entry.py): on a copy where both are set."""
+    import shutil
+    from datetime import date, datetime
+
+    from evalcore import actions
+    from evalcore.db import Store
+
+    copy = tmp / "entry.duckdb"
+    shutil.copyfile(demo_db_path, copy)
+    good = write_csv(tmp / "entry.csv", HEADER, [_good()])
+    unit = Viewer("unit", unit_code="330106")
+    with Store(copy, read_only=False) as store:
+        actions.submit_stage(store, actions.CLI, 2023, "330106", "cross")
+        actions.set_deadlines(store, actions.CLI, 2023, {"self": (date(2024, 2, 1),
+                                                                  date(2024, 3, 31))})
+        return {
+            "locked stage": _refused(lambda: prepare_scores(store, good, 2023, "cross")),
+            "window not open": _refused(lambda: prepare_scores(
+                store, good, 2023, "self", unit, datetime(2024, 1, 31))),
+            "window closed": _refused(lambda: prepare_scores(
+                store, good, 2023, "self", unit, datetime(2024, 4, 1))),
+        }
 
 
 def _cases():
     score = [f"{c} ({f})" for c in SCORE_CASES for f in ("csv", "xlsx")]
     other = ["empty", "utf-16", "undecodable", "row too wide", "not a workbook", "wrong type",
              "not found", "formula", "unknown stage", "missing round", "unknown crs",
-             "communities by a unit", *HOSTILE_CASES]
+             "communities by a unit", "locked stage", "window not open", "window closed",
+             *HOSTILE_CASES]
     return [*score, *COMMUNITY_CASES, *other]
 
 
@@ -225,8 +253,10 @@ NOT_IMPORT_PROBLEMS = {"problem_in_file", "problem_at_row", "problem_at_column",
 def test_the_cases_cover_every_import_problem_code(all_problems) -> None:
     seen = {p.code for problems in all_problems.values() for p in problems}
     # setup_ codes (a round's targets, groups, deadlines): tests/test_import_setup.py
+    # submit_, reopen_ (submitting a stage, reopening it): tests/test_actions_entry.py
     importer = {c for c in MESSAGES
-                if not c.startswith(("store_", "rights_", "evidence_", "setup_"))}
+                if not c.startswith(("store_", "rights_", "evidence_", "setup_", "submit_",
+                                     "reopen_"))}
     assert importer - NOT_IMPORT_PROBLEMS - NOT_FROM_FILES == seen
 
 

@@ -178,13 +178,27 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     # Refused(code, ...) builds its Message: the Refused(...) calls themselves are checked.
     ("evalcore/actions.py", "code"): PASSTHROUGH,
     ("evalcore/evidence.py", "code"): PASSTHROUGH,  # _evidence_refusal(code, ...): calls checked
+    # Online entry: a found problem or an evidence refusal passed on (their calls are checked).
+    ("evalcore/actions_entry.py", "problems[0].code"): PASSTHROUGH,
+    ("evalcore/actions_entry.py", "refused.message.code"): PASSTHROUGH,
+    ("evalcore/actions_entry.py", "f'entry_window_{state}'"):
+        lambda: {"entry_window_before", "entry_window_after"},
+    ("evalcore/actions_entry.py", "stage"): lambda: STAGES,  # Label(stage) of a score stage
+    ("pages/entry.py", "ref:ctx.t"): lambda: STAGES,  # format_func of the stage selector
+    ("evalcore/ui/entry.py", "row.counts"):
+        lambda: {"entry_counts_verifying", "entry_counts_until", "entry_counts_not",
+                 "entry_counts_blend"},  # views.entry.counts_key
+    ("evalcore/ui/entry.py", "row.verifying_stage"): lambda: STAGES,
+    ("evalcore/ui/entry.py", "f'entry_window_is_{s.window}'"):
+        lambda: {"entry_window_is_before", "entry_window_is_after"},
     ("evalcore/importer/rights.py", "role_label_key(viewer.role)"):
         lambda: {vocab.role_label_key(r) for r in vocab.ROLES},
     ("evalcore/importer/rights.py", "s"): lambda: STAGES,  # importable stages as labels
     ("evalcore/ui/actions.py", "success_key"):
         lambda: {"import_done", "reverted", "published_done", "unpublished_done",
                  "round_created", "deadlines_saved_page", "groups_saved_page",
-                 "targets_saved_page", "account_unlocked"},  # with ui/setup.py's _act calls
+                 "targets_saved_page", "account_unlocked",  # with ui/setup.py's _act calls
+                 "entry_saved", "entry_submitted", "entry_reopened", "evidence_added"},
     # Round setup: the kinds of setup (targets, groups, deadlines) and the groups' columns.
     ("evalcore/cli/import_file.py", "f'setup_{args.kind}'"):
         lambda: {f"setup_{k}" for k in SETUP_KINDS},

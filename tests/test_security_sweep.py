@@ -109,7 +109,8 @@ def plant(path: Path) -> None:
                 con.execute("UPDATE bonus_claims SET review_note = ? "
                             "WHERE round_year = ? AND unit_code = ?",
                             [marker(prefix + "REVIEW", unit), year, unit])
-                con.execute("INSERT INTO deductions SELECT ?, ?, coalesce(max(seq), 0) + 1, "
+                con.execute("INSERT INTO deductions (round_year, unit_code, seq, code, points, "
+                            "reason) SELECT ?, ?, coalesce(max(seq), 0) + 1, "
                             "'P1', 1.0, ? FROM deductions WHERE round_year = ? "
                             "AND unit_code = ?",
                             [year, unit, marker(prefix + "REASON", unit), year, unit])

@@ -22,13 +22,14 @@ from evalcore.importer import communities, scores
 from evalcore.importer.communities import parse_communities
 from evalcore.importer.problems import ImportRejected, Problem
 from evalcore.importer.reading import read_table
-from evalcore.importer.rights import rights_problems
+from evalcore.importer.rights import entry_problems, rights_problems
 from evalcore.importer.scores import parse_scores
 from evalcore.messages import Message
 from evalcore.rubric import STAGES, load_rubric
 
 __all__ = ["ImportRejected", "ImportResult", "Prepared", "Problem", "apply", "import_communities",
-           "import_scores", "prepare_communities", "prepare_scores"]
+           "import_scores", "prepare_communities", "prepare_score_frame",
+           "prepare_scores"]
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,11 @@ class Prepared:
 
 
 def _prepared(table: str, file: Path, rows, preview, detail: dict,
-              data: bytes | None = None) -> Prepared:
+              data: bytes | None = None, sha256: str | None = None) -> Prepared:
     counts = preview["change"].value_counts()
-    result = ImportResult(file.name, _sha256(file, data), len(rows), int(counts.get("new", 0)),
-                          int(counts.get("changed", 0)), int(counts.get("unchanged", 0)))
+    result = ImportResult(file.name, sha256 or _sha256(file, data), len(rows),
+                          int(counts.get("new", 0)), int(counts.get("changed", 0)),
+                          int(counts.get("unchanged", 0)))
     return Prepared(table, rows, preview, result, {**detail, **asdict(result)})
 
 
@@ -93,23 +95,40 @@ def prepare_scores(
     """Validate one stage's scores for a round (CSV or XLSX) and what the viewer may change;
     raise ImportRejected listing every problem. Nothing is written. `data`: the file's bytes
     when it is held in memory (an upload), `file` only naming it."""
-    file, now = Path(file), now or datetime.now()
+    file = Path(file)
     if stage not in STAGES:
         raise ImportRejected([Problem(file.name, Message("unknown_stage", {
             "stage": stage, "allowed": STAGES}))])
     frame = read_table(file, data, scores.SHEET)
-    round_row = _round(store, year, file.name)
+    return prepare_score_frame(store, frame, file.name, _sha256(file, data), year, stage,
+                               viewer, now or datetime.now())
+
+
+def prepare_score_frame(
+    store: Store, frame: pd.DataFrame, name: str, sha256: str, year: int, stage: str,
+    viewer: Viewer, now: datetime, kind: str = "scores",
+) -> Prepared:
+    """Validate one stage's scores given as text cells under the template's columns (a file
+    read by read_table, or the online form's row: evalcore.actions_entry.prepare_form), the
+    viewer's rights, and the stage's lock and window for the units in it. Nothing is
+    written; raises ImportRejected."""
+    if stage not in STAGES:
+        raise ImportRejected([Problem(name, Message("unknown_stage", {
+            "stage": stage, "allowed": STAGES}))])
+    round_row = _round(store, year, name)
     rubric = load_rubric(str(round_row["rubric_version"]))
-    rows, problems = parse_scores(frame, file.name, rubric, store.regions(), year, stage, now)
+    rows, problems = parse_scores(frame, name, rubric, store.regions(), year, stage, now)
     if not problems:
-        problems = rights_problems(store, rows, file.name, year, stage,
+        problems = rights_problems(store, rows, name, year, stage,
                                    bool(round_row["published"]), viewer)
+    if not problems:
+        problems = entry_problems(store, rows, name, year, stage, viewer, now)
     if problems:
         raise ImportRejected(problems)
     rows = rows.drop(columns="source_row")
     preview = diff_rows(store.stage_scores(year, stage), rows, ["unit_code", "indicator_code"])
-    return _prepared("scores", file, rows, preview,
-                     {"kind": "scores", "round": year, "stage": stage}, data)
+    return _prepared("scores", Path(name), rows, preview,
+                     {"kind": kind, "round": year, "stage": stage}, sha256=sha256)
 
 
 def prepare_communities(

@@ -4,6 +4,8 @@ The write itself asks again at the moment it is made (evalcore.actions)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 
 from evalcore.access import Viewer, allows, importable_stages, scope
@@ -43,3 +45,21 @@ def rights_problems(
                 row=int(r.source_row), column="unit_code")
         for r in outside.itertuples()
     ]
+
+
+def entry_problems(
+    store: Store, rows: pd.DataFrame, file: str, year: int, stage: str, viewer: Viewer,
+    now: datetime,
+) -> list[Problem]:
+    """Problems for units whose stage is submitted (locked) and for a stage outside its
+    window (unless the viewer may override it): the rules of evalcore.actions_entry, told
+    before the write, which checks them again."""
+    from evalcore.actions_entry import entry_problems as reasons
+
+    cur = store.cursor()
+    try:
+        found, _ = reasons(cur, viewer, year, stage, sorted(set(rows["unit_code"])),
+                           now.date())
+    finally:
+        cur.close()
+    return [Problem(file, message) for message in found]

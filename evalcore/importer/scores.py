@@ -20,6 +20,12 @@ ID_COLUMN = "unit_code"
 SCORE_COLUMNS = ["round_year", "unit_code", "stage", "indicator_code", "points", "evaluator",
                  "note", "recorded_at"]
 OPTIONAL = ["unit_name", "evaluator", "note"]
+NOTE_SUFFIX = "_note"  # `<code>_note`: an optional column giving one indicator its own note
+
+
+def note_columns(rubric: Rubric) -> list[str]:
+    """The optional per-indicator note columns (the online form writes them; a file may)."""
+    return [i.code + NOTE_SUFFIX for i in rubric.manual_indicators()]
 
 
 def score_columns(rubric: Rubric) -> list[str]:
@@ -84,6 +90,13 @@ def _resolve_units(frame, regions, file) -> tuple[pd.Series, list[Problem]]:
     return pd.Series(codes), problems.listed()
 
 
+def _own_note(frame: pd.DataFrame, row_no, code: str) -> str | None:
+    """An indicator's own note in the row (`<code>_note`), kept as typed; None if blank."""
+    column = code + NOTE_SUFFIX
+    text = frame.at[row_no, column] if column in frame.columns else ""
+    return text if isinstance(text, str) and text.strip() else None
+
+
 def parse_scores(
     frame: pd.DataFrame, file: str, rubric: Rubric, regions: pd.DataFrame, year: int, stage: str,
     recorded_at: datetime,
@@ -91,15 +104,16 @@ def parse_scores(
     """Long rows for the `scores` table (plus `source_row`, the spreadsheet row each came
     from, for messages), and every problem found (empty when clean)."""
     columns = [c.code for c in rubric.manual_indicators()]
-    problems = check_columns(frame, [ID_COLUMN, *columns], OPTIONAL, file,
-                             _explain_columns(frame, rubric))
+    problems = check_columns(frame, [ID_COLUMN, *columns], OPTIONAL + note_columns(rubric),
+                             file, _explain_columns(frame, rubric))
     if problems:
         return pd.DataFrame(), problems
     codes, problems = _resolve_units(frame, regions, file)
     models, row_problems = validate_rows(frame, _row_model(rubric), file)
     problems += row_problems
     records = [
-        (year, codes[row_no], stage, c, getattr(m, c), m.evaluator, m.note, recorded_at, row_no)
+        (year, codes[row_no], stage, c, getattr(m, c), m.evaluator,
+         _own_note(frame, row_no, c) or m.note, recorded_at, row_no)
         for row_no, m in zip(frame.index, models, strict=True) if m is not None
         for c in columns if getattr(m, c) is not None
     ]
