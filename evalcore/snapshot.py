@@ -91,7 +91,9 @@ PUBLIC_TABLES: dict[str, Callable[[Store], pd.DataFrame]] = {
     "bonus_claims": _per_round(lambda s, y: s.bonus_claims(y, PUBLIC)),
     "deductions": _per_round(_deductions),
 }
-NOT_COPIED = ("audit_log", "change_log")  # who changed what, when: never public
+# Never public: who changed what, when; and the round workflow's submissions, evidence and
+# problems (the access policy grants the public none of them).
+NOT_COPIED = ("audit_log", "change_log", "stage_submissions", "evidence", "problems")
 # Written by the snapshot itself: `meta` (the source's dataset label, as-of date and notes on
 # the data, with the snapshot's own facts) and `schema_migrations` (as a new file has it).
 OWN_TABLES = ("meta", "schema_migrations")
