@@ -22,6 +22,9 @@ Resources read:
 - round_setup: what an administrator sets up for a round beyond the pairings: its stage
   deadlines (round_stages) and each group's leader's name and title and its members
 - audit: the audit log and sign-in events
+- notice: the annual notice (通报) and the meeting pack, documents for leadership built on
+  results (a draft round's only with the 草稿 mark, evalcore/notice.py)
+- incentives: the allocation of an incentive pool by the rubric's rule (evalcore/incentives.py)
 Resources written: scores:<stage>, communities, round (create, publish, unpublish),
 revert, accounts (unlock), and the parts of a round's setup (evalcore/rounds_setup.py):
 - round_setup:deadlines: the round's stage deadlines (round_stages)
@@ -78,6 +81,8 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("leader", "read", "progress", "any", "all"),
     ("leader", "read", "groups", "any", "all"),
     ("leader", "read", "round_setup", "any", "all"),
+    ("leader", "read", "notice", "any", "all"),
+    ("leader", "read", "incentives", "any", "all"),
 
     ("admin", "read", "results", "any", "all"),
     ("admin", "read", "stage_detail_internal", "any", "all"),
@@ -86,6 +91,8 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "read", "groups", "any", "all"),
     ("admin", "read", "round_setup", "any", "all"),
     ("admin", "read", "audit", "any", "all"),
+    ("admin", "read", "notice", "any", "all"),
+    ("admin", "read", "incentives", "any", "all"),
     ("admin", "write", "scores:self", "any", "all"),
     ("admin", "write", "scores:cross", "any", "all"),
     ("admin", "write", "scores:third_party", "any", "all"),
@@ -139,6 +146,11 @@ class Viewer:
     @property
     def may_import(self) -> bool:
         return bool(importable_stages(self))
+
+    @property
+    def may_lead(self) -> bool:
+        """May read the leadership documents (the notice, the pack, the incentives page)."""
+        return allows(self, "read", "notice", published=True)
 
     @property
     def may_set_up(self) -> bool:
