@@ -843,6 +843,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg_action_failed": ("操作失败，未写入任何数据；错误已记录。",
                           "The action failed and nothing was written; the error has been "
                           "logged."),
+    # the leadership page (pages/leadership.py)
+    "page_leadership": ("领导参阅", "For leadership"),
+    "ld_refused": ("此页面仅供领导和管理员使用，请以相应账号登录。",
+                   "This page is for leaders and administrators: sign in with such an account."),
+    "ld_tab_notice": ("年度通报", "Annual notice"),
+    "ld_tab_incentives": ("考评激励", "Incentives"),
+    "ld_draft_note": ("本年度尚未发布：通报各页均带“草稿”标记。",
+                      "This round is not published: every page of the notice is marked DRAFT."),
+    "ld_notice_help": ("通报内容由数据生成，可在下方逐段修改（每行一段）后导出；Word 版便于办公室继续编辑。",
+                       "The notice is generated from the data; edit any section below (one "
+                       "paragraph a line), then export. The Word file stays editable."),
+    "ld_opening": ("导语", "Opening"),
+    "ld_notice_docx": ("⬇️ 通报（Word）", "⬇️ Notice (Word)"),
+    "ld_notice_pdf": ("⬇️ 通报（PDF）", "⬇️ Notice (PDF)"),
+    "ld_no_rule": ("评分标准 {rubric} 未规定考评结果与激励挂钩的规则。",
+                   "Rubric {rubric} declares no rule linking results to incentives."),
+    "ld_pool_wan": ("激励资金总额（万元）", "Incentive pool (¥10,000)"),
+    "ld_weight": ("分配系数", "Weight"),
+    "ld_amount_yuan": ("分配金额（元）", "Amount (¥)"),
+    "ld_amount_whatif": ("试算权重下金额（元）", "Amount with these weights (¥)"),
+    "ld_change_yuan": ("变化（元）", "Change (¥)"),
+    "ld_rank_whatif": ("试算排名", "Rank with these weights"),
+    "ld_nominated": ("推荐督查激励", "Nominated for the inspection incentive"),
+    "ld_whatif": ("按其他维度权重试算", "With other dimension weights"),
+    "ld_ties_note": ("资金总额无法在并列单位间精确到分均分，尾差按排名依次分配。",
+                     "The pool cannot be split equally to the fen within a tie: the last fen "
+                     "go in rank order."),
     # the annual notice (通报), evalcore/notice.py
     "nt_issuer": ("浙江省城镇老旧小区改造工作领导小组办公室",
                   "Office of the Zhejiang Leading Group for Old-Community Renovation"),

@@ -51,6 +51,12 @@ def setup_page_visibility(viewer: Viewer) -> str | None:
     return "visible" if viewer.may_set_up else None
 
 
+def lead_page_visibility(viewer: Viewer) -> str | None:
+    """The leadership page (notice, incentives): "visible" to leaders and administrators (the
+    access policy's `notice`), not listed for anyone else (a link opens and refuses)."""
+    return "visible" if viewer.may_lead else None
+
+
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:
     """The XLSX template of one round and stage, from the rubric that round is scored with."""
     buffer = io.BytesIO()

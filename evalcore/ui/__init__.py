@@ -19,7 +19,12 @@ No other evalcore module imports Streamlit (tests/test_layers.py checks): rules 
 modules without it (evalcore.reader, evalcore.access, evalcore.manage, evalcore.actions).
 """
 
-from evalcore.manage import data_page_visibility, read_only_deployment, setup_page_visibility
+from evalcore.manage import (
+    data_page_visibility,
+    lead_page_visibility,
+    read_only_deployment,
+    setup_page_visibility,
+)
 from evalcore.ui.actions import (
     apply_upload,
     audit_actions,
@@ -100,7 +105,7 @@ __all__ = [
     "apply_upload", "audit_actions", "audit_log", "benchmark", "board", "bonus_cases",
     "bonus_report", "chart", "chart_data", "communities", "community_index",
     "community_points", "Context", "context", "create_round", "credibility", "current_viewer",
-    "data_page_visibility", "database_problem", "db_path", "deck", "deduction_reasons",
+    "data_page_visibility", "lead_page_visibility", "database_problem", "db_path", "deck", "deduction_reasons",
     "deduction_report", "demo_notice", "download_buttons", "figure", "frame_context",
     "frame_style", "importable_stages", "indicator_table", "inspection_groups", "kiosk_style",
     "language", "locked_accounts", "login_box", "map_outlines", "may_import", "meta",
