@@ -163,7 +163,11 @@ def notice_pdf(notice: Notice, font: report.FontFile | None = None) -> bytes:
 
 
 def _notice_pdf(font: report.FontFile, marks: str):
+    import logging
+
     from fpdf import FPDF
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # TTC subsetting chatter
 
     class _Notice(FPDF):
         wrap = "CHAR"
