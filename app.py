@@ -44,7 +44,9 @@ navigation = {
                                  with_setup=managed[SETUP_PAGE] is not None,
                                  with_lead=True).items()
 }
-page = st.navigation(navigation)
+# Expanded: with the management pages a signed-in administrator has 13 pages, and the
+# default menu would fold everything after the tenth behind "View 3 more".
+page = st.navigation(navigation, expanded=True)
 if page.url_path == SCREEN_PAGE.url_path:
     # The big screen is a kiosk: no menu (the same pages again, the menu hidden), no
     # sidebar, no selectors; it reads as the public whoever is signed in (pages/screen.py).
