@@ -7,14 +7,7 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
-from evalcore.navigation import (
-    DATA_PAGE,
-    DEFAULT_PAGE,
-    ENTRY_PAGE,
-    SCREEN_PAGE,
-    SETUP_PAGE,
-    sections,
-)
+from evalcore.navigation import DEFAULT_PAGE, SCREEN_PAGE, sections
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 ui.pin_db_path()  # the file this whole run reads (a public replica: the newest snapshot)
@@ -30,21 +23,20 @@ lang = ui.language()  # the menu's titles; the selector row below may change it 
 viewer = ui.current_viewer()
 # "visible", "hidden" or None (not listed), by the access policy; the big screen is routed
 # but not listed (the home page links to it).
-managed = {DATA_PAGE: ui.data_page_visibility(viewer),
-           SETUP_PAGE: ui.setup_page_visibility(viewer),
-           ENTRY_PAGE: ui.entry_page_visibility(viewer)}
+managed = ui.manage_page_visibility(viewer)
 visibility = {**managed, SCREEN_PAGE: "hidden"}
+routed = [p for p, shown in managed.items() if shown is not None]
 navigation = {
     t(group, lang): [
         st.Page(p.script, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
                 default=p.url_path == DEFAULT_PAGE, visibility=visibility.get(p) or "visible")
         for p in pages
     ]
-    for group, pages in sections(with_data=managed[DATA_PAGE] is not None,
-                                 with_setup=managed[SETUP_PAGE] is not None,
-                                 with_entry=managed[ENTRY_PAGE] is not None).items()
+    for group, pages in sections(routed).items()
 }
-page = st.navigation(navigation)
+# Expanded: with the management pages a signed-in administrator has 13 pages, and the
+# default menu would fold everything after the tenth behind "View 3 more".
+page = st.navigation(navigation, expanded=True)
 if page.url_path == SCREEN_PAGE.url_path:
     # The big screen is a kiosk: no menu (the same pages again, the menu hidden), no
     # sidebar, no selectors; it reads as the public whoever is signed in (pages/screen.py).

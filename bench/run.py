@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench.apptest import page_rows
 from bench.config import PAGE_QUERIES, Profile, scale_label
+from bench.documents import document_rows
 from bench.engine import build_rows, engine_rows
 from bench.report import Row, markdown_table, write_json
 from bench.serve import log, server_rows
@@ -75,6 +76,9 @@ def run_scale(scale: str, profile: Profile, workdir: Path, meta: dict) -> list[R
     log(f"{label}: loading and scoring a round, rank uncertainty")
     rows += engine_rows(db, label, profile.engine_repeats, profile.sensitivity_repeats,
                         profile.warmup)
+    if scale == "province":
+        log(f"{label}: the annual notice (PDF and DOCX)")
+        rows += document_rows(db, label, profile.engine_repeats, profile.warmup)
     if scale == "national" and not profile.national_server:
         return rows
     log(f"{label}: AppTest reruns of every page")

@@ -25,6 +25,9 @@ Resources read:
 - submissions: which units have submitted which stage, reopened stages and the reasons
 - evidence: evidence files (佐证材料) and their metadata; never the public
 - problems: problems found by inspectors and their rectification (整改)
+- notice: the annual notice (通报) and the meeting pack, documents for leadership built on
+  results (a draft round's only with the 草稿 mark, evalcore/notice.py)
+- incentives: the allocation of an incentive pool by the rubric's rule (evalcore/incentives.py)
 Resources written: scores:<stage>, communities, round (create, publish, unpublish),
 revert, accounts (unlock), and the parts of a round's setup (evalcore/rounds_setup.py):
 - round_setup:deadlines: the round's stage deadlines (round_stages)
@@ -125,6 +128,8 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("leader", "read", "submissions", "any", "all"),
     ("leader", "read", "evidence", "any", "all"),
     ("leader", "read", "problems", "any", "all"),
+    ("leader", "read", "notice", "any", "all"),
+    ("leader", "read", "incentives", "any", "all"),
 
     ("admin", "read", "results", "any", "all"),
     ("admin", "read", "stage_detail_internal", "any", "all"),
@@ -133,6 +138,8 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "read", "groups", "any", "all"),
     ("admin", "read", "round_setup", "any", "all"),
     ("admin", "read", "audit", "any", "all"),
+    ("admin", "read", "notice", "any", "all"),
+    ("admin", "read", "incentives", "any", "all"),
     ("admin", "write", "scores:self", "any", "all"),
     ("admin", "write", "scores:cross", "any", "all"),
     ("admin", "write", "scores:third_party", "any", "all"),
@@ -200,6 +207,11 @@ class Viewer:
     @property
     def may_import(self) -> bool:
         return bool(importable_stages(self))
+
+    @property
+    def may_lead(self) -> bool:
+        """May read the leadership documents (the notice, the pack, the incentives page)."""
+        return allows(self, "read", "notice", published=True)
 
     @property
     def may_set_up(self) -> bool:

@@ -340,6 +340,23 @@ class Store(DuckDBFile):
             self._scope(year, viewer),
         )
 
+    def has_table(self, name: str) -> bool:
+        """Whether the database holds a table of that name (tables added by later schema
+        versions are read only where they exist)."""
+        return bool(self.scalar("SELECT count(*) FROM information_schema.tables "
+                                "WHERE table_name = ?", [name]))
+
+    def problems(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """Problems found in a round and their rectification (the round workflow's `problems`
+        table), under the results rule; an empty frame where the table does not exist yet."""
+        if not self.has_table("problems"):
+            return pd.DataFrame(columns=["unit_code", "description", "status"])
+        params = self._scope(year, viewer)
+        del params["notes_all"], params["notes_own"]
+        return self.query(
+            "SELECT * FROM problems WHERE round_year = $year "
+            "AND ($all OR list_contains($own, unit_code))", params)
+
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
         """id, at, actor, action, detail (JSON text); newest first."""
         return self.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])

@@ -13,6 +13,11 @@ and older Excel runs DDE commands. So user text is written as text:
 
 Table downloads, import templates and the command line's CSV all write through here
 (tests/test_exports.py opens every download of every page and checks).
+
+Downloads hold plain values (`plain_frame`): the badges a table shows on screen (🟢 优秀,
+✅, ⚠, ⛔) become words, formatted numbers ("1,234", "50.0%") become numbers, "·" (no
+previous round) an empty cell; an XLSX has its header row frozen, columns as wide as their
+text and a number format per column (`xlsx_bytes(..., formatted=True)`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -117,13 +123,117 @@ def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
             cell.data_type = "s"
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """One sheet: the header, then the rows; text as string cells, numbers as numbers."""
+def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data", formatted: bool = False) -> bytes:
+    """One sheet: the header, then the rows; text as string cells, numbers as numbers.
+    `formatted`: the header frozen, column widths from their text, number formats per column
+    (percent columns named in `frame.attrs["percent_columns"]`, as `plain_frame` sets)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)
+    formats = _number_formats(frame) if formatted else [None] * frame.shape[1]
+    if formatted:
+        sheet.freeze_panes = "A2"
+        for i, width in enumerate(_column_widths(frame), start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.append([text_cell(sheet, str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([text_cell(sheet, v) for v in row])
+        cells = [text_cell(sheet, v) for v in row]
+        for cell, number_format in zip(cells, formats, strict=True):
+            if number_format and isinstance(cell.value, int | float) \
+                    and not isinstance(cell.value, bool):
+                cell.number_format = number_format
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# -- plain values for downloads ------------------------------------------------------------
+
+# Marks the screen shows beside words; in a file the word alone says it.
+_BADGES = ("🟢", "🔵", "🟡", "🔴", "⚫", "✅", "❌", "⏳", "⚠️", "⚠", "📊", "🧪")
+_VETO = "⛔"
+_VETO_WORDS = {"zh": "一票否决", "en": "veto"}
+_FORMATTED_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+
+
+def plain_text(text: str, lang: str = "zh") -> str:
+    """A table cell's text without its badge: '🟢 优秀' → '优秀', '🔴 不合格 ⛔' → '不合格
+    （一票否决）', a lone '⛔' → '一票否决', '·' → ''. Other text is left exactly as it is."""
+    if text == "·":
+        return ""
+    if not any(b in text for b in (*_BADGES, _VETO)):
+        return text
+    out = text
+    for badge in _BADGES:
+        out = out.replace(badge + "\ufe0f", "").replace(badge, "")
+    out = out.strip(" ")
+    if _VETO in out:
+        rest = out.replace(_VETO, "").strip(" ")
+        word = _VETO_WORDS.get(lang, _VETO_WORDS["zh"])
+        out = (f"{rest}（{word}）" if lang != "en" else f"{rest} ({word})") if rest else word
+    return out
+
+
+def _as_number(text: str) -> float | None:
+    text = text.strip()
+    if text.endswith("%"):
+        return float(text[:-1].replace(",", "")) / 100
+    return float(text.replace(",", ""))
+
+
+def plain_frame(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The table as plain values for a file: badges out of text (`plain_text`), and a text
+    column whose every filled cell is a number and some formatted ("1,234", "50.0%") as numbers
+    (percents as fractions, listed in `attrs["percent_columns"]`). Unit codes and other
+    digit-only text stay text. The frame shown on screen is left as it is."""
+    out = frame.copy()
+    percent: list[str] = []
+    for i, column in enumerate(out.columns):
+        values = out.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+            continue
+        texts = values.map(lambda v: plain_text(v, lang) if isinstance(v, str) else v)
+        filled = [v for v in texts if isinstance(v, str) and v]
+        if filled and all(_FORMATTED_NUMBER.fullmatch(v) for v in filled) \
+                and any("," in v or "%" in v for v in filled):
+            if all(v.endswith("%") for v in filled):
+                percent.append(str(column))
+            texts = texts.map(lambda v: _as_number(v) if isinstance(v, str) and v else None)
+            out.isetitem(i, texts.astype(float))
+        else:
+            out.isetitem(i, texts.astype(object))
+    out.attrs["percent_columns"] = percent
+    return out
+
+
+def _number_formats(frame: pd.DataFrame) -> list[str | None]:
+    percent = set(frame.attrs.get("percent_columns", ()))
+    formats: list[str | None] = []
+    for i, column in enumerate(frame.columns):
+        dtype = frame.iloc[:, i].dtype
+        if str(column) in percent:
+            formats.append("0.0%")
+        elif pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            formats.append("#,##0")
+        elif pd.api.types.is_float_dtype(dtype):
+            whole = frame.iloc[:, i].dropna()
+            formats.append("#,##0" if len(whole) and (whole == whole.round()).all() else "#,##0.00")
+        else:
+            formats.append(None)
+    return formats
+
+
+def _display_width(text: str) -> int:
+    """Characters as a spreadsheet column counts them: CJK and full-width ones twice."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _column_widths(frame: pd.DataFrame, most: int = 60) -> list[float]:
+    widths = []
+    for i, column in enumerate(frame.columns):
+        sample = frame.iloc[:200, i]
+        longest = max([_display_width(str(column)),
+                       *(_display_width(f"{v:,.2f}" if isinstance(v, float) else str(v))
+                         for v in sample if v is not None and not pd.isna(v))])
+        widths.append(min(max(longest + 2, 8), most))
+    return widths

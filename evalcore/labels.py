@@ -920,6 +920,89 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg_action_failed": ("操作失败，未写入任何数据；错误已记录。",
                           "The action failed and nothing was written; the error has been "
                           "logged."),
+    # the leadership page (pages/leadership.py)
+    "page_leadership": ("领导参阅", "For leadership"),
+    "ld_refused": ("此页面仅供领导和管理员使用，请以相应账号登录。",
+                   "This page is for leaders and administrators: sign in with such an account."),
+    "ld_tab_notice": ("年度通报", "Annual notice"),
+    "ld_tab_incentives": ("考评激励", "Incentives"),
+    "ld_draft_note": ("本年度尚未发布：通报各页均带“草稿”标记。",
+                      "This round is not published: every page of the notice is marked DRAFT."),
+    "ld_notice_help": ("通报内容由数据生成，可在下方逐段修改（每行一段）后导出；Word 版便于办公室继续编辑。",
+                       "The notice is generated from the data; edit any section below (one "
+                       "paragraph a line), then export. The Word file stays editable."),
+    "ld_opening": ("导语", "Opening"),
+    "ld_notice_docx": ("⬇️ 通报（Word）", "⬇️ Notice (Word)"),
+    "ld_notice_pdf": ("⬇️ 通报（PDF）", "⬇️ Notice (PDF)"),
+    "ld_no_rule": ("评分标准 {rubric} 未规定考评结果与激励挂钩的规则。",
+                   "Rubric {rubric} declares no rule linking results to incentives."),
+    "ld_pool_wan": ("激励资金总额（万元）", "Incentive pool (¥10,000)"),
+    "ld_weight": ("分配系数", "Weight"),
+    "ld_amount_yuan": ("分配金额（元）", "Amount (¥)"),
+    "ld_amount_whatif": ("试算权重下金额（元）", "Amount with these weights (¥)"),
+    "ld_change_yuan": ("变化（元）", "Change (¥)"),
+    "ld_rank_whatif": ("试算排名", "Rank with these weights"),
+    "ld_nominated": ("推荐督查激励", "Nominated for the inspection incentive"),
+    "ld_whatif": ("按其他维度权重试算", "With other dimension weights"),
+    "ld_ties_note": ("资金总额无法在并列单位间精确到分均分，尾差按排名依次分配。",
+                     "The pool cannot be split equally to the fen within a tie: the last fen "
+                     "go in rank order."),
+    # the annual notice (通报), evalcore/notice.py
+    "nt_issuer": ("浙江省城镇老旧小区改造工作领导小组办公室",
+                  "Office of the Zhejiang Leading Group for Old-Community Renovation"),
+    "nt_number": ("浙旧改办〔{next}〕　号", "Zhe Jiu Gai Ban [{next}] No. __"),
+    "nt_title": ("关于{year}年度全省城镇老旧小区改造工作综合考评结果的通报",
+                 "Notice on the results of the {year} comprehensive evaluation of old-community "
+                 "renovation in the province"),
+    "nt_addressees": ("各设区市、县（市、区）城镇老旧小区改造工作领导小组办公室：",
+                      "To the renovation leading-group offices of every city and county:"),
+    "nt_opening": ("根据全省城镇老旧小区改造工作综合考评安排，经市县自评、交叉互查和第三方专业机构评价，"
+                   "{year}年度综合考评工作已经完成。现将考评结果通报如下：",
+                   "After self-evaluation, cross inspection and third-party evaluation, the {year} "
+                   "comprehensive evaluation is complete. Its results are as follows:"),
+    "nt_date": ("{next}年　月　日", "__ ______ {next}"),
+    "nt_draft_mark": ("草稿", "DRAFT"),
+    "nt_numbers_heading": ("一、总体情况", "1. The round in numbers"),
+    "nt_numbers_starts": ("全年新开工改造城镇老旧小区{started}个，为年度目标{target}个的{rate}。",
+                          "{started} old communities were started against a target of {target} "
+                          "({rate})."),
+    "nt_numbers_households": ("惠及居民{households}，为目标{target}的{rate}。",
+                              "They benefit {households}, against a target of {target} ({rate})."),
+    "nt_numbers_investment": ("计划总投资{planned}，已完成投资{completed}，完成率{rate}",
+                              "Planned investment is {planned}, of which {completed} was spent "
+                              "({rate})"),
+    "nt_numbers_investment_target": ("；年度投资目标{target}，计划投资达目标的{rate}",
+                                     "; the year's investment target is {target} ({rate} "
+                                     "planned)"),
+    "nt_numbers_completed": ("上年度计划项目完工{completed}个，为计划{target}个的{rate}。",
+                             "{completed} of the previous year's {target} planned communities "
+                             "were completed ({rate})."),
+    "nt_cities_heading": ("二、设区市考评排名", "2. City ranking"),
+    "nt_cities_text": ("{n}个设区市考评排名如下，{first}以{total}分位列第一。",
+                       "The {n} cities rank as follows; {first} is first with {total} points."),
+    "nt_city": ("设区市", "City"),
+    "nt_counties_heading": ("三、县（市、区）考评等次（{n}个）", "3. Counties by grade ({n} units)"),
+    "nt_band": ("{grade}（{n}个）：{units}。", "{grade} ({n}): {units}."),
+    "nt_none": ("无", "none"),
+    "nt_veto": ("{unit}因{items}实行一票否决，考评等次定为最低等次。",
+                "{unit} is vetoed ({items}): its grade is the lowest."),
+    "nt_practices_heading": ("四、典型做法", "4. Typical practices"),
+    "nt_practices_intro": ("本轮共有{n}个地区的加分案例经核定认可，现将部分典型做法列举如下：",
+                           "Bonus cases of {n} units were accepted; some typical practices:"),
+    "nt_practice": ("{unit}：{title}（{category}）。", "{unit}: {title} ({category})."),
+    "nt_practices_none": ("本轮无经核定认可的加分案例。", "No bonus case was accepted this round."),
+    "nt_problems_heading": ("五、主要问题及整改情况", "5. Main problems and their rectification"),
+    "nt_problems_none": ("本轮未记录问题整改数据。",
+                         "No problems or rectification were recorded this round."),
+    "nt_problems_summary": ("本轮共发现问题{n}个，已整改{done}个，整改率{rate}。",
+                            "{n} problems were found; {done} are rectified ({rate})."),
+    "nt_closing_heading": ("六、下一步工作要求", "6. Next steps"),
+    "nt_closing_text": ("各地要对照考评结果，认真总结经验、查找不足，对考评中发现的问题逐项整改到位，"
+                        "进一步健全统筹协调、项目推进、资金筹集和长效管理机制，推动城镇老旧小区改造"
+                        "工作提质增效。",
+                        "Every city and county should learn from these results, rectify every "
+                        "problem found, and strengthen coordination, delivery, fund-raising and "
+                        "long-term management."),
 }
 
 

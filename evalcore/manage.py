@@ -63,6 +63,24 @@ def entry_page_visibility(viewer: Viewer) -> str | None:
     return "visible" if writes else None
 
 
+def lead_page_visibility(viewer: Viewer) -> str | None:
+    """The leadership page (notice, incentives): "visible" to leaders and administrators (the
+    access policy's `notice`), not listed for anyone else (a link opens and refuses)."""
+    return "visible" if viewer.may_lead else None
+
+
+def manage_page_visibility(viewer: Viewer) -> dict:
+    """Each management page (navigation.MANAGE_PAGES) and how the menu offers it to
+    `viewer`: "visible", "hidden" (routed, not listed: a link opens it and it refuses) or None
+    (not routed at all)."""
+    from evalcore.navigation import DATA_PAGE, ENTRY_PAGE, LEAD_PAGE, SETUP_PAGE
+
+    return {ENTRY_PAGE: entry_page_visibility(viewer),
+            DATA_PAGE: data_page_visibility(viewer),
+            SETUP_PAGE: setup_page_visibility(viewer),
+            LEAD_PAGE: lead_page_visibility(viewer) or "hidden"}
+
+
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:
     """The XLSX template of one round and stage, from the rubric that round is scored with."""
     buffer = io.BytesIO()

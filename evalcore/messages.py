@@ -92,6 +92,14 @@ def placeholders(code: str) -> set[str]:
 
 # code: (Chinese, English). Placeholders are the parameter names; both texts use the same set.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- the annual notice and the meeting pack (evalcore/notice.py, evalcore/pack.py)
+    "notice_no_round": ("没有 {year} 年度的考评", "there is no round {year}"),
+    "notice_draft_refused": ("{year} 年度考评尚未发布：通报只针对已发布的年度（管理员和领导可生成带"
+                             "“草稿”标记的版本）",
+                             "round {year} is not published: notices are for published rounds "
+                             "(administrators and leaders may make one marked DRAFT)"),
+    "notice_no_scores": ("{year} 年度尚无评分数据，无法生成通报",
+                         "round {year} has no scores yet: there is nothing to report"),
     # -- where a problem is (file, row, column), around its reason
     "problem_in_file": ("{file}：{reason}", "{file}: {reason}"),
     "problem_at_row": ("{file}，第 {row} 行：{reason}", "{file}, row {row}: {reason}"),

@@ -36,7 +36,11 @@ SETUP_PAGE = PageSpec("pages/round_setup.py", "page_round_setup", "🗓️", "ro
                       "group_manage")
 # Listed only for signed-in users who may write some stage's scores (online entry).
 ENTRY_PAGE = PageSpec("pages/entry.py", "page_entry", "✍️", "entry", "group_manage")
-MANAGE_PAGES: tuple[PageSpec, ...] = (DATA_PAGE, SETUP_PAGE, ENTRY_PAGE)
+# Listed only for leaders and administrators (access policy: notice, incentives).
+LEAD_PAGE = PageSpec("pages/leadership.py", "page_leadership", "🏛️", "leadership",
+                     "group_manage")
+# The management pages, in menu order; app.py decides per viewer which are routed and listed.
+MANAGE_PAGES: tuple[PageSpec, ...] = (ENTRY_PAGE, DATA_PAGE, SETUP_PAGE, LEAD_PAGE)
 
 # The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
 # (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,
@@ -49,14 +53,13 @@ PUBLIC_PAGES = ("home", "progress", "map", "community", "leaderboard", "profile"
                 "methodology")
 
 
-def sections(with_data: bool = False, with_setup: bool = False,
-             with_entry: bool = False) -> dict[str, list[PageSpec]]:
-    """Pages grouped by navigation section, in order (`with_data`: add data management;
-    `with_setup`: add round setup; `with_entry`: add online entry); the big screen last in
-    its section (routed, not listed)."""
+def sections(routed: tuple[PageSpec, ...] | list[PageSpec] = ()
+             ) -> dict[str, list[PageSpec]]:
+    """Pages grouped by navigation section, in order: the public and evaluation pages, the
+    big screen last in its section (routed, not listed), then the management pages in
+    `routed` (in MANAGE_PAGES order)."""
     out: dict[str, list[PageSpec]] = {}
-    extra = [p for p, on in ((ENTRY_PAGE, with_entry), (DATA_PAGE, with_data),
-                             (SETUP_PAGE, with_setup)) if on]
+    extra = [p for p in MANAGE_PAGES if p in routed]
     for page in (*PAGES, SCREEN_PAGE, *extra):
         out.setdefault(page.group, []).append(page)
     return out

@@ -82,6 +82,11 @@ class Reader:
         """The round's bonus cases, one row per case and stage (Store.bonus_claims)."""
         return self.store.bonus_claims(year, self.viewer)
 
+    def problems(self, year: int) -> pd.DataFrame:
+        """Problems found in the round and their rectification status (unit_code, description,
+        status, ...); empty until the database has a `problems` table (Store.has_table)."""
+        return self.store.problems(year, self.viewer)
+
     # -- scoring ---------------------------------------------------------------------------
 
     def round_inputs(self, year: int) -> scoring.RoundInputs:

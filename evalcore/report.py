@@ -219,6 +219,17 @@ def find_cjk_font(candidates: list[FontFile] | None = None) -> FontFile:
         "file. The HTML report does not need it.")
 
 
+def document_font() -> FontFile:
+    """The font of the notice and the meeting pack: a TrueType-outline CJK face first
+    (Debian's fonts-wqy-zenhei), else `find_cjk_font`. fpdf2 embeds the bundled Noto Sans CJK
+    (CFF outlines) with a CMap that pypdf 7.1 cannot map back to text, while poppler can; a
+    TrueType face gives PDFs whose text every reader extracts (checked by the tests)."""
+    candidates = font_candidates()
+    truetype = [f for f in candidates if f.path.name.startswith("wqy-")]
+    explicit = candidates[:1] if os.environ.get(FONT_ENV) else []
+    return find_cjk_font(explicit + truetype + candidates)
+
+
 def pdf_unavailable_reason() -> str | None:
     """None when a PDF can be made here, else the reason (for a message instead of a button)."""
     try:

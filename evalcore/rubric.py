@@ -116,6 +116,21 @@ class Rollup(_Model):
     city_method: Literal["direct", "household_weighted"] = "direct"
 
 
+class Incentives(_Model):
+    """A rule that links results to incentives (issue #12 §3): a fund pool split among the
+    units of `level` by grade coefficients or by points above a threshold, and how many of
+    the best-ranked units are nominated for 督查激励."""
+
+    method: Literal["grade_coefficients", "score_above_threshold"]
+    level: Literal["city", "county"] = "county"
+    default_pool_wan: float = Field(default=1000.0, gt=0)
+    coefficients: dict[str, float] = {}  # grade code -> coefficient (grade_coefficients)
+    threshold: float | None = None  # total points (score_above_threshold)
+    nominate: int = Field(default=0, ge=0)
+    note_zh: str = ""
+    note_en: str = ""
+
+
 class Header(_Model):
     id: str = Field(min_length=1)
     name_zh: str
@@ -137,6 +152,7 @@ class Rubric(_Model):
     deductions: Deductions
     vetoes: list[Named] = []
     grades: list[Grade]
+    incentives: Incentives | None = None
 
     @property
     def id(self) -> str:
@@ -177,8 +193,35 @@ def _consistency_problems(r: Rubric) -> list[str]:
         _check_bonus_and_deductions,
         _check_reconciliation,
         _check_grades,
+        _check_incentives,
     )
     return [p for check in checks for p in check(r)]
+
+
+def _check_incentives(r: Rubric) -> list[str]:
+    rule = r.incentives
+    if rule is None:
+        return []
+    grades = {g.code for g in r.grades}
+    problems = [f"incentives.coefficients[{code}]: grade '{code}' does not exist "
+                "(references must resolve)" for code in rule.coefficients if code not in grades]
+    problems += [f"incentives.coefficients[{code}]: {value:g} is negative (coefficients must "
+                 "be 0 or more)" for code, value in rule.coefficients.items() if value < 0]
+    if rule.method == "grade_coefficients":
+        missing = sorted(grades - set(rule.coefficients))
+        if missing:
+            problems.append(f"incentives.coefficients: no coefficient for grade(s) "
+                            f"{', '.join(missing)} (every grade needs one)")
+        elif not any(v > 0 for v in rule.coefficients.values()):
+            problems.append("incentives.coefficients: every coefficient is 0 (at least one "
+                            "must be positive)")
+    if rule.method == "score_above_threshold":
+        if rule.threshold is None:
+            problems.append("incentives.threshold: missing (score_above_threshold needs one)")
+        elif not 0 <= rule.threshold < r.max_total:
+            problems.append(f"incentives.threshold: {rule.threshold:g} is outside 0 to "
+                            f"{r.max_total:g} (the rubric's point range)")
+    return problems
 
 
 def _check_unique_codes(r: Rubric) -> list[str]:

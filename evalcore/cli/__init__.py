@@ -5,6 +5,7 @@ from evalcore.cli import (
     build_demo,
     import_file,
     migrate,
+    notice,
     restore,
     round,
     score,
@@ -14,4 +15,4 @@ from evalcore.cli import (
 )
 
 COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore,
-            snapshot]
+            snapshot, notice]

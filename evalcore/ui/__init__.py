@@ -24,6 +24,8 @@ modules without it (evalcore.reader, evalcore.access, evalcore.manage, evalcore.
 from evalcore.manage import (
     data_page_visibility,
     entry_page_visibility,
+    lead_page_visibility,
+    manage_page_visibility,
     read_only_deployment,
     setup_page_visibility,
 )
@@ -107,8 +109,8 @@ __all__ = [
     "apply_upload", "audit_actions", "audit_log", "benchmark", "board", "bonus_cases",
     "bonus_report", "chart", "chart_data", "communities", "community_index",
     "community_points", "Context", "context", "create_round", "credibility", "current_viewer",
-    "data_page_visibility", "database_problem", "entry_page_visibility", "db_path", "deck",
-    "deduction_reasons",
+    "data_page_visibility", "database_problem", "db_path", "deck", "deduction_reasons",
+    "entry_page_visibility", "lead_page_visibility", "manage_page_visibility",
     "deduction_report", "demo_notice", "download_buttons", "figure", "frame_context",
     "frame_style", "importable_stages", "indicator_table", "inspection_groups", "kiosk_style",
     "language", "locked_accounts", "login_box", "map_outlines", "may_import", "meta",

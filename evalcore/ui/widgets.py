@@ -57,19 +57,21 @@ def source_caption(ctx: Context, what: str) -> str:
 
 
 def download_buttons(ctx: Context, frame: pd.DataFrame, name: str) -> None:
-    """CSV (UTF-8 with BOM, opens in Chinese Excel) and XLSX of the table exactly as shown.
+    """CSV (UTF-8 with BOM, opens in Chinese Excel) and XLSX of the table as shown, in plain
+    values: badges as words, numbers as numbers (exports.plain_frame); the XLSX with a
+    frozen header, column widths and number formats.
 
     The files are made only when clicked (a callable as data): an XLSX costs ~12 ms, too much
     to build for each of a dozen tables on every rerun. Both are written by evalcore.exports:
     text stays text, never a formula."""
-    shown = frame.copy()
+    shown = exports.plain_frame(frame, ctx.lang)
     if ctx.is_demo:
         shown.insert(0, ctx.t("demo_badge"), ctx.t("demo_badge"))
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(ctx.t("download_csv"),
                          lambda: exports.csv_bytes(shown),
                          file_name=f"{name}.csv", mime=exports.CSV_MIME, key=f"dl.csv.{name}")
-    right.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx_bytes(shown),
+    right.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx_bytes(shown, formatted=True),
                           file_name=f"{name}.xlsx", mime=exports.XLSX_MIME,
                           key=f"dl.xlsx.{name}")
 
