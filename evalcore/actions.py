@@ -13,11 +13,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from evalcore import rounds_setup, snapshot
+from evalcore import evidence, rounds_setup, snapshot
 from evalcore.access import FULL, Viewer, allows
 from evalcore.db import Store, StoreError
 from evalcore.messages import Message
@@ -239,3 +240,57 @@ def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> 
     if not actor.accounts.unlock(username, actor.label(viewer), now or datetime.now()):
         raise Refused("store_unknown_account", name=username)
     return True
+
+
+# -- evidence files (佐证材料) -----------------------------------------------------------------
+
+# What writing an evidence file of a subject needs besides `evidence`: the right to write the
+# subject itself (a score's right is its stage's: subject_key "stage/indicator").
+SUBJECT_RIGHTS = {"bonus_case": "bonus:claim", "deduction": "deductions",
+                  "problem": "problems:record", "rectification": "problems:answer"}
+
+
+def subject_right(subject: str, subject_key: str) -> str:
+    if subject == "score":
+        return "scores:" + subject_key.split("/", 1)[0]
+    return SUBJECT_RIGHTS[subject]
+
+
+def add_evidence(store: Store, actor: Actor, root, year: int, unit_code: str, subject: str,
+                 subject_key: str, data: bytes, file_name: str,
+                 now: datetime | None = None) -> evidence.EvidenceFile:
+    """Attach an evidence file to what the actor may write, if it may, now: the file checked
+    by content (evidence.check), the unit's quota for the round, the policy rows `evidence`
+    and the subject's; the file stored under its hash, its metadata written audited
+    ("add-evidence"). A refusal stores and writes nothing."""
+    try:
+        accepted = evidence.check(data, file_name)
+    except evidence.EvidenceRefused as refused:
+        raise StoreError(refused.message) from None
+    now = now or datetime.now()
+    rows = pd.DataFrame([{
+        "round_year": year, "unit_code": unit_code, "subject": subject,
+        "subject_key": subject_key, "sha256": accepted.sha256,
+        "size_bytes": accepted.size_bytes, "media_type": accepted.media_type,
+        "file_name": accepted.file_name, "uploaded_by": actor.name, "uploaded_at": now}])
+
+    def check(cur, viewer: Viewer) -> None:
+        published = _published(cur, year)
+        own = unit_code in store.own_units(year, viewer)
+        _require(viewer, "evidence", published, own)
+        _require(viewer, subject_right(subject, subject_key), published, own)
+        used = cur.execute("SELECT coalesce(sum(size_bytes), 0) FROM evidence "
+                           "WHERE round_year = ? AND unit_code = ?", [year, unit_code]).fetchone()
+        try:
+            evidence.check_quota(int(used[0]), accepted)
+        except evidence.EvidenceRefused as refused:
+            raise StoreError(refused.message) from None
+        rows["uploaded_by"] = actor.label(viewer)
+        evidence.store(Path(root), data, accepted)
+
+    detail = {"round": year, "unit": unit_code, "subject": subject, "subject_key": subject_key,
+              "sha256": accepted.sha256, "file_name": accepted.file_name,
+              "size_bytes": accepted.size_bytes}
+    store.write_rows("evidence", rows, action="add-evidence", detail=detail, at=now,
+                     check=_checked(actor, check))
+    return accepted

@@ -575,3 +575,41 @@ class Store(DuckDBFile):
         previous = [json.loads(r) for r in log["old_row"].dropna()]
         if previous:
             Store._replace_rows(cur, table, pd.DataFrame(previous))
+
+    # -- problems and rectification (issue 11) -------------------------------------------
+    # Problems found by inspectors and their rectification (整改): readable where the policy
+    # grants `problems` (never the public); what scoring reads of them (unit and status) is
+    # a result, read under the `results` rule so every viewer's totals agree.
+
+    def problems(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """Every column of `problems` of one round that the viewer may read (access policy,
+        `problems`: all units, its own, or none), by unit and id."""
+        every, own = self.scope_of(year, viewer, "problems")
+        return self.query(
+            "SELECT * FROM problems WHERE " + _VISIBLE_ROWS  # noqa: S608 (constants)
+            + " ORDER BY unit_code, id",
+            {"year": year, "all": every, "own": own})
+
+    def problem_metric_rows(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, status of the round's problems, for the units whose results the viewer
+        may read (metrics.PROBLEM_COLUMNS: what the rectification rate is computed from)."""
+        every, own = self.scope_of(year, viewer, "results")
+        return self.query(
+            "SELECT unit_code, status FROM problems WHERE " + _VISIBLE_ROWS  # noqa: S608
+            + " ORDER BY unit_code, id", {"year": year, "all": every, "own": own})
+
+    def problem_row(self, problem_id: int) -> pd.DataFrame:
+        """One problem (every column) by id, for the write actions (no viewer: they check)."""
+        return self.query("SELECT * FROM problems WHERE id = ?", [problem_id])
+
+    def evidence_rows(self, year: int, viewer: Viewer = FULL, subject: str | None = None,
+                      unit: str | None = None) -> pd.DataFrame:
+        """Evidence metadata of one round the viewer may read (access policy, `evidence`),
+        optionally of one subject and unit: every column of `evidence`."""
+        every, own = self.scope_of(year, viewer, "evidence")
+        return self.query(
+            "SELECT * FROM evidence WHERE " + _VISIBLE_ROWS  # noqa: S608 (constants)
+            + " AND ($subject IS NULL OR subject = $subject) "
+            "AND ($unit IS NULL OR unit_code = $unit) "
+            "ORDER BY unit_code, subject, subject_key, uploaded_at",
+            {"year": year, "all": every, "own": own, "subject": subject, "unit": unit})

@@ -51,6 +51,16 @@ def setup_page_visibility(viewer: Viewer) -> str | None:
     return "visible" if viewer.may_set_up else None
 
 
+def problems_page_visibility(viewer: Viewer) -> str | None:
+    """How the navigation lists the problems page: "visible" to whoever the policy lets read
+    problems (never the public); None, not listed, otherwise. A read-only deployment serves
+    what the public sees, so it does not list it either."""
+    if read_only_deployment():
+        return None
+    readable = any(scope(viewer, "read", "problems", p) is not None for p in (False, True))
+    return "visible" if readable else None
+
+
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:
     """The XLSX template of one round and stage, from the rubric that round is scored with."""
     buffer = io.BytesIO()

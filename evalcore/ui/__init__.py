@@ -13,13 +13,20 @@
 - actions: the data page (templates, uploads, audit log, write actions)
 - setup: the round setup page (its editors' tables, checks, files, write actions); pages
   import it as `from evalcore.ui import setup`
+- problems: the problems and rectification page (its loaders, choices, write actions) and
+  the profile's problem counts; pages import it as `from evalcore.ui import problems`
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
 modules without it (evalcore.reader, evalcore.access, evalcore.manage, evalcore.actions).
 """
 
-from evalcore.manage import data_page_visibility, read_only_deployment, setup_page_visibility
+from evalcore.manage import (
+    data_page_visibility,
+    problems_page_visibility,
+    read_only_deployment,
+    setup_page_visibility,
+)
 from evalcore.ui.actions import (
     apply_upload,
     audit_actions,
@@ -105,6 +112,7 @@ __all__ = [
     "frame_style", "importable_stages", "indicator_table", "inspection_groups", "kiosk_style",
     "language", "locked_accounts", "login_box", "map_outlines", "may_import", "meta",
     "open_profile", "param_select", "permalink", "pin_db_path", "prepare_upload",
+    "problems_page_visibility",
     "profile_data", "progress", "progress_trend", "rank_history", "read_only_deployment",
     "region_view", "regions", "revert", "round_inputs", "round_years", "rounds",
     "rounds_for_admin", "rubric_versions", "run_page", "screen_context", "set_published",
