@@ -231,6 +231,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/views/problems.py", "f'pr_col_{c}'"): lambda: _problem_columns(),
     ("pages/problems.py", "f'pr_col_{key}'"):
         lambda: {f"pr_col_{c}" for c in rectification.COUNT_COLUMNS},
+    ("pages/profile.py", "f'pr_col_{key}'"):
+        lambda: {f"pr_col_{c}" for c in rectification.COUNT_COLUMNS},
     ("pages/problems.py", "f'pr_tab_{w}'"):
         lambda: {f"pr_tab_{w}" for w in ("record", "answer", "review")},
     # A Label parameter rendered: the Label(...) calls themselves are checked.

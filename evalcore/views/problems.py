@@ -35,10 +35,10 @@ def finder_label(stage: str, lang: str) -> str:
 
 
 def unit_names(regions: pd.DataFrame, lang: str) -> dict[str, str]:
-    """code → 'name (code)' of cities and counties."""
+    """code → 'name (code)' of cities and counties (names are Chinese in both languages,
+    as on the other pages; the code makes them findable)."""
     units = regions[regions["level"].isin(LEVELS)]
-    name = units["short_name" if lang == "en" else "name"]
-    return {c: f"{n} ({c})" for c, n in zip(units["code"], name, strict=True)}
+    return {c: f"{n} ({c})" for c, n in zip(units["code"], units["name"], strict=True)}
 
 
 def _date(value: object) -> str:
