@@ -88,6 +88,11 @@ def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None =
     """Write a validated import (importer.Prepared) if the actor may, now; the audit id.
     Targets, groups and deadlines are checked as their setup actions check them."""
     detail = prepared.detail
+    if prepared.table == "problems":  # new problems: ids allocated as they are written
+        from evalcore.actions_problems import record_rows
+
+        return record_rows(store, actor, int(detail["round"]), prepared.rows, detail,
+                           now).audit_id
 
     def check(cur, viewer: Viewer) -> None:
         if prepared.table == "communities":

@@ -947,6 +947,9 @@ LABELS: dict[str, tuple[str, str]] = {
                            "Problems found in the {year} round (a city's include its "
                            "counties')."),
     "pr_profile_link": ("打开问题整改页面", "Open the problems page"),
+    "pr_import_heading": ("批量导入问题（Excel 或 CSV）", "Record many problems (Excel or CSV)"),
+    "pr_import_ready": ("文件无误：将记录 {n} 个问题。", "The file is valid: {n} problem(s) will "
+                        "be recorded."),
 }
 
 

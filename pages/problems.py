@@ -85,6 +85,8 @@ if "record" in shown:
             st.file_uploader(ctx.t("pr_files"), accept_multiple_files=True, key="problems.files")
             st.button(ctx.t("pr_record"), type="primary", key="problems.record",
                       on_click=pr.record, args=(ctx, year))
+            with st.expander(ctx.t("pr_import_heading")):
+                pr.import_box(ctx, year)
 
 if "answer" in shown:
     with shown["answer"]:

@@ -8,20 +8,24 @@ again inside the write transaction). Session keys: `problems.*`, scalars only.
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
+from evalcore import actions, evidence, rectification
 from evalcore import actions_problems as ap
-from evalcore import evidence, rectification
 from evalcore.access import Viewer, allows, scope
+from evalcore.importer import ImportRejected
+from evalcore.importer.problem_rows import prepare_problems, write_problem_template
 from evalcore.paths import evidence_dir
 from evalcore.rounds import round_rubric
 from evalcore.ui.actions import _act
 from evalcore.ui.loaders import TTL, Source, _store, communities, regions, rounds
 from evalcore.ui.state import Context
 from evalcore.views import problems as pv
+from evalcore.views.data import problems_frame
 
 KEY = "problems."
 
@@ -167,3 +171,40 @@ def review(ctx: Context, close: bool) -> None:
     else:
         _act(ctx, lambda actor: ap.return_problem(_store(ctx.path), actor, problem_id, note),
              "pr_returned_done")
+
+
+# -- many at once: the template and an upload ----------------------------------------------
+
+def template_bytes(year: int) -> bytes:
+    buffer = io.BytesIO()
+    write_problem_template(buffer, year)
+    return buffer.getvalue()
+
+
+@st.cache_data(ttl=TTL, max_entries=16)
+def _prepared_upload(source: Source, file_id: str, year: int, _name: str, _data: bytes):
+    # Keyed by the uploader's id of the file, as the data page's uploads are.
+    try:
+        return prepare_problems(_store(source.path), _name, year,
+                                Viewer.from_key(source.viewer), data=_data), []
+    except ImportRejected as rejected:
+        return None, rejected.problems
+
+
+def import_box(ctx: Context, year: int) -> None:
+    """Template download, upload, its problems or what it would record, and the confirm."""
+    st.download_button(ctx.t("download_template"), lambda: template_bytes(year),
+                       file_name=f"problems-{year}.xlsx", key=KEY + "template")
+    upload = st.file_uploader(ctx.t("upload"), type=["csv", "xlsx"], key=KEY + "upload")
+    if upload is None:
+        return
+    prepared, found = _prepared_upload(ctx.source, upload.file_id, year, upload.name,
+                                       upload.getvalue())
+    if found:
+        st.error(ctx.t("import_refused").format(n=len(found)))
+        st.dataframe(problems_frame(found, ctx.lang), hide_index=True)
+        return
+    st.success(ctx.t("pr_import_ready").format(n=prepared.result.rows))
+    st.button(ctx.t("confirm_import"), type="primary", key=KEY + "confirm", on_click=_act,
+              args=(ctx, lambda actor: actions.import_prepared(_store(ctx.path), actor,
+                                                               prepared), "import_done"))
