@@ -222,6 +222,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: set(rectification.FIELD_LABELS.values()),
     ("evalcore/views/problems.py", "f'problem_status_{status}'"):
         lambda: {f"problem_status_{s}" for s in vocab.PROBLEM_STATUSES},
+    ("evalcore/importer/problem_rows.py", "f'problem_severity_{s}'"):
+        lambda: {f"problem_severity_{s}" for s in vocab.PROBLEM_SEVERITIES},
     ("evalcore/views/problems.py", "f'problem_severity_{severity}'"):
         lambda: {f"problem_severity_{s}" for s in vocab.PROBLEM_SEVERITIES},
     ("evalcore/views/problems.py", "f'problem_found_{stage}'"):
