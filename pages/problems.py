@@ -72,10 +72,10 @@ if "record" in shown:
             st.info(ctx.t("pr_no_units"))
         else:
             unit = st.selectbox(ctx.t("unit"), units, format_func=names.get, key="problems.unit")
-            st.selectbox(ctx.t("pr_col_community_id"), pr.community_options(ctx, unit),
+            st.selectbox(ctx.t("pr_form_community"), pr.community_options(ctx, unit),
                          format_func=lambda c: pr.community_label(ctx, c), key="problems.community")
             indicators = pr.indicator_options(ctx, year)
-            st.selectbox(ctx.t("pr_col_indicator_code"), list(indicators),
+            st.selectbox(ctx.t("pr_form_indicator"), list(indicators),
                          format_func=indicators.get, key="problems.indicator")
             st.text_area(ctx.t("pr_col_description"), key="problems.description", max_chars=2000)
             st.selectbox(ctx.t("pr_col_severity"), PROBLEM_SEVERITIES, key="problems.severity",
@@ -104,7 +104,8 @@ if "answer" in shown:
 
 if "review" in shown:
     with shown["review"]:
-        options = pv.problem_options(found, ("answered",), regions, ctx.lang)
+        options = pv.problem_options(pr.reviewable(ctx, found), ("answered",), regions,
+                                     ctx.lang)
         if not options:
             st.info(ctx.t("pr_nothing_to_review"))
         else:

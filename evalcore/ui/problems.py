@@ -23,6 +23,7 @@ from evalcore.paths import evidence_dir
 from evalcore.rounds import round_rubric
 from evalcore.ui.actions import _act
 from evalcore.ui.loaders import TTL, Source, _store, communities, regions, rounds
+from evalcore.ui.session import username
 from evalcore.ui.state import Context
 from evalcore.views import problems as pv
 from evalcore.views.data import problems_frame
@@ -80,6 +81,14 @@ def filtered(found: pd.DataFrame, unit: str, status: str, severity: str,
     """The problems matching the list's filters ("" or False: any), as of today."""
     return rectification.filtered(found, today(), unit or None, status or None,
                                   severity or None, overdue)
+
+
+def reviewable(ctx: Context, found: pd.DataFrame) -> pd.DataFrame:
+    """The problems the viewer may sign off or send back: those its account found, or any
+    where the policy grants problems:review_any (administrators); checked again on writing."""
+    if allows(ctx.viewer, "write", "problems:review_any", False):
+        return found
+    return found[found["found_by"] == f"{ctx.viewer.role}:{username()}"]
 
 
 def counts_for(ctx: Context, year: int, code: str) -> dict | None:

@@ -15,8 +15,8 @@ from evalcore import rectification
 from evalcore.labels import t
 from evalcore.vocab import LEVELS
 
-LIST_COLUMNS = ["id", "unit", "status", "overdue", "age_days", "severity", "deadline",
-                "found_stage", "indicator_code", "community_id", "description", "answer",
+LIST_COLUMNS = ["id", "unit", "description", "status", "overdue", "age_days", "severity",
+                "deadline", "found_stage", "indicator_code", "community_id", "answer",
                 "review_note", "found_by", "found_at", "answered_at", "closed_at"]
 COUNT_COLUMNS = ["unit", *rectification.COUNT_COLUMNS, "rate"]
 EVIDENCE_COLUMNS = ["file_name", "subject", "size_kb", "uploaded_by", "uploaded_at"]
