@@ -106,13 +106,13 @@ if "review" in shown:
     with shown["review"]:
         options = pv.problem_options(pr.reviewable(ctx, found), ("answered",), regions,
                                      ctx.lang)
+        st.caption(ctx.t("pr_review_rule"))
         if not options:
             st.info(ctx.t("pr_nothing_to_review"))
         else:
             st.selectbox(ctx.t("pr_problem"), list(options), format_func=options.get,
                          key="problems.review_id")
             st.text_area(ctx.t("pr_col_review_note"), key="problems.review_note", max_chars=2000)
-            st.caption(ctx.t("pr_review_rule"))
             left, right, _ = st.columns([1, 1, 3])
             left.button(ctx.t("pr_close"), type="primary", key="problems.close",
                         on_click=pr.review, args=(ctx, True))
