@@ -55,7 +55,8 @@ with shown["list"]:
         for row in files.itertuples():
             st.download_button(f"📎 {row.file_name} ({ctx.t(f'pr_subject_{row.subject}')})",
                                lambda sha=row.sha256: pr.evidence_bytes(ctx, sha),
-                               file_name=row.file_name, key=f"problems.file.{row.Index}")
+                               file_name=row.file_name, mime=row.media_type,
+                               key=f"problems.file.{row.Index}")
 
 with shown["units"]:
     if found.empty:

@@ -23,8 +23,8 @@ from evalcore.importer.problem_rows import (
     TEMPLATE_COLUMNS,
     import_problems,
     prepare_problems,
-    write_problem_template,
 )
+from evalcore.importer.problem_template import write_problem_template
 from evalcore.paths import ROOT
 
 GOOD = ("unit_code,unit_name,community_id,indicator_code,description,severity,deadline\n"

@@ -7,7 +7,7 @@ import argparse
 
 from evalcore.db import Store
 from evalcore.importer.problem_rows import KIND as PROBLEMS_KIND
-from evalcore.importer.problem_rows import write_problem_template
+from evalcore.importer.problem_template import write_problem_template
 from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.importer.setup import stored_setup
 from evalcore.importer.setup_template import write_setup_template

@@ -8,7 +8,7 @@ the few after it), then the viewer's right to record problems for each unit. A f
 problem is refused whole. Nothing is written here: evalcore.actions_problems.record_rows
 writes every row in one transaction (ids allocated there), audited as "record-problem".
 
-The template (write_problem_template) is the file's header with a guide; the problems stored
+The template (importer/problem_template.py) is the file's header with a guide; the problems stored
 are exported as the problems page's tables (CSV/XLSX through evalcore.exports) and by
 `python -m evalcore template --kind problems --round YEAR --out FILE` (the stored problems of
 the round in the import's columns, for review, with their ids and states beside them).
@@ -18,12 +18,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ConfigDict, Field
 
 from evalcore import rectification
@@ -34,7 +31,6 @@ from evalcore.importer import ImportResult, Prepared, _prepared, _round
 from evalcore.importer.problems import ImportRejected, Problem
 from evalcore.importer.reading import read_table
 from evalcore.importer.rows import check_columns, validate_rows
-from evalcore.importer.template import HEADER_FILL
 from evalcore.importer.units import resolve_unit, unit_lookup
 from evalcore.labels import t
 from evalcore.messages import Message
@@ -162,57 +158,3 @@ def import_problems(db: Path | str, file: Path | str, year: int, actor: str = "c
         prepared = prepare_problems(store, file, year, FULL, now)
         record_rows(store, actions.CLI, year, prepared.rows, prepared.detail, now, label=actor)
     return prepared.result
-
-
-# -- the template and the export ------------------------------------------------------------
-
-GUIDE = (
-    "{year}年度发现的问题：每行一个问题。单位填代码、全称或简称（设区市或县（市、区））；小区编号、指标代码可空"
-    "（小区须属于该单位，指标须在本年度评分标准中）；问题描述必填；严重程度填 minor/major/serious"
-    "（或 一般/较重/严重）；整改期限格式 YYYY-MM-DD，不早于 {year} 年。整个文件有任何问题都不会导入。",
-    "Problems found in the {year} round: one problem a row. Name the unit (a city or county) by "
-    "code, full or short name; community id and indicator code are optional (the community "
-    "must be the unit's, the indicator in this round's rubric); the description is required; "
-    "severity is minor, major or serious; the deadline is YYYY-MM-DD, not before {year}. A "
-    "file with any problem is refused whole.",
-)
-
-
-def write_problem_template(path: Path | str | BinaryIO, year: int,
-                           stored: pd.DataFrame | None = None) -> Path | BinaryIO:
-    """The XLSX of problems for round `year`: the import's columns (TEMPLATE_COLUMNS) with a
-    severity list and a guide; with `stored` (Store.problems rows) the round's problems
-    follow in EXPORT_COLUMNS, for review (importing them again records them again)."""
-    from evalcore.exports import append_row
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    columns = TEMPLATE_COLUMNS if stored is None else EXPORT_COLUMNS
-    append_row(sheet, columns)
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    sheet.freeze_panes = "A2"
-    for row in (stored if stored is not None else pd.DataFrame()).itertuples():
-        append_row(sheet, [_cell(getattr(row, c, None)) for c in columns])
-    rule = DataValidation(type="list", formula1='"' + ",".join(PROBLEM_SEVERITIES) + '"')
-    rule.add("F2:F5000")
-    sheet.add_data_validation(rule)
-    for col, width in zip("ABCDEFG", (10, 14, 18, 10, 60, 10, 12), strict=True):
-        sheet.column_dimensions[col].width = width
-    guide = book.create_sheet("说明 guide")
-    for text in GUIDE:
-        append_row(guide, [text.format(year=year)])
-        guide.cell(row=guide.max_row, column=1).alignment = Alignment(wrap_text=True)
-    guide.column_dimensions["A"].width = 100
-    target = Path(path) if isinstance(path, str | Path) else path
-    book.save(target)
-    return target
-
-
-def _cell(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value

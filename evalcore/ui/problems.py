@@ -18,7 +18,8 @@ from evalcore import actions, evidence, rectification
 from evalcore import actions_problems as ap
 from evalcore.access import Viewer, allows, scope
 from evalcore.importer import ImportRejected
-from evalcore.importer.problem_rows import prepare_problems, write_problem_template
+from evalcore.importer.problem_rows import prepare_problems
+from evalcore.importer.problem_template import write_problem_template
 from evalcore.paths import evidence_dir
 from evalcore.rounds import round_rubric
 from evalcore.ui.actions import _act
