@@ -42,7 +42,8 @@ The round workflow (issue 11) writes, each in a draft round unless said otherwis
   rejecting cases of the categories the rubric verifies at that stage
 - deductions: deduction items and vetoes with their reasons
 - problems:record, problems:answer (the unit's rectification), problems:review (sign off or
-  send back: only the problem's finder or an administrator, checked on the row)
+  send back: only the problem's finder, checked on the row, or whoever holds
+  problems:review_any, administrators)
 - evidence: attaching an evidence file to what the writer may write
 - stage_window:override: writing a stage's scores (entry, import, submission) outside the
   window its round_stages row sets; the audit entry says so (evalcore/actions_entry.py)
@@ -161,6 +162,7 @@ POLICY: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "write", "problems:record", "any", "all"),
     ("admin", "write", "problems:answer", "any", "all"),
     ("admin", "write", "problems:review", "any", "all"),
+    ("admin", "write", "problems:review_any", "any", "all"),
     ("admin", "write", "evidence", "any", "all"),
     ("admin", "write", "stage_window:override", "any", "all"),
 )

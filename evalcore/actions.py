@@ -88,6 +88,11 @@ def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None =
     Targets, groups and deadlines are checked as their setup actions check them."""
     detail = dict(prepared.detail)  # a window override is noted in it (actions_entry)
     at = now or datetime.now()
+    if prepared.table == "problems":  # new problems: ids allocated as they are written
+        from evalcore.actions_problems import record_rows
+
+        return record_rows(store, actor, int(detail["round"]), prepared.rows, detail,
+                           now).audit_id
 
     def check(cur, viewer: Viewer) -> None:
         if prepared.table == "communities":

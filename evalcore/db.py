@@ -346,17 +346,6 @@ class Store(DuckDBFile):
         return bool(self.scalar("SELECT count(*) FROM information_schema.tables "
                                 "WHERE table_name = ?", [name]))
 
-    def problems(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
-        """Problems found in a round and their rectification (the round workflow's `problems`
-        table), under the results rule; an empty frame where the table does not exist yet."""
-        if not self.has_table("problems"):
-            return pd.DataFrame(columns=["unit_code", "description", "status"])
-        params = self._scope(year, viewer)
-        del params["notes_all"], params["notes_own"]
-        return self.query(
-            "SELECT * FROM problems WHERE round_year = $year "
-            "AND ($all OR list_contains($own, unit_code))", params)
-
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
         """id, at, actor, action, detail (JSON text); newest first."""
         return self.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
@@ -592,6 +581,32 @@ class Store(DuckDBFile):
         previous = [json.loads(r) for r in log["old_row"].dropna()]
         if previous:
             Store._replace_rows(cur, table, pd.DataFrame(previous))
+
+    # -- problems and rectification (issue 11) -------------------------------------------
+    # Problems found by inspectors and their rectification (整改): readable where the policy
+    # grants `problems` (never the public); what scoring reads of them (unit and status) is
+    # a result, read under the `results` rule so every viewer's totals agree.
+
+    def problems(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """Every column of `problems` of one round that the viewer may read (access policy,
+        `problems`: all units, its own, or none), by unit and id."""
+        every, own = self.scope_of(year, viewer, "problems")
+        return self.query(
+            "SELECT * FROM problems WHERE " + _VISIBLE_ROWS  # noqa: S608 (constants)
+            + " ORDER BY unit_code, id",
+            {"year": year, "all": every, "own": own})
+
+    def problem_metric_rows(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, status of the round's problems, for the units whose results the viewer
+        may read (metrics.PROBLEM_COLUMNS: what the rectification rate is computed from)."""
+        every, own = self.scope_of(year, viewer, "results")
+        return self.query(
+            "SELECT unit_code, status FROM problems WHERE " + _VISIBLE_ROWS  # noqa: S608
+            + " ORDER BY unit_code, id", {"year": year, "all": every, "own": own})
+
+    def problem_row(self, problem_id: int) -> pd.DataFrame:
+        """One problem (every column) by id, for the write actions (no viewer: they check)."""
+        return self.query("SELECT * FROM problems WHERE id = ?", [problem_id])
 
     # -- online entry, submissions and evidence (issue 11) -----------------------------------
 

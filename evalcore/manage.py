@@ -73,12 +73,23 @@ def manage_page_visibility(viewer: Viewer) -> dict:
     """Each management page (navigation.MANAGE_PAGES) and how the menu offers it to
     `viewer`: "visible", "hidden" (routed, not listed: a link opens it and it refuses) or None
     (not routed at all)."""
-    from evalcore.navigation import DATA_PAGE, ENTRY_PAGE, LEAD_PAGE, SETUP_PAGE
+    from evalcore.navigation import DATA_PAGE, ENTRY_PAGE, LEAD_PAGE, PROBLEMS_PAGE, SETUP_PAGE
 
     return {ENTRY_PAGE: entry_page_visibility(viewer),
+            PROBLEMS_PAGE: problems_page_visibility(viewer),
             DATA_PAGE: data_page_visibility(viewer),
             SETUP_PAGE: setup_page_visibility(viewer),
             LEAD_PAGE: lead_page_visibility(viewer) or "hidden"}
+
+
+def problems_page_visibility(viewer: Viewer) -> str | None:
+    """How the navigation lists the problems page: "visible" to whoever the policy lets read
+    problems (never the public); None, not listed, otherwise. A read-only deployment serves
+    what the public sees, so it does not list it either."""
+    if read_only_deployment():
+        return None
+    readable = any(scope(viewer, "read", "problems", p) is not None for p in (False, True))
+    return "visible" if readable else None
 
 
 def score_template(store: Store, viewer: Viewer, year: int, stage: str) -> bytes:

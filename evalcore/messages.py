@@ -335,6 +335,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store_broken_rubric": ("评分标准 {version} 的文件有误，不能用于考评年度：{reason}",
                             "rubric {version} cannot be used for a round: {reason}"),
     "store_unknown_account": ("账号 {name} 不存在", "there is no account {name}"),
+    # -- problems and rectification (整改, issue 11): evalcore/rectification.py,
+    # actions_problems.py, importer/problem_rows.py; field is a Label
+    "problem_refused": ("未保存任何内容（{n} 个问题）：{problems}",
+                        "nothing was saved ({n} problem(s)): {problems}"),
+    "problem_text_empty": ("{field}不能为空", "the {field} must not be empty"),
+    "problem_text_too_long": ("{field}太长：最多 {max} 个字符",
+                              "the {field} is too long: at most {max} characters"),
+    "problem_deadline_missing": ("缺少整改期限（日期，格式 YYYY-MM-DD）",
+                                 "the deadline is missing (a date, YYYY-MM-DD)"),
+    "problem_deadline_out_of_range": ("整改期限 {date} 不在 {year} 年至 {last} 年之间（不能早于考评年度）",
+                                      "the deadline {date} is not between {year} and {last} "
+                                      "(it cannot be before the round's year)"),
+    "problem_unknown_community": ("小区“{value}”不存在或不属于{unit}",
+                                  "community '{value}' does not exist or is not in {unit}"),
+    "problem_unknown_indicator": ("指标“{value}”不在本年度的评分标准中",
+                                  "indicator '{value}' is not in this round's rubric"),
+    "problem_not_inspected": ("您的检查组在 {year} 年度不检查{unit}，不能为其记录问题，未写入任何数据",
+                              "your inspection group does not inspect {unit} in {year}: you "
+                              "cannot record problems for it; nothing was written"),
+    "problem_missing": ("问题 {id} 不存在", "there is no problem {id}"),
+    "problem_changed": ("问题 {id} 刚刚被修改过；请刷新后再试，未写入任何数据",
+                        "problem {id} was changed meanwhile; reload and try again; nothing "
+                        "was written"),
+    "problem_not_answerable": ("问题 {id} 的状态为“{status}”，不能报送整改情况",
+                               "problem {id} is {status}: it cannot be answered"),
+    "problem_not_reviewable": ("问题 {id} 的状态为“{status}”：只有已报送整改情况的问题可以销号或退回",
+                               "problem {id} is {status}: only an answered problem can be "
+                               "signed off or sent back"),
+    "problem_not_your_unit": ("问题 {id} 属于{unit}：您只能报送本单位问题的整改情况，未写入任何数据",
+                              "problem {id} belongs to {unit}: you may answer only your own "
+                              "unit's problems; nothing was written"),
+    "problem_not_finder": ("只有发现问题 {id} 的账号（{finder}）或管理员可以销号或退回，未写入任何数据",
+                           "only the account that found problem {id} ({finder}) or an "
+                           "administrator may sign it off or send it back; nothing was "
+                           "written"),
     "evidence_empty": ("{file}：文件为空", "{file}: the file is empty"),
     "evidence_too_large": ("{file}：文件超过 {limit_mb} MB", "{file}: the file is over {limit_mb} MB"),
     "evidence_type": ("{file}：只接受以下类型的佐证材料：{allowed}（按文件内容判断，与扩展名无关）",

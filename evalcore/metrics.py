@@ -1,9 +1,12 @@
-"""Indicators computed from data (start rate, completion, investment, management, satisfaction).
+"""Indicators computed from data (start rate, completion, investment, management, satisfaction,
+rectification).
 
-Pure pandas over the `communities` and `targets` tables. Each metric is measured for a round
-year as of that year's 31 December, per county, per city (its counties together) and for the
-province. A unit with no data for a metric gets NaN; scoring turns NaN into 0 points and says
-so (`no_data`), rather than silently treating it as perfect or absent.
+Pure pandas over the `communities` and `targets` tables (METRICS) and over the round's
+`problems` (PROBLEM_METRICS). Each community metric is measured for a round year as of that
+year's 31 December; every metric per county, per city (its counties together, and for
+problems also those recorded against the city itself) and for the province. A unit with no
+data for a metric gets NaN; scoring turns NaN into 0 points and says so (`no_data`), rather
+than silently treating it as perfect or absent.
 """
 
 from __future__ import annotations
@@ -71,6 +74,22 @@ METRICS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.Series]] = {
 }
 
 
+def rectification_rate(problems: pd.DataFrame) -> pd.Series:
+    """Problems signed off (status closed) ÷ problems recorded in the round, per unit; a unit
+    with no problem recorded has no value (NaN), not a perfect rate."""
+    closed = (problems["status"] == "closed").astype(float)
+    return closed.groupby(problems["unit_code"]).mean()
+
+
+# Metrics over the round's problems (unit_code, status; one row per problem recorded).
+PROBLEM_METRICS: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+    "rectification_rate": rectification_rate,
+}
+# Every name a rubric's `[indicators.derive] metric` may give.
+METRIC_NAMES: tuple[str, ...] = (*METRICS, *PROBLEM_METRICS)
+PROBLEM_COLUMNS = ["unit_code", "status"]
+
+
 # The community columns the metrics read; only these are copied once per unit level.
 USED_COLUMNS = ["batch_year", "start_date", "completion_date", "planned_investment_wan",
                 "completed_investment_wan", "property_management", "satisfaction", "households"]
@@ -89,15 +108,34 @@ def _with_units(communities: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFram
     return frame.dropna(subset=["unit_code"])
 
 
+def _problems_with_units(problems: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """One copy of each problem per unit it counts for: the unit it was recorded against and
+    every unit above it (a county's problem counts for its city and the province)."""
+    parent = regions.set_index("code")["parent_code"]
+    frames, level = [], problems[PROBLEM_COLUMNS]
+    while not level.empty:
+        frames.append(level)
+        level = level.assign(unit_code=level["unit_code"].map(parent)).dropna(
+            subset=["unit_code"])
+    return pd.concat(frames, ignore_index=True) if frames else problems[PROBLEM_COLUMNS]
+
+
 def compute_metrics(
-    communities: pd.DataFrame, targets: pd.DataFrame, regions: pd.DataFrame, year: int
+    communities: pd.DataFrame, targets: pd.DataFrame, regions: pd.DataFrame, year: int,
+    problems: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Long frame (unit_code, metric, value) for every region and metric; NaN where no data."""
+    """Long frame (unit_code, metric, value) for every region and metric; NaN where no data.
+    `problems`: the round's problems (PROBLEM_COLUMNS); None or empty: none recorded."""
     frame = _with_units(communities, regions)
     units = pd.Index(regions["code"], name="unit_code")
+    if problems is None:
+        problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
+    found = _problems_with_units(problems, regions)
+    series = {name: fn(frame, targets, year) for name, fn in METRICS.items()}
+    series |= {name: fn(found) for name, fn in PROBLEM_METRICS.items()}
     parts = []
-    for name, fn in METRICS.items():
-        values = fn(frame, targets, year).reindex(units)
+    for name, values in series.items():
+        values = values.reindex(units)
         parts.append(pd.DataFrame({"unit_code": units, "metric": name, "value": values.values}))
     out = pd.concat(parts, ignore_index=True)
     out["value"] = out["value"].astype(float).replace([np.inf, -np.inf], np.nan)

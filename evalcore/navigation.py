@@ -40,7 +40,12 @@ ENTRY_PAGE = PageSpec("pages/entry.py", "page_entry", "✍️", "entry", "group_
 LEAD_PAGE = PageSpec("pages/leadership.py", "page_leadership", "🏛️", "leadership",
                      "group_manage")
 # The management pages, in menu order; app.py decides per viewer which are routed and listed.
-MANAGE_PAGES: tuple[PageSpec, ...] = (ENTRY_PAGE, DATA_PAGE, SETUP_PAGE, LEAD_PAGE)
+# Listed only for signed-in users who may read problems (access policy: problems); the page
+# itself refuses anyone else too.
+PROBLEMS_PAGE = PageSpec("pages/problems.py", "page_problems", "🛠️", "problems",
+                         "group_manage")
+MANAGE_PAGES: tuple[PageSpec, ...] = (ENTRY_PAGE, PROBLEMS_PAGE, DATA_PAGE, SETUP_PAGE,
+                                      LEAD_PAGE)
 
 # The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
 # (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,

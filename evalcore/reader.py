@@ -84,7 +84,7 @@ class Reader:
 
     def problems(self, year: int) -> pd.DataFrame:
         """Problems found in the round and their rectification status (unit_code, description,
-        status, ...); empty until the database has a `problems` table (Store.has_table)."""
+        status, ...) the viewer may read (access policy: `problems`)."""
         return self.store.problems(year, self.viewer)
 
     # -- scoring ---------------------------------------------------------------------------

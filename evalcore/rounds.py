@@ -53,7 +53,8 @@ def load_round_inputs(store: Store, year: int, viewer: Viewer = FULL) -> RoundIn
         rubric=rubric,
         units=units_frame(regions, communities, year).reset_index(drop=True),
         scores=store.score_points(year, viewer),
-        metrics=compute_metrics(communities, store.targets(viewer), regions, year),
+        metrics=compute_metrics(communities, store.targets(viewer), regions, year,
+                                store.problem_metric_rows(year, viewer)),
         bonus_claims=store.bonus_claims(year, viewer),
         deductions=store.deductions(year, viewer)[["unit_code", "seq", "code", "points"]],
     )

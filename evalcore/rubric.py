@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from evalcore.metrics import METRICS
+from evalcore.metrics import METRIC_NAMES
 from evalcore.paths import rubric_dir
 from evalcore.vocab import STAGES as STAGES  # re-exported: evalcore.rubric.STAGES stays public
 
@@ -294,8 +294,8 @@ def _check_derive(r: Rubric) -> list[str]:
         if i.derive is None:
             continue
         where = f"indicators[{i.code}].derive"
-        if i.derive.metric not in METRICS:
-            known = ", ".join(sorted(METRICS))
+        if i.derive.metric not in METRIC_NAMES:
+            known = ", ".join(sorted(METRIC_NAMES))
             problems.append(f"{where}: unknown metric '{i.derive.metric}' (known: {known})")
         if i.derive.method == "bands":
             thresholds = [t for t, _ in i.derive.bands]

@@ -4,6 +4,7 @@ import streamlit as st
 
 from evalcore import report, ui
 from evalcore.figures.profile import build_community_map, build_history_figure, build_stage_figure
+from evalcore.ui import problems as pr
 from evalcore.views import profile as pv
 
 ctx = ui.context()
@@ -75,6 +76,13 @@ if deductions.empty:
     st.write(ctx.t("pf_no_deductions"))
 else:
     show(deductions, "deductions", ctx.t("pf_deductions_caption"))
+
+# Problems and rectification: counts only, for viewers who may read this unit's problems.
+if (counts := pr.counts_for(ctx, ctx.year, code)) is not None:
+    st.subheader(ctx.t("pr_profile_heading"))
+    for col, key in zip(st.columns(4), counts, strict=True):
+        col.metric(ctx.t(f"pr_col_{key}"), int(counts[key]))
+    st.caption(ctx.t("pr_profile_caption").format(year=ctx.year))
 
 st.subheader(ctx.t("pf_history"))
 drafts = set(ui.rounds(ctx.source).query("not published")["year"].astype(int))

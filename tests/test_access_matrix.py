@@ -434,3 +434,80 @@ def test_submissions_and_evidence_are_read_where_granted(write_store, every_unit
 def test_only_administrators_write_outside_a_stage_window() -> None:
     assert [n for n, v in VIEWERS.items()
             if allows(v, "write", "stage_window:override", published=False)] == ["admin"]
+# -- problems and rectification (整改) -------------------------------------------------------
+
+PROBLEM_VIEWERS = {**VIEWERS, "third party": Viewer("third_party")}
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", list(PROBLEM_VIEWERS))
+def test_problems_read_match_the_policy(write_store, every_unit, name, year) -> None:
+    from datetime import date
+
+    from evalcore import actions_problems as ap
+
+    for unit in ("330106", "330602", "330200", "330727"):
+        ap.record_problem(write_store, actions.CLI, year, unit, "x", "minor", date(year, 12, 1))
+    viewer = PROBLEM_VIEWERS[name]
+    want = expected_units(write_store, year, viewer, "problems", every_unit)
+    seen = set(write_store.problems(year, viewer)["unit_code"])
+    assert seen == want & {"330106", "330602", "330200", "330727"}
+    if name == "public":
+        assert not seen
+
+
+def _problem_in(store: Store, year: int, unit: str, by: actions.Actor = actions.CLI,
+                answered: bool = True) -> int:
+    """A problem of `unit` recorded by `by` (the command line), answered unless told."""
+    from datetime import date
+
+    from evalcore import actions_problems as ap
+
+    found = ap.record_problem(store, by, year, unit, "x", "minor", date(year, 12, 1))
+    if answered:
+        ap.answer_problem(store, actions.CLI, found.problem_ids[0], "done")
+    return found.problem_ids[0]
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", [n for n in PROBLEM_VIEWERS if n != "public"])
+def test_problem_writes_match_the_policy(write_store, name, year) -> None:
+    """record and answer follow problems:record|answer per unit; signing off follows
+    problems:review for the finder itself and problems:review_any for anyone's problem."""
+    from datetime import date
+
+    from evalcore import actions_problems as ap
+
+    viewer = PROBLEM_VIEWERS[name]
+    published = year == PUBLISHED
+    own = sorted(expected_own(write_store, year, viewer))
+    other = "330381" if "330381" not in own else "330727"
+    me = actions.Actor("me", Accounts(viewer))
+    for unit, is_own in ([(own[-1], True)] if own else []) + [(other, False)]:
+        def granted(resource: str, mine: bool = is_own) -> bool:
+            return allows(viewer, "write", resource, published, mine)
+
+        _expect(write_store, lambda u=unit: ap.record_problem(
+            write_store, me, year, u, "x", "minor", date(year, 12, 1)),
+            granted("problems:record"))
+        found = _problem_in(write_store, year, unit, answered=False)
+        _expect(write_store, lambda f=found: ap.answer_problem(write_store, me, f, "done"),
+                granted("problems:answer"))
+        found = _problem_in(write_store, year, unit)  # someone else's: review_any only
+        _expect(write_store, lambda f=found: ap.close_problem(write_store, me, f),
+                granted("problems:review_any", True))
+        if granted("problems:record"):  # its own finding: problems:review for the unit
+            found = _problem_in(write_store, year, unit, by=me)
+            _expect(write_store, lambda f=found: ap.close_problem(write_store, me, f),
+                    granted("problems:review"))
+
+
+def _expect(store: Store, write, allowed: bool) -> None:
+    before = store.table_counts()
+    if allowed:
+        write()
+        assert store.table_counts()["audit_log"] == before["audit_log"] + 1
+        return
+    with pytest.raises(actions.Refused):
+        write()
+    assert store.table_counts() == before  # nothing written

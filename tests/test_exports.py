@@ -156,7 +156,7 @@ def test_no_csv_or_xlsx_is_written_outside_exports(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert not [w for w in WRITERS if w in text], "write CSV/XLSX through evalcore.exports"
     if "Workbook(" in text:  # the import template: every row through exports.append_row
-        assert path.name in ("template.py", "setup_template.py")
+        assert path.name in ("template.py", "setup_template.py", "problem_template.py")
         assert ".append(" not in text and ".value =" not in text
 
 

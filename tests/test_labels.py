@@ -17,7 +17,7 @@ from string import Formatter
 
 import pytest
 
-from evalcore import auth, rounds_setup, vocab
+from evalcore import auth, rectification, rounds_setup, vocab
 from evalcore.figures.criterion import STAGE_SYMBOLS
 from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
@@ -26,7 +26,7 @@ from evalcore.importer.rows import ERROR_CODES
 from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.labels import LABELS, fmt_households, fmt_money_wan, fmt_number, fmt_pct
 from evalcore.messages import MESSAGES
-from evalcore.metrics import METRICS
+from evalcore.metrics import METRIC_NAMES
 from evalcore.navigation import MANAGE_PAGES, PAGES
 from evalcore.rubric import list_rubrics, load_rubric
 from evalcore.schema import PROPERTY_MANAGEMENT
@@ -147,6 +147,19 @@ LEVELS, STAGES, VIEWS = set(vocab.LEVELS), set(vocab.STAGES), set(vocab.VIEWS)
 PASSTHROUGH = None  # the expression is any text: a missing label shows the text itself
 
 # (file, expression) → the keys it can take, or PASSTHROUGH with the reason beside it.
+def _problem_subjects() -> set[str]:
+    return {"pr_subject_problem", "pr_subject_rectification"}
+
+
+def _problem_columns() -> set[str]:
+    """Every column the problems page's tables show (views/problems.py)."""
+    from evalcore.views import problems as problems_view
+
+    columns = {*problems_view.LIST_COLUMNS, *problems_view.COUNT_COLUMNS,
+               *problems_view.EVIDENCE_COLUMNS}
+    return {f"pr_col_{c}" for c in columns}
+
+
 RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("app.py", "group"): lambda: {p.group for p in (*PAGES, *MANAGE_PAGES)},
     ("app.py", "p.title_key"): lambda: {p.title_key for p in (*PAGES, *MANAGE_PAGES)},
@@ -163,7 +176,7 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("pages/criterion.py", "ctx.stage"): lambda: VIEWS,
     ("pages/criterion.py", "indicator.stage"): lambda: STAGES,
     ("pages/criterion.py", "f'crit_metric_{metric}'"):
-        lambda: {f"crit_metric_{m}" for m in METRICS},  # rubrics may name only these
+        lambda: {f"crit_metric_{m}" for m in METRIC_NAMES},  # rubrics may name only these
     ("pages/data.py", "ref:ctx.t"): lambda: STAGES,  # format_func of the stage selector
     ("pages/map.py", "f'map_points_{m}'"): lambda: {f"map_points_{m}" for m in POINT_MODES},
     ("pages/map.py", "f'map_points_{mode}'"): lambda: {f"map_points_{m}" for m in POINT_MODES},
@@ -198,7 +211,9 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: {"import_done", "reverted", "published_done", "unpublished_done",
                  "round_created", "deadlines_saved_page", "groups_saved_page",
                  "targets_saved_page", "account_unlocked",  # with ui/setup.py's _act calls
-                 "entry_saved", "entry_submitted", "entry_reopened", "evidence_added"},
+                 "entry_saved", "entry_submitted", "entry_reopened", "evidence_added",
+                 "pr_recorded_done", "pr_answered_done", "pr_closed_done",
+                 "pr_returned_done"},  # and ui/problems.py's
     # Round setup: the kinds of setup (targets, groups, deadlines) and the groups' columns.
     ("evalcore/cli/import_file.py", "f'setup_{args.kind}'"):
         lambda: {f"setup_{k}" for k in SETUP_KINDS},
@@ -212,6 +227,30 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/ui/setup.py", "f'setup_{c}'"):
         lambda: {f"setup_{c}" for c in ("leader_city", "inspected_city",
                                         *rounds_setup.TEXT_LIMITS)},
+    # Problems and rectification (issue 11): statuses, severities, finders, columns, tabs.
+    ("evalcore/actions_problems.py", "code"): PASSTHROUGH,  # Refused(code, ...): calls checked
+    ("evalcore/actions_problems.py", "messages[0].code"): PASSTHROUGH,  # a checked Message's
+    ("evalcore/actions_problems.py", "f\"problem_status_{row['status']}\""):
+        lambda: {f"problem_status_{s}" for s in vocab.PROBLEM_STATUSES},
+    ("evalcore/rectification.py", "FIELD_LABELS[field]"):
+        lambda: set(rectification.FIELD_LABELS.values()),
+    ("evalcore/views/problems.py", "f'problem_status_{status}'"):
+        lambda: {f"problem_status_{s}" for s in vocab.PROBLEM_STATUSES},
+    ("evalcore/importer/problem_rows.py", "f'problem_severity_{s}'"):
+        lambda: {f"problem_severity_{s}" for s in vocab.PROBLEM_SEVERITIES},
+    ("evalcore/views/problems.py", "f'problem_severity_{severity}'"):
+        lambda: {f"problem_severity_{s}" for s in vocab.PROBLEM_SEVERITIES},
+    ("evalcore/views/problems.py", "f'problem_found_{stage}'"):
+        lambda: {f"problem_found_{s}" for s in vocab.PROBLEM_FINDERS},
+    ("evalcore/views/problems.py", "f'pr_subject_{s}'"): lambda: _problem_subjects(),
+    ("pages/problems.py", "f'pr_subject_{row.subject}'"): lambda: _problem_subjects(),
+    ("evalcore/views/problems.py", "f'pr_col_{c}'"): lambda: _problem_columns(),
+    ("pages/problems.py", "f'pr_col_{key}'"):
+        lambda: {f"pr_col_{c}" for c in rectification.COUNT_COLUMNS},
+    ("pages/profile.py", "f'pr_col_{key}'"):
+        lambda: {f"pr_col_{c}" for c in rectification.COUNT_COLUMNS},
+    ("pages/problems.py", "f'pr_tab_{w}'"):
+        lambda: {f"pr_tab_{w}" for w in ("record", "answer", "review")},
     # A Label parameter rendered: the Label(...) calls themselves are checked.
     ("evalcore/messages.py", "value.key"): PASSTHROUGH,
     # column_labels: any column of any frame; an unlabelled column keeps its name.

@@ -1,5 +1,5 @@
-"""`import`: load scores (a round and stage), communities, or a round's setup (targets,
-groups, deadlines of a round) from CSV or XLSX.
+"""`import`: load scores (a round and stage), communities, a round's setup (targets,
+groups, deadlines of a round) or the problems found in a round from CSV or XLSX.
 
 Problems and the summary are printed in English, or in Chinese with `--lang zh`.
 """
@@ -13,6 +13,8 @@ import sys
 from evalcore.coords import CRS_NAMES
 from evalcore.db import StoreError
 from evalcore.importer import ImportRejected, import_communities, import_scores
+from evalcore.importer.problem_rows import KIND as PROBLEMS_KIND
+from evalcore.importer.problem_rows import import_problems
 from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.importer.setup import import_setup
 from evalcore.labels import LANGS
@@ -24,9 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import scores, communities, or targets, groups or "
                                       "deadlines of a round (CSV or XLSX)")
     p.add_argument("file")
-    p.add_argument("--kind", choices=("scores", "communities", *SETUP_KINDS), default="scores")
+    p.add_argument("--kind", choices=("scores", "communities", *SETUP_KINDS,
+                                           PROBLEMS_KIND), default="scores")
     p.add_argument("--round", type=int, dest="year",
-                   help="round year (scores, targets, groups, deadlines)")
+                   help="round year (scores, targets, groups, deadlines, problems)")
     p.add_argument("--stage", help="self, cross or third_party (scores)")
     p.add_argument("--crs", default="wgs84", help=f"coordinates of communities: {CRS_NAMES}")
     p.add_argument("--db", default=str(default_db_path()))
@@ -46,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.kind == "communities":
             result = import_communities(args.db, args.file, crs=args.crs, actor=actor)
+        elif args.kind == PROBLEMS_KIND:
+            if args.year is None:
+                print(render(Message("setup_import_needs_round", {
+                    "kind": Label("page_problems")}), args.lang), file=sys.stderr)
+                return 2
+            result = import_problems(args.db, args.file, args.year, actor=actor)
         elif args.kind in SETUP_KINDS:
             if args.year is None:
                 print(render(Message("setup_import_needs_round", {

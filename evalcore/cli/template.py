@@ -1,11 +1,13 @@
 """`template`: write the Excel template for one round and stage (scores), or of a round's
-targets, inspection groups or deadlines, filled with what is stored (`--kind`)."""
+targets, inspection groups, deadlines or problems, filled with what is stored (`--kind`)."""
 
 from __future__ import annotations
 
 import argparse
 
 from evalcore.db import Store
+from evalcore.importer.problem_rows import KIND as PROBLEMS_KIND
+from evalcore.importer.problem_template import write_problem_template
 from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.importer.setup import stored_setup
 from evalcore.importer.setup_template import write_setup_template
@@ -19,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("template", help="write the score template (XLSX) for a round and "
                                          "stage, or a round's targets, groups or deadlines")
     p.add_argument("--round", type=int, required=True, dest="year")
-    p.add_argument("--kind", choices=("scores", *SETUP_KINDS), default="scores")
+    p.add_argument("--kind", choices=("scores", *SETUP_KINDS, PROBLEMS_KIND), default="scores")
     p.add_argument("--stage", choices=STAGES, help="the stage (scores)")
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.add_argument("--db", default=str(default_db_path()))
@@ -35,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
         if args.year not in rounds.index:
             print(f"round {args.year} does not exist (have: {sorted(rounds.index)})")
             return 2
+        if args.kind == PROBLEMS_KIND:  # with the round's problems, for review
+            path = write_problem_template(args.out, args.year, store.problems(args.year))
+            print(f"problems of round {args.year} written to {path}")
+            return 0
         if args.kind != "scores":
             path = write_setup_template(args.out, args.kind, args.year, store.regions(),
                                         stored_setup(store, args.kind, args.year))

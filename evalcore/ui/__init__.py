@@ -15,6 +15,8 @@
   import it as `from evalcore.ui import setup`
 - entry: the online entry page (choices, the form's rows, evidence, write actions); pages
   import it as `from evalcore.ui import entry`
+- problems: the problems and rectification page (its loaders, choices, write actions) and
+  the profile's problem counts; pages import it as `from evalcore.ui import problems`
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
@@ -26,6 +28,7 @@ from evalcore.manage import (
     entry_page_visibility,
     lead_page_visibility,
     manage_page_visibility,
+    problems_page_visibility,
     read_only_deployment,
     setup_page_visibility,
 )
@@ -115,6 +118,7 @@ __all__ = [
     "frame_style", "importable_stages", "indicator_table", "inspection_groups", "kiosk_style",
     "language", "locked_accounts", "login_box", "map_outlines", "may_import", "meta",
     "open_profile", "param_select", "permalink", "pin_db_path", "prepare_upload",
+    "problems_page_visibility",
     "profile_data", "progress", "progress_trend", "rank_history", "read_only_deployment",
     "region_view", "regions", "revert", "round_inputs", "round_years", "rounds",
     "rounds_for_admin", "rubric_versions", "run_page", "screen_context", "set_published",
