@@ -927,6 +927,7 @@ LABELS: dict[str, tuple[str, str]] = {
                                   "points stand in)."),
     "status_stand_in": ("替代阶段", "Standing in"),
     "status_none": ("无", "none"),
+    "status_blend": ("现有阶段按权重重新归一", "the stages present, weights renormalised"),
     "status_nothing_overdue": ("没有逾期未销号的问题。", "No problem is past its deadline."),
     "status_nothing_missing": ("没有缺项。", "Nothing is missing."),
     "status_no_cases_pending": ("没有待审核的加分案例。", "No bonus case awaits review."),

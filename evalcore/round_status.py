@@ -17,7 +17,7 @@ at (meta `status_as_of`), so the demo's overdue items do not grow with the calen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -157,7 +157,7 @@ def deadline_table(deadlines: pd.DataFrame, state: pd.DataFrame, late: pd.DataFr
 def _day(value) -> date | None:
     if value is None or pd.isna(value):
         return None
-    return value.date() if hasattr(value, "date") and not isinstance(value, date) else value
+    return value.date() if isinstance(value, datetime) else value
 
 
 def overdue_stages(state: pd.DataFrame, deadlines: pd.DataFrame, as_of: date) -> pd.DataFrame:

@@ -140,7 +140,7 @@ def _deadline(value) -> str:
 def unverified_frame(status: RoundStatus, lang: str) -> pd.DataFrame:
     """Units whose total counts unverified indicators, in rank order (the leaderboard's mark)."""
     rows = status.unverified
-    stages = stage_labels(lang)
+    stages = {**stage_labels(lang), "blend": t("status_blend", lang)}
     return pd.DataFrame({
         t("rank", lang): rows["rank"].astype(int).to_numpy(),
         t("unit_name", lang): _names(rows, lang),
