@@ -18,6 +18,18 @@ from evalcore.demo.figures import ROUNDS, RUBRIC_VERSION, STRONG_UNITS, TARGETS
 from evalcore.rubric import Rubric
 
 THIRD_PARTY = "第三方专业机构（示例）"
+# Case texts of the national benchmark (evalcore/demo/national.py); the Zhejiang demo's cases
+# follow its communities' funding (evalcore/demo/workflow.py).
+CASE_TEMPLATES = {
+    "F1": ("{c}引入社会资本建设运营停车设施", "社会资本投资建设并以停车收费回收投资。"),
+    "F2": ("{c}居民出资加装电梯", "居民按楼层分摊出资，政府给予补助。"),
+    "F3": ("{u}统筹各部门资金综合改造", "统筹住建、民政、体育等部门资金同步实施改造。"),
+    "F4": ("{c}管线单位出资实施“上改下”", "电力、通信单位出资实施强弱电管线入地。"),
+    "F5": ("{u}申报老旧小区改造专项债", "专项债资金用于片区改造及配套设施建设。"),
+    "F6": ("{u}获金融机构改造专项贷款", "银行提供中长期贷款，以片区经营收益还款。"),
+    "R1": ("{u}改造经验获推广", "做法入选可复制政策机制清单或在全省推广。"),
+    "R2": ("{u}获督查激励或省级示范", "获国务院督查激励或省级示范称号。"),
+}
 
 
 def unit_quality(regions: pd.DataFrame, rng: np.random.Generator) -> pd.Series:
