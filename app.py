@@ -45,7 +45,9 @@ navigation = {
                                  with_setup=managed[SETUP_PAGE] is not None,
                                  with_status=managed[STATUS_PAGE] is not None).items()
 }
-page = st.navigation(navigation)
+# Expanded: Streamlit folds a menu of more than ten pages behind "View more", which would hide
+# the management pages of the accounts that have the most of them.
+page = st.navigation(navigation, expanded=True)
 if page.url_path == SCREEN_PAGE.url_path:
     # The big screen is a kiosk: no menu (the same pages again, the menu hidden), no
     # sidebar, no selectors; it reads as the public whoever is signed in (pages/screen.py).

@@ -36,11 +36,7 @@ def _open_as(page, url: str, account: tuple[str, str], lang: str) -> None:
     page.get_by_role("textbox", name=t("password", lang)).fill(account[1])
     page.get_by_role("button", name=t("login", lang).removeprefix("🔐 ")).click()
     page.get_by_text(t("signed_in_as", lang).rstrip("：")).first.wait_for(timeout=90_000)
-    link = page.get_by_role("link", name=t("page_round_status", lang))
-    more = page.get_by_text(re.compile(r"View \d+ more"))  # Streamlit folds a long menu
-    if not link.is_visible() and more.count():
-        more.first.click()
-    link.click(timeout=90_000)
+    page.get_by_role("link", name=t("page_round_status", lang)).click(timeout=90_000)
     page.get_by_text(t("status_units", lang)).wait_for(timeout=90_000)
     # The public saw the last published round; signed in, the draft 2023 can be chosen.
     page.locator('[data-testid="stSelectbox"]').filter(has_text=t("round", lang)).click()
