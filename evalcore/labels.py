@@ -747,6 +747,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_close_problem": ("整改销号", "sign off a problem"),
     "audit_return_problem": ("整改退回", "send a problem back"),
     "audit_add_evidence": ("上传佐证材料", "add evidence"),
+    "audit_withdraw_bonus": ("撤回加分案例", "withdraw a bonus case"),
     # -- round setup (pages/round_setup.py)
     "page_round_setup": ("年度设置", "Round setup"),
     "setup_page_refused": ("无权访问：年度设置仅向可设置考评年度的账户开放。",
