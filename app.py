@@ -7,7 +7,14 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.labels import t
-from evalcore.navigation import DATA_PAGE, DEFAULT_PAGE, SCREEN_PAGE, SETUP_PAGE, sections
+from evalcore.navigation import (
+    BONUS_CASES_PAGE,
+    DATA_PAGE,
+    DEFAULT_PAGE,
+    SCREEN_PAGE,
+    SETUP_PAGE,
+    sections,
+)
 
 st.set_page_config(page_title="老旧小区改造综合考评", page_icon="🏘️", layout="wide")
 ui.pin_db_path()  # the file this whole run reads (a public replica: the newest snapshot)
@@ -24,7 +31,8 @@ viewer = ui.current_viewer()
 # "visible", "hidden" or None (not listed), by the access policy; the big screen is routed
 # but not listed (the home page links to it).
 managed = {DATA_PAGE: ui.data_page_visibility(viewer),
-           SETUP_PAGE: ui.setup_page_visibility(viewer)}
+           SETUP_PAGE: ui.setup_page_visibility(viewer),
+           BONUS_CASES_PAGE: ui.bonus_cases_visibility(viewer)}
 visibility = {**managed, SCREEN_PAGE: "hidden"}
 navigation = {
     t(group, lang): [
@@ -33,7 +41,8 @@ navigation = {
         for p in pages
     ]
     for group, pages in sections(with_data=managed[DATA_PAGE] is not None,
-                                 with_setup=managed[SETUP_PAGE] is not None).items()
+                                 with_setup=managed[SETUP_PAGE] is not None,
+                                 with_bonus_cases=managed[BONUS_CASES_PAGE] is not None).items()
 }
 page = st.navigation(navigation)
 if page.url_path == SCREEN_PAGE.url_path:

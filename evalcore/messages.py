@@ -428,10 +428,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "bonus case {category}-{case_no} has been reviewed: it can no "
                             "longer be edited or withdrawn"),
     "bonus_case_no_evidence": ("加分案例 {category}-{case_no} 没有佐证材料：至少上传一个文件才能申报"
-                               "（形成机制并有实例）；未写入任何数据",
+                               "（形成机制并有实例）",
                                "bonus case {category}-{case_no} has no evidence: attach at "
-                               "least one file to claim it (a mechanism with a real case); "
-                               "nothing was written"),
+                               "least one file to claim it (a mechanism with a real case)"),
     "bonus_review_note_missing": ("请填写核验意见（认定或不予认定的理由）",
                                   "give a reason for the verdict (why the case is accepted "
                                   "or rejected)"),

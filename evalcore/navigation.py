@@ -34,7 +34,10 @@ DATA_PAGE = PageSpec("pages/data.py", "page_data", "🗂️", "data", "group_man
 # Listed only for signed-in users who may set rounds up (access policy: round_setup:*).
 SETUP_PAGE = PageSpec("pages/round_setup.py", "page_round_setup", "🗓️", "round-setup",
                       "group_manage")
-MANAGE_PAGES: tuple[PageSpec, ...] = (DATA_PAGE, SETUP_PAGE)
+# Listed only for signed-in users who may claim or review bonus cases or enter deductions.
+BONUS_CASES_PAGE = PageSpec("pages/bonus_cases.py", "page_bonus_cases", "🧾", "bonus-cases",
+                            "group_manage")
+MANAGE_PAGES: tuple[PageSpec, ...] = (DATA_PAGE, SETUP_PAGE, BONUS_CASES_PAGE)
 
 # The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
 # (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,
@@ -47,11 +50,14 @@ PUBLIC_PAGES = ("home", "progress", "map", "community", "leaderboard", "profile"
                 "methodology")
 
 
-def sections(with_data: bool = False, with_setup: bool = False) -> dict[str, list[PageSpec]]:
+def sections(with_data: bool = False, with_setup: bool = False,
+             with_bonus_cases: bool = False) -> dict[str, list[PageSpec]]:
     """Pages grouped by navigation section, in order (`with_data`: add data management;
-    `with_setup`: add round setup); the big screen last in its section (routed, not listed)."""
+    `with_setup`: add round setup; `with_bonus_cases`: add the bonus cases workspace); the big
+    screen last in its section (routed, not listed)."""
     out: dict[str, list[PageSpec]] = {}
-    extra = [p for p, on in ((DATA_PAGE, with_data), (SETUP_PAGE, with_setup)) if on]
+    extra = [p for p, on in ((DATA_PAGE, with_data), (SETUP_PAGE, with_setup),
+                             (BONUS_CASES_PAGE, with_bonus_cases)) if on]
     for page in (*PAGES, SCREEN_PAGE, *extra):
         out.setdefault(page.group, []).append(page)
     return out

@@ -13,6 +13,8 @@
 - actions: the data page (templates, uploads, audit log, write actions)
 - setup: the round setup page (its editors' tables, checks, files, write actions); pages
   import it as `from evalcore.ui import setup`
+- bonus_workspace, bonus_forms: the bonus cases and deductions workspace (its data, forms,
+  files and write actions); pages import them as `from evalcore.ui import bonus_workspace`
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
@@ -38,6 +40,7 @@ from evalcore.ui.actions import (
     template_bytes,
     unlock_account,
 )
+from evalcore.ui.bonus_workspace import visibility as bonus_cases_visibility
 from evalcore.ui.charts import chart, chart_data
 from evalcore.ui.loaders import (
     TTL,
@@ -98,6 +101,7 @@ from evalcore.ui.widgets import (
 
 __all__ = [
     "apply_upload", "audit_actions", "audit_log", "benchmark", "board", "bonus_cases",
+    "bonus_cases_visibility",
     "bonus_report", "chart", "chart_data", "communities", "community_index",
     "community_points", "Context", "context", "create_round", "credibility", "current_viewer",
     "data_page_visibility", "database_problem", "db_path", "deck", "deduction_reasons",
