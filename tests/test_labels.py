@@ -253,6 +253,7 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/importer/bonus.py", "m.stage"): lambda: STAGES,
     ("evalcore/importer/bonus.py", "f'bc_kind_{kind}'"): lambda: {f"bc_kind_{k}" for k in
                                                                   BONUS_KINDS},
+    ("pages/data.py", "f'bc_kind_{kind}'"): lambda: {f"bc_kind_{k}" for k in BONUS_KINDS},
     ("pages/bonus_cases.py", "f'bc_kind_{kind}'"): lambda: {f"bc_kind_{k}" for k in
                                                             BONUS_KINDS},
     ("evalcore/ui/bonus_forms.py", "'bonus_fund_' + source"):

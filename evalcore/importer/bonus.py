@@ -209,8 +209,8 @@ def _deduction_rows(frame: pd.DataFrame, file: str, store: Store, rubric: Rubric
         try:
             points, _ = deduction_problem(rubric, unit, m.code, m.points)
         except Refused as refused:
-            problems.append(_refusal(file, refused, row_no, "points" if m.code in {
-                i.code for i in rubric.deductions.items} else "code"))
+            known = refused.message.code != "deduction_unknown_code"
+            problems.append(_refusal(file, refused, row_no, "points" if known else "code"))
             continue
         seq = m.seq
         if seq is None:
