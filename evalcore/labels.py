@@ -897,6 +897,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bc_deducted": ("已保存扣分（记录 {id}）。", "Deduction saved (entry {id})."),
     "bc_files_help": ("按文件内容判断类型，只接受 {types}。", "Judged by content: {types} only."),
     "bc_new_case": ("新案例", "New case"),
+    "bc_case_title": ("案例名称", "Case title"),
     "bc_claim_which": ("案例", "Case"),
     "bc_amount_wan": ("筹集金额（万元）", "Amount raised (¥10k)"),
     "bc_amount_help": ("仅资金筹集类别填写。", "For funding channels only."),

@@ -40,8 +40,9 @@ st.dataframe(view.caps_frame(rubric, claims, unit, ctx.lang), hide_index=True,
              key="bc.caps")
 st.caption(ctx.t("bc_caps_caption"))
 
+# Keyed, so the tab in use stays open after a form's rerun.
 tabs = st.tabs([ctx.t("bonus_cases"), ctx.t("bc_review_tab"), ctx.t("bc_deductions"),
-                ctx.t("bc_files_tab")])
+                ctx.t("bc_files_tab")], key="bc.tab", on_change="rerun")
 cases = view.unit_cases(claims, bc.rows(ctx, "evidence", year), rubric, unit)
 with tabs[0]:
     shown = view.cases_frame(cases, rubric, ctx.lang)

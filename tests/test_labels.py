@@ -258,6 +258,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
                                                             BONUS_KINDS},
     ("evalcore/ui/bonus_forms.py", "'bonus_fund_' + source"):
         lambda: {f"bonus_fund_{s}" for s in bonus_view.FUND_SOURCES},
+    ("evalcore/ui/bonus_forms.py", "'bonus_status_' + row['status']"):
+        lambda: {f"bonus_status_{s}" for s in bonus_view.STATUS_MARKS},
     ("evalcore/ui/bonus_forms.py", "f'bc_verdict_{v}'"): lambda: {"bc_verdict_accepted",
                                                                   "bc_verdict_rejected"},
     ("evalcore/views/bonus_cases.py", "'bonus_status_' + s"):

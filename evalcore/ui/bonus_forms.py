@@ -42,7 +42,7 @@ def claim_form(ctx: Context, year: int, unit: str, rubric: Rubric, cases: pd.Dat
         st.selectbox(ctx.t("bonus_category"), list(labels), format_func=labels.get,
                      key=f"bc.category.{sel}", disabled=row is not None,
                      index=0 if row is None else list(labels).index(row["category_code"]))
-        st.text_input(ctx.t("bonus_case_title"), max_chars=ab.TITLE_MAX, key=f"bc.title.{sel}",
+        st.text_input(ctx.t("bc_case_title"), max_chars=ab.TITLE_MAX, key=f"bc.title.{sel}",
                       value="" if row is None else row["case_title"])
         st.text_area(ctx.t("bonus_case_description"), max_chars=ab.TEXT_MAX,
                      key=f"bc.description.{sel}",
@@ -98,6 +98,9 @@ def review_form(ctx: Context, year: int, unit: str, rubric: Rubric, cases: pd.Da
     cat = next(c for c in rubric.bonus.categories if c.code == row["category_code"])
     st.markdown(f"**{row['case_title']}** · {view.category_label(rubric, cat.code, ctx.lang)}")
     st.text(row["case_description"] or "")
+    if row["status"] != "pending":  # a verdict can be changed while the round is a draft
+        st.caption(f"{ctx.t('bonus_status')}: {ctx.t('bonus_status_' + row['status'])} · "
+                   f"{row['review_note'] or ''}")
     if not pd.isna(row["amount_wan"]):
         st.metric(ctx.t("bc_amount_wan"), fmt_money_wan(float(row["amount_wan"]), ctx.lang))
     _evidence(ctx, year, unit, ab.case_key(cat.code, int(row["case_no"])), f"bc.ev.{sel}")

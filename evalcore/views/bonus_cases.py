@@ -56,7 +56,8 @@ def cases_frame(cases: pd.DataFrame, rubric: Rubric, lang: str) -> pd.DataFrame:
                                     for c in cases["category_code"]],
         t("bc_case_no", lang): cases["case_no"].astype(int).to_numpy(),
         t("bonus_case_title", lang): cases["case_title"].to_numpy(),
-        t("bc_amount_wan", lang): cases["amount_wan"].to_numpy(),
+        t("bc_amount_wan", lang): ["" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip(".")
+                                   for v in cases["amount_wan"]],
         t("bc_files", lang): cases["files"].to_numpy(),
         t("bonus_status", lang): [f"{STATUS_MARKS[s]} {t('bonus_status_' + s, lang)}"
                                   for s in cases["status"]],
@@ -122,7 +123,7 @@ def deductions_frame(entries: pd.DataFrame, rubric: Rubric, unit: str | None,
     names = {d.code: d.name(lang) for d in rubric.deductions.items}
     names |= {v.code: f"{v.name(lang)}（{t('vetoed', lang)}）" for v in rubric.vetoes}
     return pd.DataFrame({
-        t("unit_code", lang): rows["unit_code"].to_numpy(),
+        **({t("unit_code", lang): rows["unit_code"].to_numpy()} if unit is None else {}),
         t("bc_seq", lang): rows["seq"].astype(int).to_numpy(),
         t("bc_item", lang): [f"{c} {names.get(c, '')}" for c in rows["code"]],
         t("bc_points", lang): rows["points"].to_numpy(),
