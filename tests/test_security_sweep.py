@@ -110,7 +110,7 @@ def plant(path: Path) -> None:
                             "WHERE round_year = ? AND unit_code = ?",
                             [marker(prefix + "REVIEW", unit), year, unit])
                 con.execute("INSERT INTO deductions SELECT ?, ?, coalesce(max(seq), 0) + 1, "
-                            "'P1', 1.0, ? FROM deductions WHERE round_year = ? "
+                            "'P1', 1.0, ?, NULL, NULL, NULL FROM deductions WHERE round_year = ? "
                             "AND unit_code = ?",
                             [year, unit, marker(prefix + "REASON", unit), year, unit])
             con.execute("UPDATE bonus_claims SET case_title = ? || ' ' || case_title, "
