@@ -217,7 +217,8 @@ def _with_deductions(source, tmp_path, rows: list[tuple], name: str = "changed")
     shutil.copyfile(source, path)
     with Store(path, read_only=False) as store, store.writing() as cur:
         for row in rows:
-            cur.execute("INSERT INTO deductions VALUES (?, ?, ?, ?, ?, ?)", list(row))
+            cur.execute("INSERT INTO deductions (round_year, unit_code, seq, code, points, reason) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", list(row))
     return path
 
 
