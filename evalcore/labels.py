@@ -499,16 +499,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "mt_dim_expander": ("{code} {name} · {max}分 · {n}项指标",
                         "{code} {name} · {max} points · {n} indicators"),
     "mt_bonus": ("加分项", "Bonus points"),
-    "mt_bonus_rule": ("加分总上限{cap}分，各分组另有上限；每个类别以核验阶段认定为准，只计一次。",
+    "mt_bonus_rule": ("加分总上限{cap}分，各分组另有上限；每个类别以核验阶段认定为准，只计一次。"
+                      "申报的案例须附佐证材料（形成机制并有实例），核验阶段逐案认定或不予认定并写明理由。",
                       "Bonus is capped at {cap} points in total and per group; each category "
-                      "counts once, as its verifying stage awarded it."),
+                      "counts once, as its verifying stage awarded it. A claimed case needs an "
+                      "evidence file (a mechanism with a real case); the verifying stage "
+                      "accepts or rejects each case with a reason."),
     "mt_group": ("分组", "Group"),
     "mt_group_cap": ("分组上限", "Group cap"),
     "mt_deductions": ("扣分项与一票否决", "Deductions and vetoes"),
     "mt_min": ("最少扣分", "Min"),
     "mt_max_deduction": ("最多扣分", "Max"),
     "mt_item_cap": ("该项上限", "Item cap"),
-    "mt_deduction_rule": ("扣分合计上限{cap}分。", "Deductions are capped at {cap} points in total."),
+    "mt_deduction_rule": ("扣分合计上限{cap}分。每条扣分须在该项分值范围内并写明理由，超出范围即拒绝录入（不截断）。",
+                          "Deductions are capped at {cap} points in total. Each entry must lie "
+                          "within its item's range and give a reason; an entry outside the "
+                          "range is refused, never clipped."),
     "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”，排名列于所有未被否决的单位之后：",
                   "Any of these vetoes the unit: its grade is set to “{grade}” and it ranks "
                   "after every unit without a veto:"),

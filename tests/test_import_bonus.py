@@ -159,3 +159,17 @@ def test_the_command_line_imports_and_needs_a_round(store, tmp_path, writable_db
     assert main(["import", str(bad), "--kind", "deductions", "--round", "2023", "--lang", "zh",
                  "--db", str(writable_db)]) == 1
     assert "不会自动截断" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["bonus", "deductions"])
+def test_the_template_command_writes_the_export(demo_db_path, tmp_path, capsys, kind) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / f"{kind}.xlsx"
+    assert main(["template", "--kind", kind, "--round", "2023", "--out", str(out), "--db",
+                 str(demo_db_path)]) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == [kind, "codes", "说明 guide"]
+    with Store(demo_db_path) as store:
+        stored = store.bonus_case_rows(2023) if kind == "bonus" else store.deduction_entries(2023)
+    assert book[kind].max_row == len(stored) + 1
