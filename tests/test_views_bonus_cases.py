@@ -60,3 +60,10 @@ def test_channel_funding_of_the_units_own_communities(unit, batch, upto, with_mo
     found = view.channel_funding(communities, regions, unit, 2023, "social_capital")
     assert (found["batch_wan"], found["upto_wan"], found["with_money"]) == (batch, upto,
                                                                             with_money)
+
+
+def test_user_text_stays_literal_in_markdown() -> None:
+    shown = view.plain("![x](http://evil.example/a.png) [l](javascript:1) **b** <b>")
+    assert "![" not in shown and "](" not in shown and "**" not in shown
+    assert "http://" not in shown and "<b>" not in shown
+    assert shown.replace("\\", "") == "![x](http://evil.example/a.png) [l](javascript:1) **b** <b>"

@@ -80,7 +80,7 @@ def _evidence(ctx: Context, year: int, unit: str, key: str, prefix: str) -> None
         st.warning(ctx.t("bc_no_evidence"))
         return
     for i, f in enumerate(files.itertuples()):
-        st.download_button(f"📎 {f.file_name}", lambda sha=f.sha256: bc.evidence_file(ctx, sha),
+        st.download_button(f"📎 {view.plain(f.file_name)}", lambda sha=f.sha256: bc.evidence_file(ctx, sha),
                            file_name=f.file_name, mime=f.media_type, key=f"{prefix}.{i}")
 
 
@@ -96,11 +96,12 @@ def review_form(ctx: Context, year: int, unit: str, rubric: Rubric, cases: pd.Da
                        key="bc.review_which")
     row = mine.iloc[list(options).index(sel)]
     cat = next(c for c in rubric.bonus.categories if c.code == row["category_code"])
-    st.markdown(f"**{row['case_title']}** · {view.category_label(rubric, cat.code, ctx.lang)}")
+    st.markdown(f"**{view.plain(row['case_title'])}** · "
+                f"{view.category_label(rubric, cat.code, ctx.lang)}")
     st.text(row["case_description"] or "")
     if row["status"] != "pending":  # a verdict can be changed while the round is a draft
         st.caption(f"{ctx.t('bonus_status')}: {ctx.t('bonus_status_' + row['status'])} · "
-                   f"{row['review_note'] or ''}")
+                   f"{view.plain(row['review_note'])}")
     if not pd.isna(row["amount_wan"]):
         st.metric(ctx.t("bc_amount_wan"), fmt_money_wan(float(row["amount_wan"]), ctx.lang))
     _evidence(ctx, year, unit, ab.case_key(cat.code, int(row["case_no"])), f"bc.ev.{sel}")

@@ -17,6 +17,13 @@ from evalcore.scoring import bonus as engine
 from evalcore.views.bonus import STATUS_MARKS, verdict
 
 CASE_KEY = ["unit_code", "category_code", "case_no"]
+_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def plain(text: object) -> str:
+    """User text made literal inside Markdown (a title, a note, a file name in a label):
+    every Markdown character escaped, so no link, image or formatting comes from it."""
+    return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in str(text or ""))
 
 
 def category_label(rubric: Rubric, code: str, lang: str) -> str:
