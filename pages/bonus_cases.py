@@ -65,6 +65,7 @@ with tabs[1]:
 with tabs[2]:
     entries = view.deductions_frame(bc.rows(ctx, "deductions", year), rubric, unit, ctx.lang)
     st.dataframe(entries, hide_index=True, key="bc.deductions")
+    ui.download_buttons(ctx, entries, f"deductions-{year}-{unit}")
     st.caption(ctx.t("bc_deductions_caption"))
     if actions_bonus.may_enter_deductions(ctx.viewer):
         forms.deduction_form(ctx, year, unit, rubric)
