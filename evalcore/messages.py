@@ -455,5 +455,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bonus_review_without_claim": ("单位 {unit} 没有可核验的加分案例 {category}-{case_no}（文件和已存数据中均无申报）",
                                    "unit {unit} has no claimed case {category}-{case_no} to "
                                    "review (neither in the file nor stored)"),
-    "duplicate_key_row": ("与第 {other_row} 行重复", "repeats row {other_row}"),
+    "bonus_duplicate_row": ("与第 {other_row} 行重复", "repeats row {other_row}"),
 }

@@ -224,9 +224,12 @@ NOT_IMPORT_PROBLEMS = {"problem_in_file", "problem_at_row", "problem_at_column",
 
 def test_the_cases_cover_every_import_problem_code(all_problems) -> None:
     seen = {p.code for problems in all_problems.values() for p in problems}
-    # setup_ codes (a round's targets, groups, deadlines): tests/test_import_setup.py
+    # setup_ codes (a round's targets, groups, deadlines): tests/test_import_setup.py;
+    # bonus_ and deduction_ codes (bonus cases, deductions): tests/test_import_bonus.py and
+    # tests/test_actions_bonus.py
     importer = {c for c in MESSAGES
-                if not c.startswith(("store_", "rights_", "evidence_", "setup_"))}
+                if not c.startswith(("store_", "rights_", "evidence_", "setup_", "bonus_",
+                                     "deduction_"))}
     assert importer - NOT_IMPORT_PROBLEMS - NOT_FROM_FILES == seen
 
 

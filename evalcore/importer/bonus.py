@@ -111,7 +111,7 @@ def _bonus_rows(frame: pd.DataFrame, file: str, store: Store, rubric: Rubric, ye
         unit = codes[row_no]
         key = (unit, m.category_code, m.case_no, m.stage)
         if key in seen:
-            problems.append(Problem(file, Message("duplicate_key_row", {"other_row": seen[key]}),
+            problems.append(Problem(file, Message("bonus_duplicate_row", {"other_row": seen[key]}),
                                     row=row_no, column="case_no"))
             continue
         seen[key] = row_no
@@ -216,7 +216,7 @@ def _deduction_rows(frame: pd.DataFrame, file: str, store: Store, rubric: Rubric
         if seq is None:
             seq = next_seq[unit] = int(next_seq.get(unit, 0)) + 1
         if (unit, seq) in seen:
-            problems.append(Problem(file, Message("duplicate_key_row", {
+            problems.append(Problem(file, Message("bonus_duplicate_row", {
                 "other_row": seen[(unit, seq)]}), row=row_no, column="seq"))
             continue
         seen[(unit, seq)] = row_no
