@@ -44,7 +44,9 @@ navigation = {
                                  with_setup=managed[SETUP_PAGE] is not None,
                                  with_bonus_cases=managed[BONUS_CASES_PAGE] is not None).items()
 }
-page = st.navigation(navigation)
+# Expanded: an administrator's menu (13 pages and more) would otherwise fold its last
+# section, the management pages, behind "View N more".
+page = st.navigation(navigation, expanded=True)
 if page.url_path == SCREEN_PAGE.url_path:
     # The big screen is a kiosk: no menu (the same pages again, the menu hidden), no
     # sidebar, no selectors; it reads as the public whoever is signed in (pages/screen.py).
