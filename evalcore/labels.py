@@ -289,6 +289,36 @@ LABELS: dict[str, tuple[str, str]] = {
                                "Under each number: the difference from its target (green ahead, "
                                "red behind); hover the question mark for the definition"),
     "progress_by_city": ("各设区市进度", "Progress by city"),
+    "progress_by_county": ("各县（市、区）进度", "Progress by county"),
+    "progress_col_county": ("县（市、区）", "County"),
+    "st_heading": ("行动力度与投入力度互比", "Action and investment strength compared"),
+    "st_level": ("比较范围", "Compare"),
+    "st_caption": ("当年计划（批次）小区口径：户均、个均投资为计划投资除以户数、小区数；"
+                   "地方财政占比、社会与居民出资占比为各来源资金合计中的份额；"
+                   "开工率、完工率同上表。“–”表示无数据或目标未公布",
+                   "The year's plan (batch): investment per household and per community is "
+                   "planned investment over its households and communities; the local fiscal "
+                   "and social-and-resident shares are of all funds raised; start and "
+                   "completion rates as in the table above. \"–\": no data or no published "
+                   "target"),
+    "st_col_communities": ("计划小区(个)", "Planned communities"),
+    "st_col_households": ("计划户数(户)", "Planned households"),
+    "st_col_investment": ("计划投资(万元)", "Planned inv. (¥10k)"),
+    "st_col_per_household": ("户均投资(元/户)", "Inv. per household (¥)"),
+    "st_col_per_community": ("个均投资(万元/个)", "Inv. per community (¥10k)"),
+    "st_col_local_fiscal": ("地方财政占比%", "Local fiscal share %"),
+    "st_col_social_resident": ("社会与居民出资占比%", "Social & resident funds %"),
+    "dh_heading": ("各维度得分与排名历年变化", "Dimension subtotals and rank by round"),
+    "dh_chart": ("各维度得分率", "Dimension scores, % of maximum"),
+    "dh_axis": ("得分率", "% of maximum"),
+    "dh_caption": ("最终得分；表中为“得分/满分”，图中为得分占该维度满分的比例",
+                   "Final scores; the table gives points/maximum, the chart points as a "
+                   "share of the dimension's maximum"),
+    "dh_rubric_note": ("各年度评分标准或维度设置不同（{spans}）：维度得分请按得分率比较，"
+                       "总分和排名以当年标准为准。",
+                       "Rounds were scored under different rubrics or dimension sets "
+                       "({spans}): compare dimensions as shares of their maximum; totals and "
+                       "ranks follow each round's own rubric."),
     "progress_city_caption": ("单位：个（小区）、万户、亿元；开工：当年计划截至年底开工数；"
                               "完工：上年计划截至年底完工数，完工目标为上年计划数；验收：其中已验收",
                               "Units: communities, households, ¥ million; started: this year's "
