@@ -297,6 +297,9 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
     ("evalcore/views/trends.py", "unit_key"):
         lambda: {"progress_col_city", "progress_col_county"},
     ("pages/progress.py", "ref:ctx.t"): lambda: {"city", "county"},  # the strength level
+    # -- the meeting pack (issue #12, part 2)
+    ("evalcore/pack.py", "key"): lambda: {"pk_same", "pk_up", "pk_down", "pk_uncert_fixed",
+                                          "pk_uncert_range"},
     ("evalcore/importer/rows.py", "code"): lambda: {*ERROR_CODES.values(), "invalid_value"},
     # -- the public display (issue #13)
     ("evalcore/figures/map.py", "status"): lambda: set(progress_view.STATUS_COLOURS),
