@@ -1057,7 +1057,9 @@ LABELS: dict[str, tuple[str, str]] = {
                      "One PDF for a leadership meeting: the numbers, ranking chart, map, "
                      "dimensions, rank changes, rank certainty and a page per city, with the "
                      "pages' own charts. Takes some seconds to make."),
-    "ld_pack_make": ("生成会议材料", "Make the meeting pack"),
+    "ld_pack_draft_note": ("本年度尚未发布：会议材料各页均带“草稿”标记。",
+                           "This round is not published: every page of the pack is marked "
+                           "DRAFT."),
     "ld_pack_pdf": ("⬇️ 会议材料（PDF）", "⬇️ Meeting pack (PDF)"),
     "ld_pack_unavailable": ("本机无法生成图表图片（缺少 Chromium 或 kaleido）：{reason}",
                             "Chart images cannot be made here (Chromium or kaleido missing): "
