@@ -227,7 +227,7 @@ def changes_table(board: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("rank", lang): board["rank"].astype(int).to_numpy(),
         t("nt_city", lang): [_name(r, lang) for _, r in board.iterrows()],
-        t("pk_previous_rank", lang): [("–" if pd.isna(p) else str(int(p))) for p in previous],
+        t("pk_previous_rank", lang): previous.astype("Int64").to_numpy(),
         t("rank_change", lang): [change_text(c, bool(k), lang) for c, k in
                                  zip(board["rank_change"], comparable, strict=True)],
         t("total", lang): board["total"].round(2).to_numpy(),

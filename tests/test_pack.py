@@ -80,7 +80,7 @@ def test_sections_equal_the_engine(demo_store, packs, year) -> None:
         before = engine(demo_store, year - 1)[1].set_index("unit_code")["rank"]
         expected = [change_text(before[u] - r, True, "zh")
                     for u, r in zip(cities["unit_code"], cities["rank"], strict=True)]
-        assert changes["上年排名"].tolist() == [str(before[u]) for u in cities["unit_code"]]
+        assert changes["上年排名"].tolist() == [before[u] for u in cities["unit_code"]]
     assert changes["名次变化"].tolist() == expected
     uncertain = pack.section("uncertainty").paragraphs[1:]
     assert [line.split("：")[0] for line in uncertain] == cities["unit_name"].tolist()
