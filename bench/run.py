@@ -77,7 +77,7 @@ def run_scale(scale: str, profile: Profile, workdir: Path, meta: dict) -> list[R
     rows += engine_rows(db, label, profile.engine_repeats, profile.sensitivity_repeats,
                         profile.warmup)
     if scale == "province":
-        log(f"{label}: the annual notice (PDF and DOCX)")
+        log(f"{label}: the annual notice (PDF and DOCX) and the meeting pack (PDF)")
         rows += document_rows(db, label, profile.engine_repeats, profile.warmup)
     if scale == "national" and not profile.national_server:
         return rows

@@ -292,6 +292,36 @@ LABELS: dict[str, tuple[str, str]] = {
                                "Under each number: the difference from its target (green ahead, "
                                "red behind); hover the question mark for the definition"),
     "progress_by_city": ("各设区市进度", "Progress by city"),
+    "progress_by_county": ("各县（市、区）进度", "Progress by county"),
+    "progress_col_county": ("县（市、区）", "County"),
+    "st_heading": ("行动力度与投入力度互比", "Action and investment strength compared"),
+    "st_level": ("比较范围", "Compare"),
+    "st_caption": ("当年计划（批次）小区口径：户均、个均投资为计划投资除以户数、小区数；"
+                   "地方财政占比、社会与居民出资占比为各来源资金合计中的份额；"
+                   "开工率、完工率同上表。“–”表示无数据或目标未公布",
+                   "The year's plan (batch): investment per household and per community is "
+                   "planned investment over its households and communities; the local fiscal "
+                   "and social-and-resident shares are of all funds raised; start and "
+                   "completion rates as in the table above. \"–\": no data or no published "
+                   "target"),
+    "st_col_communities": ("计划小区(个)", "Planned communities"),
+    "st_col_households": ("计划户数(户)", "Planned households"),
+    "st_col_investment": ("计划投资(万元)", "Planned inv. (¥10k)"),
+    "st_col_per_household": ("户均投资(元/户)", "Inv. per household (¥)"),
+    "st_col_per_community": ("个均投资(万元/个)", "Inv. per community (¥10k)"),
+    "st_col_local_fiscal": ("地方财政占比%", "Local fiscal share %"),
+    "st_col_social_resident": ("社会与居民出资占比%", "Social & resident funds %"),
+    "dh_heading": ("各维度得分与排名历年变化", "Dimension subtotals and rank by round"),
+    "dh_chart": ("各维度得分率", "Dimension scores, % of maximum"),
+    "dh_axis": ("得分率", "% of maximum"),
+    "dh_caption": ("最终得分；表中为“得分/满分”，图中为得分占该维度满分的比例",
+                   "Final scores; the table gives points/maximum, the chart points as a "
+                   "share of the dimension's maximum"),
+    "dh_rubric_note": ("各年度评分标准或维度设置不同（{spans}）：维度得分请按得分率比较，"
+                       "总分和排名以当年标准为准。",
+                       "Rounds were scored under different rubrics or dimension sets "
+                       "({spans}): compare dimensions as shares of their maximum; totals and "
+                       "ranks follow each round's own rubric."),
     "progress_city_caption": ("单位：个（小区）、万户、亿元；开工：当年计划截至年底开工数；"
                               "完工：上年计划截至年底完工数，完工目标为上年计划数；验收：其中已验收",
                               "Units: communities, households, ¥ million; started: this year's "
@@ -972,6 +1002,78 @@ LABELS: dict[str, tuple[str, str]] = {
                    "comprehensive evaluation is complete. Its results are as follows:"),
     "nt_date": ("{next}年　月　日", "__ ______ {next}"),
     "nt_draft_mark": ("草稿", "DRAFT"),
+    # -- the meeting pack (evalcore/pack.py, evalcore/pack_render.py)
+    "pk_title": ("{year}年度城镇老旧小区改造综合考评 · 会议材料",
+                 "Old-community renovation evaluation {year} · meeting pack"),
+    "pk_subtitle": ("{n}个设区市：总体情况、排名、地图、维度比较、排名变化、排名稳定性、分市情况",
+                    "{n} cities: the round in numbers, ranking, map, dimensions, rank changes, "
+                    "rank uncertainty, one page per city"),
+    "pk_page": ("第 {n} 页", "Page {n}"),
+    "pk_numbers": ("一、总体情况", "1. The round in numbers"),
+    "pk_leaderboard": ("二、设区市排名", "2. City ranking"),
+    "pk_map": ("三、考评结果地图", "3. The results on the map"),
+    "pk_map_text": ("颜色：总分", "Colour: total score"),
+    "pk_dimensions": ("四、维度比较：失分分布", "4. Dimensions: where points were lost"),
+    "pk_dimension_line": ("{dimension}（满分{max}）：{best}最高，{points}分；中位数{median}分。",
+                          "{dimension} (max {max}): highest {best} with {points}; median "
+                          "{median}."),
+    "pk_changes": ("五、排名变化", "5. Rank changes"),
+    "pk_changes_text": ("与上一年度相比，{up}{up_n}，{down}{down_n}；{same}个设区市名次不变。",
+                        "Against the previous round, {up} moved {up_n} and {down} {down_n}; "
+                        "{same} cities kept their rank."),
+    "pk_no_previous": ("{year}年度之前没有可比的考评，无排名变化。",
+                       "No round before {year} to compare with: no rank changes."),
+    "pk_up": ("上升{n}位", "up {n}"),
+    "pk_no_previous_round": ("无可比", "no previous round"),
+    "pk_down": ("下降{n}位", "down {n}"),
+    "pk_same": ("持平", "unchanged"),
+    "pk_other_rubric": ("（评分标准不同）", " (other rubric)"),
+    "pk_previous_rank": ("上年排名", "Previous rank"),
+    "pk_total_change": ("总分变化", "Total change"),
+    "pk_uncertainty": ("六、排名有多确定", "6. How certain the ranks are"),
+    "pk_uncert_intro": ("各维度权重稍作变动（1000次模拟），名次可能随之变化。下面是每个设区市在"
+                        "90%的模拟中所处的名次范围；范围重叠的单位，先后不宜看作确定的差别。",
+                        "With the dimension weights varied slightly (1,000 simulations), ranks "
+                        "can change. Below, each city's ranks in 90% of the simulations; cities "
+                        "whose ranges overlap are not clearly apart."),
+    "pk_uncert_fixed": ("{unit}：第{rank}名，模拟中始终是第{low}名。",
+                        "{unit}: rank {rank}, and rank {low} in every simulation."),
+    "pk_uncert_range": ("{unit}：第{rank}名，有九成把握在第{low}至{high}名之间，进入前三的概率"
+                        "{top3}。", "{unit}: rank {rank}; 90% sure of rank {low} to {high}; "
+                        "top three in {top3} of the simulations."),
+    "pk_uncert_tied": ("与{units}统计上并列。", " Statistically tied with {units}."),
+    "pk_city_result": ("总分{total}分，排名第{rank}，等次{grade}；较上年{change}；名次区间"
+                       "（90%）第{low}至{high}名。",
+                       "Total {total}, rank {rank}, grade {grade}; against last round: {change}; "
+                       "rank interval (90%) {low} to {high}."),
+    "pk_city_progress": ("当年开工{started}个（目标{target}个），上年计划完工{completed}个"
+                         "（目标{completed_target}个）。",
+                         "{started} communities started (target {target}); {completed} of last "
+                         "year's plan completed (target {completed_target})."),
+    "pk_city_strength": ("户均计划投资{per_household}元；地方财政资金占{local}，社会与居民出资"
+                         "占{social}。",
+                         "Planned investment {per_household} yuan per household; local fiscal "
+                         "funds {local} of the money raised, social and resident funds "
+                         "{social}."),
+    "pk_dimension": ("维度", "Dimension"),
+    "pk_max": ("满分", "Max"),
+    "pk_own": ("本市", "This city"),
+    "pk_best": ("最高", "Best"),
+    "pk_rank_in_city": ("市内排名", "Rank in city"),
+    "pk_counties": ("所辖县（市、区）", "Its counties"),
+    "ld_tab_pack": ("会议材料", "Meeting pack"),
+    "ld_pack_help": ("一份供领导会议使用的 PDF：总体情况、排名图、地图、维度比较、排名变化、"
+                     "排名稳定性和分市页面；图表与各页面相同。生成约需十几秒。",
+                     "One PDF for a leadership meeting: the numbers, ranking chart, map, "
+                     "dimensions, rank changes, rank certainty and a page per city, with the "
+                     "pages' own charts. Takes some seconds to make."),
+    "ld_pack_draft_note": ("本年度尚未发布：会议材料各页均带“草稿”标记。",
+                           "This round is not published: every page of the pack is marked "
+                           "DRAFT."),
+    "ld_pack_pdf": ("⬇️ 会议材料（PDF）", "⬇️ Meeting pack (PDF)"),
+    "ld_pack_unavailable": ("本机无法生成图表图片（缺少 Chromium 或 kaleido）：{reason}",
+                            "Chart images cannot be made here (Chromium or kaleido missing): "
+                            "{reason}"),
     "nt_numbers_heading": ("一、总体情况", "1. The round in numbers"),
     "nt_numbers_starts": ("全年新开工改造城镇老旧小区{started}个，为年度目标{target}个的{rate}。",
                           "{started} old communities were started against a target of {target} "

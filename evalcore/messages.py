@@ -100,6 +100,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "(administrators and leaders may make one marked DRAFT)"),
     "notice_no_scores": ("{year} 年度尚无评分数据，无法生成通报",
                          "round {year} has no scores yet: there is nothing to report"),
+    "pack_draft_refused": ("{year} 年度考评尚未发布：会议材料只针对已发布的年度（管理员和领导可"
+                           "生成带“草稿”标记的版本）",
+                           "round {year} is not published: meeting packs are for published "
+                           "rounds (administrators and leaders may make one marked DRAFT)"),
+    "pack_no_scores": ("{year} 年度尚无评分数据，无法生成会议材料",
+                       "round {year} has no scores yet: there is nothing for a meeting pack"),
     # -- where a problem is (file, row, column), around its reason
     "problem_in_file": ("{file}：{reason}", "{file}: {reason}"),
     "problem_at_row": ("{file}，第 {row} 行：{reason}", "{file}, row {row}: {reason}"),

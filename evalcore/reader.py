@@ -16,7 +16,7 @@ import pandas as pd
 
 from evalcore import evidence as evidence_files
 from evalcore import round_status as status
-from evalcore import scoring
+from evalcore import scoring, strength
 from evalcore.access import Viewer, mask_internal
 from evalcore.db import Store
 from evalcore.rounds import load_round_inputs
@@ -168,6 +168,25 @@ class Reader:
         ]
         return pd.concat(frames, ignore_index=True)
 
+    def dimension_history(self, level: str, stage: str, within: str | None) -> pd.DataFrame:
+        """unit_code, year, rubric_version, rank, total, dimension, name_zh, name_en, points,
+        max_points: one row per unit, round and dimension of that round's own rubric, for
+        every round the viewer sees (rubrics, so dimension sets, may differ between rounds)."""
+        frames = []
+        for y, version in zip(self.rounds()["year"], self.rounds()["rubric_version"],
+                              strict=True):
+            board = self.board(int(y), level, stage, within)
+            for d in self.round_inputs(int(y)).rubric.dimensions:
+                frames.append(board[["unit_code", "rank", "total", d.code]]
+                              .rename(columns={d.code: "points"})
+                              .assign(year=int(y), rubric_version=str(version), dimension=d.code,
+                                      name_zh=d.name_zh, name_en=d.name_en, max_points=d.max))
+        columns = ["unit_code", "year", "rubric_version", "rank", "total", "dimension",
+                   "name_zh", "name_en", "points", "max_points"]
+        if not frames:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(frames, ignore_index=True)[columns]
+
     # -- profile ---------------------------------------------------------------------------
 
     def profile_data(self, year: int, code: str):
@@ -245,6 +264,11 @@ class Reader:
         targets = self.targets()
         years = [int(y) for y in sorted(targets["year"].unique()) if y <= latest]
         return progress_view.trend(self.communities(), targets, self.regions(), years)
+
+    def strength(self, year: int, level: str) -> pd.DataFrame:
+        """Action and investment strength per city or county (evalcore.strength)."""
+        return strength.strength(self.communities(), self.progress(year), self.regions(), year,
+                                 level)
 
     def community_points(self, year: int, lang: str) -> pd.DataFrame:
         """Started communities of the plans up to `year`, with status colour and tooltip."""

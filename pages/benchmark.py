@@ -84,3 +84,4 @@ st.plotly_chart(ui.figure(
         view.unit_history(ui.rank_history(ctx.source, ctx.level, "final", within), unit),
         len(board), history_title, ctx.lang)), key="benchmark.history")
 st.caption(ui.source_caption(ctx, ctx.t("bench_history_caption")))
+ui.dimension_history_section(ctx, ctx.level, within, unit, names[unit], "benchmark")

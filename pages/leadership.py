@@ -15,7 +15,8 @@ if not lead.may_lead(ctx):
     st.stop()
 ui.demo_notice(ctx)
 year = st.selectbox(ctx.t("round"), ui.round_years(ctx), key="leadership.round")
-notice_tab, incentives_tab = st.tabs([ctx.t("ld_tab_notice"), ctx.t("ld_tab_incentives")])
+notice_tab, pack_tab, incentives_tab = st.tabs([ctx.t("ld_tab_notice"), ctx.t("ld_tab_pack"),
+                                                ctx.t("ld_tab_incentives")])
 
 with notice_tab:
     built = lead.notice(ctx, year)
@@ -27,6 +28,9 @@ with notice_tab:
         st.caption(ctx.t("ld_notice_help"))
         st.markdown(f"**{built.title}**  \n{built.number}")
         lead.notice_downloads(ctx, lead.edited_notice(ctx, built))
+
+with pack_tab:
+    lead.pack_download(ctx, year)
 
 with incentives_tab:
     rubric = ui.round_inputs(ctx.source, year).rubric

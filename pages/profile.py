@@ -94,6 +94,8 @@ st.plotly_chart(ui.figure(ctx.source, "profile.history", (ctx.year, code, ctx.la
 st.caption(ui.source_caption(ctx, pv.history_caption(data, ctx.lang)))
 show(pv.history_table(data, ctx.lang, drafts), "history")
 
+ui.dimension_history_section(ctx, str(data.unit["level"]), None, code, name, "profile")
+
 st.subheader(f"{ctx.t('pf_communities')} · {name}")
 st.write(pv.community_sentence(data, ctx.lang))
 if not data.communities.empty:

@@ -14,6 +14,7 @@ from evalcore.views.progress import (
     status_legend,
     trend_table,
 )
+from evalcore.views.trends import strength_frame
 
 ctx = ui.context()
 st.title("📈 " + ctx.t("page_progress"))
@@ -46,6 +47,23 @@ shown = city_table(year_progress, ctx.lang)
 st.dataframe(shown, hide_index=True, height=35 * (len(shown) + 1) + 3, key="progress.table")
 st.caption(ui.source_caption(ctx, ctx.t("progress_city_caption")))
 ui.download_buttons(ctx, shown, f"progress-{ctx.year}-cities")
+
+st.subheader(ctx.t("progress_by_county") + f" · {ctx.year}")
+counties = city_table(year_progress, ctx.lang, level="county")
+st.dataframe(counties, hide_index=True, height=ui.table_height(len(counties)),
+             key="progress.county_table")
+st.caption(ui.source_caption(ctx, ctx.t("progress_city_caption")))
+ui.download_buttons(ctx, counties, f"progress-{ctx.year}-counties")
+
+st.subheader(ctx.t("st_heading") + f" · {ctx.year}")
+level = st.radio(ctx.t("st_level"), ["city", "county"], format_func=ctx.t, horizontal=True,
+                 key="progress.strength_level")
+strength = strength_frame(ui.strength(ctx.source, ctx.year, level), ui.regions(ctx.source),
+                          level, ctx.lang)
+st.dataframe(strength, hide_index=True, height=ui.table_height(len(strength)),
+             key="progress.strength")
+st.caption(ui.source_caption(ctx, ctx.t("st_caption")))
+ui.download_buttons(ctx, strength, f"strength-{ctx.year}-{level}")
 
 chart, small_map = st.columns([3, 2])
 with chart:  # its table is the one above

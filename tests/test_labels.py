@@ -38,6 +38,7 @@ from evalcore.views import map as map_view
 from evalcore.views import profile as profile_view
 from evalcore.views import progress as progress_view
 from evalcore.views import screen as screen_view
+from evalcore.views import trends as trends_view
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
@@ -293,6 +294,14 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
         lambda: {f"progress_help_{spec[0]}{s}" for spec in progress_view.CARD_SPECS
                  for s in ("", "_cum")},
     ("evalcore/views/progress.py", "s"): lambda: STATUSES,
+    # -- strength comparisons and trends (issue #12, part 4)
+    ("evalcore/views/trends.py", "key"): lambda: {k for k, *_ in trends_view.STRENGTH_COLUMNS},
+    ("evalcore/views/trends.py", "unit_key"):
+        lambda: {"progress_col_city", "progress_col_county"},
+    ("pages/progress.py", "ref:ctx.t"): lambda: {"city", "county"},  # the strength level
+    # -- the meeting pack (issue #12, part 2)
+    ("evalcore/pack.py", "key"): lambda: {"pk_same", "pk_up", "pk_down", "pk_uncert_fixed",
+                                          "pk_uncert_range"},
     ("evalcore/importer/rows.py", "code"): lambda: {*ERROR_CODES.values(), "invalid_value"},
     # -- bonus cases and deductions (issue 11)
     ("evalcore/actions.py", "refused.message.code"): PASSTHROUGH,  # an evidence refusal's own

@@ -72,7 +72,8 @@ def test_radar_and_rank_history(demo_db_path, monkeypatch) -> None:
     unit = "330300"
     at = open_page(demo_db_path, monkeypatch, "benchmark", round="2022", unit=unit,
                    role="leader")  # a leader also sees the draft round in the history
-    radar, history = plotly_specs(at)
+    radar, history, dimensions = plotly_specs(at)
+    assert len(dimensions["data"]) == 5  # one line per dimension
     assert [t["type"] for t in radar["data"]] == ["scatterpolar"] * 3
     _, _, report = engine(demo_db_path, 2022, unit)
     own = report.gaps.set_index("scope")["own"]
@@ -133,3 +134,21 @@ def test_unit_and_group_users_see_their_own_units_of_the_draft_round(demo_db_pat
                                                                      role, codes, level) -> None:
     at = open_restricted(demo_db_path, monkeypatch, "benchmark", role, codes, level)
     assert_own_units_only(at, own_units(demo_db_path, role, codes, level), "param.unit")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dimension_subtotals_over_the_rounds(demo_db_path, monkeypatch, lang) -> None:
+    """The unit's dimension subtotals and rank in each published round, from the engine."""
+    from evalcore.labels import t
+
+    unit = _unit_with_closing_set(demo_db_path)
+    at = open_page(demo_db_path, monkeypatch, "benchmark", round="2022", unit=unit, lang=lang)
+    table = next(d.value for d in at.dataframe if t("rubric_version", lang) in d.value.columns)
+    assert table[t("pf_year", lang)].tolist() == ["2020", "2021", "2022"]
+    for i, year in enumerate((2020, 2021, 2022)):
+        inputs, board, _ = engine(demo_db_path, year)
+        row = board.set_index("unit_code").loc[unit]
+        assert table[t("rank", lang)].iloc[i] == row["rank"]
+        first = next(c for c in table.columns if c.startswith("A "))
+        assert table[first].iloc[i] == f"{row['A']:.2f}/{inputs.rubric.dimensions[0].max:g}"
+    assert any(t("dh_chart", lang) in s["layout"]["title"]["text"] for s in plotly_specs(at))

@@ -61,3 +61,29 @@ def test_a_rubric_without_a_rule_says_so(two_rubric_db_path, monkeypatch) -> Non
     at = open_page(two_rubric_db_path, monkeypatch, "leadership", role="admin")
     at.selectbox(key="leadership.round").set_value(2023).run()
     assert t("ld_no_rule").format(rubric="jx-2022") in _texts(at)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_meeting_pack_download(demo_db_path, monkeypatch, downloads, lang) -> None:  # noqa: F811
+    """The pack's button gives the PDF of the chosen round (made when clicked; the chart
+    images are left out here: tests/test_pack.py renders them)."""
+    from pypdf import PdfReader
+
+    from evalcore import pack_render
+
+    monkeypatch.setattr(pack_render, "figure_images", lambda figures: {})
+    at = open_page(demo_db_path, monkeypatch, "leadership", role="leader", lang=lang)
+    at.selectbox(key="leadership.round").set_value(2022).run()
+    assert t("ld_tab_pack", lang) in [tab.label for tab in at.tabs]
+    assert t("ld_pack_help", lang) in _texts(at)
+    files = {n: d for n, d in downloads if n}
+    data = files[f"pack-2022-{lang}.pdf"]
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(data())).pages]
+    assert len(pages) == 6 + 11 and all(t("demo_badge", lang) in p for p in pages)
+    assert t("pk_title", lang).format(year=2022) in pages[0]
+
+
+def test_meeting_pack_of_a_draft_is_marked(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "leadership", role="admin")
+    at.selectbox(key="leadership.round").set_value(2023).run()
+    assert t("ld_pack_draft_note") in _texts(at)

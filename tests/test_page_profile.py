@@ -96,8 +96,11 @@ def test_community_table_and_map_hold_the_units_communities(demo_db_path, monkey
 def test_charts_have_titles_naming_the_unit(demo_db_path, monkeypatch) -> None:
     at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022")
     specs = plotly_specs(at)
-    assert len(specs) == 3  # stages, history, the communities map (untitled: a heading above)
-    specs = [plotly_spec(at, "profile.stages"), plotly_spec(at, "profile.history_chart")]
+    # stages, history, dimensions over the rounds, the communities map (untitled: a heading
+    # above)
+    assert len(specs) == 4
+    specs = [plotly_spec(at, "profile.stages"), plotly_spec(at, "profile.history_chart"),
+             plotly_spec(at, "profile.dimension_chart")]
     assert all("西湖区" in s["layout"]["title"]["text"] for s in specs)
     stage_traces = [t for t in specs[0]["data"] if t["type"] == "bar"]
     assert len(stage_traces) == 4 and all(len(t["x"]) == 5 for t in stage_traces)
@@ -152,3 +155,49 @@ def test_unit_and_group_users_open_only_their_own_draft_profiles(demo_db_path, m
         assert at.header[0].value.endswith(f"2023 · {t('draft', 'en')}")
         assert code in at.header[0].value
         assert at.dataframe and at.get("plotly_chart")
+
+
+def dimension_table(at, lang: str = "zh"):
+    """The dimensions-over-rounds table: a rubric version column, but no grade (the rank
+    history table has both)."""
+    return next(d.value for d in at.dataframe if t("rubric_version", lang) in d.value.columns
+                and t("grade", lang) not in d.value.columns)
+
+
+def dimension_cells(db, level: str, code: str, years) -> dict[int, list[str]]:
+    """Per round: the unit's dimension subtotals as the table writes them, from the engine."""
+    out = {}
+    with Store(db) as store:
+        for year in years:
+            inputs = load_round_inputs(store, year)
+            row = scoring.leaderboard(inputs, level).set_index("unit_code").loc[code]
+            out[year] = [f"{row[d.code]:.2f}/{d.max:g}" for d in inputs.rubric.dimensions]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dimension_subtotals_over_the_rounds(demo_db_path, monkeypatch, lang) -> None:
+    at = open_page(demo_db_path, monkeypatch, "profile", unit="330106", round="2022", lang=lang)
+    table = dimension_table(at, lang)
+    assert table[t("pf_year", lang)].tolist() == ["2020", "2021", "2022"]  # public: published
+    expected = dimension_cells(demo_db_path, "county", "330106", (2020, 2021, 2022))
+    dims = [c for c in table.columns if c[:2] in {"A ", "B ", "C ", "D ", "E "}]
+    assert len(dims) == 5
+    assert [table.loc[i, dims].tolist() for i in range(3)] == list(expected.values())
+    assert table[t("rank", lang)].tolist() == [
+        int(engine_row(demo_db_path, y, "county", "330106")[0]["rank"]) for y in (2020, 2021, 2022)]
+    chart = plotly_spec(at, "profile.dimension_chart")
+    assert len(chart["data"]) == 5 and t("dh_chart", lang) in chart["layout"]["title"]["text"]
+    assert not any(t("dh_rubric_note", lang)[:8] in i.value for i in at.info)
+
+
+def test_dimension_history_notes_different_rubrics(two_rubric_db_path, monkeypatch) -> None:
+    """2023 scored on jx-2022 (other dimensions): the union of dimensions, – where a round has
+    none, and the note naming both rubrics."""
+    at = open_page(two_rubric_db_path, monkeypatch, "profile", role="leader", unit="330106",
+                   round="2023")
+    table = dimension_table(at)
+    assert table["评分标准版本"].tolist() == ["zj-2020"] * 3 + ["jx-2022"]
+    assert (table.iloc[-1] == "–").any() and (table.iloc[0] == "–").any()
+    [note] = [i.value for i in at.info if "评分标准或维度设置不同" in i.value]
+    assert "zj-2020" in note and "jx-2022" in note

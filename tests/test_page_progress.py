@@ -163,3 +163,51 @@ def test_unit_and_group_users_see_the_draft_rounds_progress(demo_db_path, monkey
     assert at.subheader[0].value.endswith(t("draft", "en"))
     assert len(at.dataframe[0].value) == 11
     assert len(at.get("plotly_chart")) == 3
+
+
+TABLE_COLUMNS = {"progress.county_table": ("县（市、区）", "County", "开工", "Started"),
+                 "progress.strength": ("计划小区(个)", "Planned communities")}
+
+
+def frame(at, key: str):
+    """The first table holding a column that only the table shown with `key` has (AppTest's
+    dataframes carry no key)."""
+    marks = TABLE_COLUMNS[key]
+    if key == "progress.county_table":
+        return next(d.value for d in at.dataframe if {marks[0], marks[2]} <= set(d.value.columns)
+                    or {marks[1], marks[3]} <= set(d.value.columns))
+    return next(d.value for d in at.dataframe if set(marks) & set(d.value.columns))
+
+
+def test_county_table_and_strength(demo_db_path, monkeypatch) -> None:
+    """90 counties with their city; the strength table equals the engine's (public reader),
+    at city level and, after the switch, at county level."""
+    from evalcore.reader import Reader
+
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2022")
+    counties = frame(at, "progress.county_table")
+    assert len(counties) == 90 and list(counties.columns[:2]) == ["设区市", "县（市、区）"]
+    with Store(demo_db_path, read_only=True) as store:
+        expected = {level: Reader(store, PUBLIC).strength(2022, level)
+                    for level in ("city", "county")}
+    started = sql(demo_db_path, STARTED_BY_CITY, 2022)
+    assert counties.groupby("设区市", sort=False)["开工"].sum().tolist() == [n for _, n in started]
+    shown = frame(at, "progress.strength")
+    assert len(shown) == 11
+    assert shown["计划小区(个)"].tolist() == expected["city"]["communities"].astype(int).tolist()
+    assert shown["地方财政占比%"].tolist() == pytest.approx(
+        (100 * expected["city"]["local_fiscal_share"]).round(1).tolist())
+    at.radio(key="progress.strength_level").set_value("county").run()
+    shown = frame(at, "progress.strength")
+    assert len(shown) == 90
+    assert shown["户均投资(元/户)"].tolist() == expected["county"][
+        "investment_per_household_yuan"].round().astype(int).tolist()
+
+
+def test_strength_in_english(demo_db_path, monkeypatch) -> None:
+    at = open_page(demo_db_path, monkeypatch, "progress", round="2022", lang="en")
+    assert {"City", "Inv. per household (¥)", "Local fiscal share %",
+            "Social & resident funds %", "Start rate %"} <= set(frame(at, "progress.strength")
+                                                                .columns)
+    assert {"City", "County"} <= set(frame(at, "progress.county_table").columns)
+    assert any(s.value.startswith("Action and investment strength") for s in at.subheader)

@@ -6,6 +6,7 @@ from evalcore.cli import (
     import_file,
     migrate,
     notice,
+    pack,
     restore,
     round,
     score,
@@ -15,4 +16,4 @@ from evalcore.cli import (
 )
 
 COMMANDS = [build_demo, score, template, import_file, round, user, migrate, backup, restore,
-            snapshot, notice]
+            snapshot, notice, pack]

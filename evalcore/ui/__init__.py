@@ -19,6 +19,7 @@
   the profile's problem counts; pages import it as `from evalcore.ui import problems`
 - bonus_workspace, bonus_forms: the bonus cases and deductions workspace (its data, forms,
   files and write actions); pages import them as `from evalcore.ui import bonus_workspace`
+- trends: strength comparisons and dimension subtotals over rounds (cached)
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
@@ -100,6 +101,7 @@ from evalcore.ui.state import (
     within_select,
 )
 from evalcore.ui.styles import frame_style, kiosk_style
+from evalcore.ui.trends import dimension_history, dimension_history_section, strength
 from evalcore.ui.widgets import (
     demo_notice,
     download_buttons,
@@ -117,6 +119,7 @@ __all__ = [
     "bonus_report", "chart", "chart_data", "communities", "community_index",
     "community_points", "Context", "context", "create_round", "credibility", "current_viewer",
     "data_page_visibility", "database_problem", "db_path", "deck", "deduction_reasons",
+    "dimension_history", "dimension_history_section",
     "entry_page_visibility", "lead_page_visibility", "manage_page_visibility",
     "deduction_report", "demo_notice", "download_buttons", "figure", "frame_context",
     "frame_style", "importable_stages", "indicator_table", "inspection_groups", "kiosk_style",
@@ -127,7 +130,8 @@ __all__ = [
     "region_view", "regions", "revert", "round_inputs", "round_years", "rounds",
     "rounds_for_admin", "rubric_versions", "run_page", "screen_context", "set_published",
     "setup_page_visibility", "show_outcome", "sign_in_events", "sign_out",
-    "Source", "source_caption", "status_as_of", "stop_if_empty", "store", "table_height",
+    "Source", "source_caption", "status_as_of", "stop_if_empty", "store", "strength",
+    "table_height",
     "targets", "template_bytes", "TTL", "uncertainty", "unlock_account", "view_title",
     "what_if", "within_select",
 ]

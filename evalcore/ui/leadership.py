@@ -94,3 +94,44 @@ def comparison_frame(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("ld_amount_whatif", lang): changes["amount_yuan_whatif"],
         t("ld_change_yuan", lang): changes["change_yuan"],
     })
+
+
+# -- the meeting pack ----------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=8)
+def _pack_refusal(source: Source, year: int, lang: str) -> str | None:
+    from evalcore.pack import PackRefused, check_round
+
+    try:
+        check_round(_reader(source), year, draft=True)
+    except PackRefused as refused:
+        return refused.render(lang)
+    return None
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def _pack_pdf(source: Source, year: int, lang: str) -> bytes:
+    """The pack's PDF, its charts rendered in one kaleido session (10–20 s on 2 cores)."""
+    from evalcore.pack import build_pack
+    from evalcore.pack_render import pack_pdf
+
+    return pack_pdf(build_pack(_reader(source), year, lang, draft=True))
+
+
+def pack_download(ctx: Context, year: int) -> None:
+    """The pack's download button, made only when clicked; or why it cannot be made."""
+    from evalcore.pack_render import images_unavailable_reason
+
+    if (refusal := _pack_refusal(ctx.source, year, ctx.lang)) is not None:
+        st.info(refusal)
+        return
+    if (reason := images_unavailable_reason()) is not None:
+        st.warning(ctx.t("ld_pack_unavailable").format(reason=reason))
+        return
+    rounds = _reader(ctx.source).rounds().set_index("year")
+    if not bool(rounds.loc[year, "published"]):
+        st.warning(ctx.t("ld_pack_draft_note"))
+    st.caption(ctx.t("ld_pack_help"))
+    st.download_button(ctx.t("ld_pack_pdf"), lambda: _pack_pdf(ctx.source, year, ctx.lang),
+                       file_name=f"pack-{year}-{ctx.lang}.pdf", mime="application/pdf",
+                       type="primary", key="leadership.pack.pdf")

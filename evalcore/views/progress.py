@@ -209,9 +209,10 @@ def _rate(actual: pd.Series, target: pd.Series) -> pd.Series:
     return (100 * actual / target.where(target > 0)).round(1)
 
 
-def city_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The cities in code order with labelled columns; target columns with no data left out."""
-    c = progress[progress["level"] == "city"].reset_index(drop=True)
+def city_table(progress: pd.DataFrame, lang: str, level: str = "city") -> pd.DataFrame:
+    """The cities (or, with level="county", the counties after their city's name) in code
+    order with labelled columns; target columns with no data left out."""
+    c = progress[progress["level"] == level].sort_values("unit_code").reset_index(drop=True)
     hh, money = _scales(lang)
     digits, mdigits = (2, 2) if lang == "zh" else (0, 1)
     columns = {
@@ -231,7 +232,12 @@ def city_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
         "progress_col_investment_target": (c["investment_target_wan"] / money).round(mdigits),
     }
     kept = {t(k, lang): v for k, v in columns.items() if not v.isna().all()}
-    return pd.DataFrame(kept)
+    out = pd.DataFrame(kept)
+    if level == "county":
+        cities = progress.set_index("unit_code")["name"]
+        out = out.rename(columns={t("progress_col_city", lang): t("progress_col_county", lang)})
+        out.insert(0, t("progress_col_city", lang), c["parent_code"].map(cities).to_numpy())
+    return out
 
 
 # -- community points --------------------------------------------------------------------
