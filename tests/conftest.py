@@ -15,9 +15,29 @@ from evalcore.demo import DEFAULT_SEED, build_demo
 
 
 @pytest.fixture(scope="session")
-def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def workflow_demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database as `make run` builds it, its 2023 round workflow in progress
+    (submitted and reopened stages, deadlines, problems): for the tests of that state (the
+    round status page, the demo generator)."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path, seed=DEFAULT_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo without its round workflow in progress: no stage submitted, no deadline, no
+    problem or evidence recorded (scores, bonus cases and deductions as built). Most tests
+    write into the 2023 draft as a unit, group or third party would; in the shipped demo its
+    stages are submitted (locked) and its windows closed long before today. A module that
+    tests the workflow's state overrides this fixture with workflow_demo_db_path."""
+    path = tmp_path_factory.mktemp("workflow-free") / "demo.duckdb"
+    shutil.copyfile(workflow_demo_db_path, path)
+    with Store(path, read_only=False) as store:
+        with store.transaction() as cur:
+            for table in ("stage_submissions", "evidence", "problems", "round_stages"):
+                cur.execute(f"DELETE FROM {table}")  # noqa: S608 (constants)
+        store.checkpoint()
     return path
 
 
@@ -55,16 +75,7 @@ def _close_shared_accounts():
 
 
 @pytest.fixture(scope="session")
-def workflow_free_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo without its round workflow in progress: no stage submitted, no deadline, no
-    problem or evidence recorded. For tests of the workflow's own rules, which start from a
-    round where nothing has happened yet (the demo's 2023 has submitted, locked stages and
-    windows closed long before today)."""
-    path = tmp_path_factory.mktemp("workflow-free") / "demo.duckdb"
-    shutil.copyfile(demo_db_path, path)
-    with Store(path, read_only=False) as store, store.transaction() as cur:
-        for table in ("stage_submissions", "evidence", "problems", "round_stages"):
-            cur.execute(f"DELETE FROM {table}")  # noqa: S608 (constants)
-    with Store(path, read_only=False) as store:
-        store.checkpoint()
-    return path
+def workflow_free_db_path(demo_db_path: Path) -> Path:
+    """The demo before anything of the round workflow happened (demo_db_path, named for what
+    a test relies on)."""
+    return demo_db_path

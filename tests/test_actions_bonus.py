@@ -19,12 +19,6 @@ from evalcore.db import Store
 from evalcore.rubric import load_rubric
 from evalcore.scoring import bonus as engine
 
-
-@pytest.fixture(scope="session")
-def demo_db_path(workflow_free_db_path):
-    """These tests start from a round where nothing of the workflow has happened yet."""
-    return workflow_free_db_path
-
 AT = datetime(2024, 3, 1, 9, 0)
 DRAFT, PUBLISHED = 2023, 2022
 UNIT = "330602"  # 越城区, Shaoxing: inspected in 2023 by the group Ningbo leads

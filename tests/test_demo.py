@@ -13,6 +13,12 @@ from evalcore.demo import build_demo
 from evalcore.schema import TABLES
 
 
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_demo_db_path):
+    """This module tests the demo's round workflow in progress (the shipped demo)."""
+    return workflow_demo_db_path
+
+
 def within(value: float, expected: float, rel: float = 0.01) -> bool:
     return abs(value - expected) <= rel * expected
 

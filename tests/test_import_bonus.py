@@ -21,12 +21,6 @@ from evalcore.importer.bonus_template import write_bonus_template
 from evalcore.rubric import load_rubric
 from tests.test_actions_bonus import GROUP, PDF, UNIT, Accounts
 
-
-@pytest.fixture(scope="session")
-def demo_db_path(workflow_free_db_path):
-    """These tests start from a round where nothing of the workflow has happened yet."""
-    return workflow_free_db_path
-
 DRAFT = 2023
 AT = datetime(2024, 3, 1)
 BONUS_HEAD = ["unit_code", "category_code", "case_no", "stage", "case_title", "case_description",

@@ -23,12 +23,6 @@ from evalcore.views.data import problems_frame
 from tests.hostile_files import CASES as HOSTILE_CASES
 from tests.test_import import COMMUNITY_HEADER, WEST_LAKE, _community, write_csv, write_xlsx
 
-
-@pytest.fixture(scope="session")
-def demo_db_path(workflow_free_db_path):
-    """These tests start from a round where nothing of the workflow has happened yet."""
-    return workflow_free_db_path
-
 RUBRIC = load_rubric("zj-2020")
 HEADER = score_columns(RUBRIC)
 MANUAL = [i.code for i in RUBRIC.manual_indicators()]

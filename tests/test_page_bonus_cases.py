@@ -15,12 +15,6 @@ from evalcore.db import Store
 from evalcore.paths import evidence_dir
 from tests.pages_helper import open_page, private_copy
 
-
-@pytest.fixture(scope="session")
-def demo_db_path(workflow_free_db_path):
-    """These tests start from a round where nothing of the workflow has happened yet."""
-    return workflow_free_db_path
-
 DRAFT = 2023
 UNIT = "330602"  # 越城区, inspected in 2023 by the group Ningbo (330200) leads
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -11,6 +11,12 @@ import pytest
 from evalcore.labels import t
 from tests.pages_helper import open_page
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_demo_db_path):
+    """This module tests the demo's round workflow in progress (the shipped demo)."""
+    return workflow_demo_db_path
+
 ROUND = {"round": "2023", "level": "county"}
 
 

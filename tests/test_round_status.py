@@ -16,6 +16,12 @@ from evalcore.reader import Reader
 from evalcore.rubric import load_rubric
 from tests.two_rubrics import JX, JX_YEAR
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_demo_db_path):
+    """This module tests the demo's round workflow in progress (the shipped demo)."""
+    return workflow_demo_db_path
+
 YEAR = 2023
 AS_OF = date(2024, 3, 25)  # the demo's status date
 UNIT = Viewer("unit", unit_code="330106")

@@ -29,7 +29,7 @@ def own_server(demo_db_path, tmp_path):
         accounts.add(*GROUP, "group", group_city_code="330200", display_name="宁波检查组")
     folder = tmp_path / "server"
     folder.mkdir()
-    with served(demo_db_path, users, folder) as url:
+    with served(demo_db_path, folder, users) as url:
         yield url
 
 

@@ -23,7 +23,7 @@ def unit_server(demo_db_path, tmp_path):
         accounts.add(*UNIT, "unit", unit_code="330106", display_name="西湖区住建局")
     folder = tmp_path / "server"
     folder.mkdir()
-    with served(demo_db_path, users, folder) as url:
+    with served(demo_db_path, folder, users) as url:
         yield url
 
 

@@ -38,7 +38,7 @@ def problems_server(demo_db_path, tmp_path_factory):
     users = folder / "users.duckdb"
     with auth.AccountStore(users) as accounts:
         accounts.add(*GROUP, "group", group_city_code="330200", display_name="宁波检查组")
-    with served(db, users, folder) as url:
+    with served(db, folder, users) as url:
         yield url
 
 

@@ -12,6 +12,12 @@ from evalcore import auth
 from evalcore.labels import t
 from tests.e2e.conftest import ADMIN, served
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_demo_db_path):
+    """This module tests the demo's round workflow in progress (the shipped demo)."""
+    return workflow_demo_db_path
+
 pytestmark = pytest.mark.e2e
 
 UNIT = ("e2e-xihu", "correct horse battery staple")
@@ -24,7 +30,7 @@ def status_server(demo_db_path, tmp_path_factory):
         accounts.add(*ADMIN, "admin", display_name="E2E 管理员")
         accounts.add(*UNIT, "unit", unit_code="330106", display_name="西湖区住建局")
     folder = tmp_path_factory.mktemp("status-server")
-    with served(demo_db_path, users, folder) as url:
+    with served(demo_db_path, folder, users) as url:
         yield url
 
 
