@@ -22,7 +22,9 @@ Resources read:
 - round_setup: what an administrator sets up for a round beyond the pairings: its stage
   deadlines (round_stages) and each group's leader's name and title and its members
 - audit: the audit log and sign-in events
-- submissions: which units have submitted which stage, reopened stages and the reasons
+- submissions: which units have submitted which stage, reopened stages and the reasons,
+  the round's stage deadlines they are measured against, and what each unit has entered
+  at each stage (the round status page: evalcore/round_status.py)
 - evidence: evidence files (佐证材料) and their metadata; never the public
 - problems: problems found by inspectors and their rectification (整改)
 - notice: the annual notice (通报) and the meeting pack, documents for leadership built on

@@ -695,3 +695,55 @@ class Store(DuckDBFile):
         writes = scope(viewer, "write", f"scores:{stage}", self._is_published(year))
         return self.query("SELECT stage, opens, closes FROM round_stages WHERE round_year = ? "
                           "AND stage = ? AND ?", [year, stage, writes is not None])
+
+    # -- round status (issue 11) ----------------------------------------------------------
+    # What the round status page reads: who submitted which stage, what each unit has entered,
+    # and its problems, for viewers the policy lets read `submissions` (and `problems`):
+    # every unit, or the viewer's own units (Store.own_units); no rows otherwise.
+
+    def _submission_scope(self, year: int, viewer: Viewer,
+                          resource: str = "submissions") -> dict[str, Any]:
+        every, own = self.scope_of(year, viewer, resource)
+        return {"year": year, "all": every, "own": own}
+
+    def entered_scores(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, stage, indicator_code of every score row entered in one round (drafts
+        included; no points): what the status page counts as entered or missing."""
+        return self.query(
+            "SELECT unit_code, stage, indicator_code FROM scores WHERE " + _VISIBLE_ROWS  # noqa: S608
+            + " ORDER BY unit_code, stage, indicator_code",
+            self._submission_scope(year, viewer))
+
+    def bonus_review_state(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, stage, category_code, case_no of every bonus row of one round (a claim
+        at 'self', a review at its verifying stage): which claims await their review."""
+        return self.query(
+            "SELECT unit_code, stage, category_code, case_no FROM bonus_claims WHERE "  # noqa: S608
+            + _VISIBLE_ROWS + " ORDER BY unit_code, category_code, case_no, stage",
+            self._submission_scope(year, viewer))
+
+    def problem_counts(self, year: int, as_of: date, viewer: Viewer = FULL) -> pd.DataFrame:
+        """unit_code, total, open (not closed), overdue (not closed, deadline before `as_of`)
+        per unit with problems in one round, for viewers the policy lets read `problems`."""
+        return self.query(
+            "SELECT unit_code, count(*) AS total, count(*) FILTER (status <> 'closed') AS open, "
+            "count(*) FILTER (status <> 'closed' AND deadline < $as_of) AS overdue "
+            "FROM problems WHERE " + _VISIBLE_ROWS + " GROUP BY unit_code ORDER BY unit_code",
+            {**self._submission_scope(year, viewer, "problems"), "as_of": as_of})
+
+    def overdue_problems(self, year: int, as_of: date, viewer: Viewer = FULL) -> pd.DataFrame:
+        """id, unit_code, found_stage, severity, deadline, status of the round's problems not
+        closed by their deadline (before `as_of`), oldest deadline first (no descriptions)."""
+        return self.query(
+            "SELECT id, unit_code, found_stage, severity, deadline, status FROM problems "  # noqa: S608
+            "WHERE " + _VISIBLE_ROWS + " AND status <> 'closed' AND deadline < $as_of "
+            "ORDER BY deadline, id",
+            {**self._submission_scope(year, viewer, "problems"), "as_of": as_of})
+
+    def stage_deadlines(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """stage, opens, closes of one round, for viewers the policy lets read `submissions`
+        (what submissions are measured against; round_stages() is for `round_setup`)."""
+        granted = scope(viewer, "read", "submissions", self._is_published(year)) is not None
+        return self.query(
+            "SELECT stage, opens, closes FROM round_stages WHERE round_year = ? AND ? "
+            "ORDER BY list_position(?, stage)", [year, granted, list(STAGES)])

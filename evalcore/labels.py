@@ -71,9 +71,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "unverified_count": ("未核验指标数", "Unverified indicators"),
     "p_top3": ("前三概率", "P(top 3)"),
     "leaderboard_caption": (
-        "得分单位：分（{scale}）；名次区间为权重扰动下的5%–95%分位，≈表示统计上并列",
-        "Points ({scale}); rank interval = 5th–95th percentile under weight noise; ≈ marks "
-        "statistically tied units"),
+        "得分单位：分（{scale}）；⚠ 未核验：总分含核验阶段尚未评分的指标（由前一阶段得分替代；分阶段视图中为该阶段未评分的指标）；"
+        "名次区间为权重扰动下的5%–95%分位，≈表示统计上并列",
+        "Points ({scale}); ⚠ unverified: the total counts indicators their verifying stage has "
+        "not scored (an earlier stage's points stand in; in a stage view, indicators that "
+        "stage has not scored); rank interval = 5th–95th percentile under weight noise; ≈ "
+        "marks statistically tied units"),
     "points_scale": ("基础分{base}，加分上限{bonus}", "base {base}, bonus up to {bonus}"),
     "points_scale_no_bonus": ("基础分{base}，无加分", "base {base}, no bonus"),
     "different_rubric": ("（评分标准不同）", " (different rubric)"),
@@ -1100,6 +1103,81 @@ LABELS: dict[str, tuple[str, str]] = {
     "pr_import_heading": ("批量导入问题（Excel 或 CSV）", "Record many problems (Excel or CSV)"),
     "pr_import_ready": ("文件无误：将记录 {n} 个问题。", "The file is valid: {n} problem(s) will "
                         "be recorded."),
+    # -- round status (pages/round_status.py, evalcore/views/round_status.py; issue 11)
+    "page_round_status": ("考评进度", "Round status"),
+    "status_page_refused": ("无权访问：考评进度仅向可查看报送情况的账户开放。",
+                            "Not allowed: the round status is for accounts that may see "
+                            "submissions."),
+    "status_intro": ("{year}年度考评截至 {as_of} 的进展：各单位各阶段的报送情况、缺项、截止日期与逾期事项、"
+                     "未销号问题，以及总分含未核验指标的单位。",
+                     "Round {year} as of {as_of}: which units have submitted each stage, "
+                     "what is missing, deadlines and what is overdue, open problems, and the "
+                     "units whose totals include unverified indicators."),
+    "status_as_of_demo": ("示例数据按 {as_of} 的进展计算逾期。",
+                          "Demo data: overdue is measured as of {as_of}."),
+    "status_no_units": ("此层级中没有您可查看报送情况的单位。请更换层级。",
+                        "No unit at this level whose submissions you may see. Choose another "
+                        "level."),
+    "status_submitted": ("已提交", "submitted"),
+    "status_reopened": ("已退回重填", "reopened"),
+    "status_draft": ("草稿", "draft"),
+    "status_empty": ("未填报", "nothing entered"),
+    "status_missing_n": ("缺{n}项", "{n} missing"),
+    "status_overdue": ("逾期", "overdue"),
+    "status_deadlines": ("截止日期与报送", "Deadlines and submissions"),
+    "status_opens": ("开始", "Opens"),
+    "status_closes": ("截止", "Closes"),
+    "status_window": ("状态", "Window"),
+    "status_window_closed": ("已截止", "closed"),
+    "status_window_open": ("进行中", "open"),
+    "status_window_unset": ("未设定", "not set"),
+    "status_late_units": ("逾期未提交", "Overdue, not submitted"),
+    "status_units": ("各单位报送情况", "Submissions by unit"),
+    "status_units_caption": ("✅ 已提交（锁定）；↩️ 已退回重填（草稿，附原因）；✏️ 草稿（已录入未提交）；— 未填报；"
+                             "⏰ 截止后仍未提交。缺项：该阶段应评而未评分的指标数。",
+                             "✅ submitted (locked); ↩️ reopened (a draft again, with a reason); "
+                             "✏️ draft (entered, not submitted); — nothing entered; ⏰ not "
+                             "submitted after its deadline. Missing: indicators the stage "
+                             "should score and has not."),
+    "status_cases_pending": ("待审核加分案例", "Bonus cases awaiting review"),
+    "status_problems_open": ("未销号问题", "Open problems"),
+    "status_problems_overdue": ("逾期问题", "Overdue problems"),
+    "status_missing": ("缺项明细", "What is missing"),
+    "status_missing_caption": ("各阶段应评分而尚无分值的指标（按核验阶段：自评填报全部指标，交叉互查、第三方评价填报由其核验或尚待其后阶段核验的指标）。",
+                               "Indicators a stage should score and has no points for (by "
+                               "verifying stage: self-evaluation declares every indicator; "
+                               "each later stage scores those it or a later stage verifies)."),
+    "status_indicators": ("指标", "Indicators"),
+    "status_category": ("加分类别", "Category"),
+    "status_case_no": ("案例序号", "Case"),
+    "status_verifying_stage": ("审核阶段", "Reviewed at"),
+    "status_problems": ("逾期未销号的问题", "Problems past their deadline"),
+    "status_problem_id": ("问题编号", "Problem"),
+    "status_found_stage": ("发现阶段", "Found at"),
+    "status_severity": ("严重程度", "Severity"),
+    "status_deadline": ("整改期限", "Deadline"),
+    "status_problem_status": ("状态", "Status"),
+    "status_severity_minor": ("一般", "minor"),
+    "status_severity_major": ("较重", "major"),
+    "status_severity_serious": ("严重", "serious"),
+    "status_problem_open": ("待整改", "open"),
+    "status_problem_answered": ("已报送整改", "answered"),
+    "status_problem_returned": ("已退回", "returned"),
+    "status_problem_closed": ("已销号", "closed"),
+    "status_finder_admin": ("省级", "province (admin)"),
+    "status_unverified": ("总分含未核验指标的单位", "Units ranked on unverified indicators"),
+    "status_unverified_summary": ("{n} / {of} 个单位的总分含未核验指标（核验阶段尚未评分，由前一阶段得分替代）。",
+                                  "{n} of {of} units rank partly on unverified indicators (their "
+                                  "verifying stage has not scored them; an earlier stage's "
+                                  "points stand in)."),
+    "status_stand_in": ("替代阶段", "Standing in"),
+    "status_none": ("无", "none"),
+    "status_blend": ("现有阶段按权重重新归一", "the stages present, weights renormalised"),
+    "status_nothing_overdue": ("没有逾期未销号的问题。", "No problem is past its deadline."),
+    "status_nothing_missing": ("没有缺项。", "Nothing is missing."),
+    "status_no_cases_pending": ("没有待审核的加分案例。", "No bonus case awaits review."),
+    "status_all_verified": ("所有单位的总分均已核验。", "Every unit's total is verified."),
+    "unverified_n": ("{mark}（{n}项）", "{mark} ({n})"),
 }
 
 

@@ -73,9 +73,18 @@ def manage_page_visibility(viewer: Viewer) -> dict:
     """Each management page (navigation.MANAGE_PAGES) and how the menu offers it to
     `viewer`: "visible", "hidden" (routed, not listed: a link opens it and it refuses) or None
     (not routed at all)."""
-    from evalcore.navigation import DATA_PAGE, ENTRY_PAGE, LEAD_PAGE, PROBLEMS_PAGE, SETUP_PAGE
+    from evalcore.navigation import (
+        DATA_PAGE,
+        ENTRY_PAGE,
+        LEAD_PAGE,
+        PROBLEMS_PAGE,
+        SETUP_PAGE,
+        STATUS_PAGE,
+    )
+    from evalcore.round_status import offered
 
-    return {ENTRY_PAGE: entry_page_visibility(viewer),
+    return {STATUS_PAGE: "visible" if offered(viewer) else None,
+            ENTRY_PAGE: entry_page_visibility(viewer),
             PROBLEMS_PAGE: problems_page_visibility(viewer),
             DATA_PAGE: data_page_visibility(viewer),
             SETUP_PAGE: setup_page_visibility(viewer),

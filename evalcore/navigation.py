@@ -44,8 +44,12 @@ LEAD_PAGE = PageSpec("pages/leadership.py", "page_leadership", "🏛️", "leade
 # itself refuses anyone else too.
 PROBLEMS_PAGE = PageSpec("pages/problems.py", "page_problems", "🛠️", "problems",
                          "group_manage")
-MANAGE_PAGES: tuple[PageSpec, ...] = (ENTRY_PAGE, PROBLEMS_PAGE, DATA_PAGE, SETUP_PAGE,
-                                      LEAD_PAGE)
+# Listed only for signed-in users who may read submissions (access policy): where the round
+# stands (issue 11).
+STATUS_PAGE = PageSpec("pages/round_status.py", "page_round_status", "🚦", "round-status",
+                       "group_manage")
+MANAGE_PAGES: tuple[PageSpec, ...] = (STATUS_PAGE, ENTRY_PAGE, PROBLEMS_PAGE, DATA_PAGE,
+                                      SETUP_PAGE, LEAD_PAGE)
 
 # The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
 # (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalcore import evidence as evidence_files
+from evalcore import round_status as status
 from evalcore import scoring
 from evalcore.access import Viewer, mask_internal
 from evalcore.db import Store
@@ -206,6 +207,30 @@ class Reader:
             return self.store.meta().get("as_of", "–")
         last = self.store.last_public_year()
         return date(last, 12, 31).isoformat() if last else "–"
+
+    # -- round status (issue 11) -------------------------------------------------------------
+
+    def round_status(self, year: int, level: str) -> status.RoundStatus:
+        """Where round `year` stands for the units of `level` whose submissions the viewer may
+        read (evalcore/round_status.py); no units where the policy grants none."""
+        every, own = self.store.scope_of(year, self.viewer, "submissions")
+        regions = self.regions()
+        units = regions[(regions["level"] == level) & (every or regions["code"].isin(own))]
+        units = units.rename(columns={"code": "unit_code", "name": "unit_name"})
+        as_of = status.status_date(self.meta())
+        if units.empty:
+            return status.nothing(year, as_of)
+        store, viewer = self.store, self.viewer
+        rows = {"submissions": store.stage_submissions(year, viewer),
+                "entered": store.entered_scores(year, viewer),
+                "bonus": store.bonus_review_state(year, viewer),
+                "problems": store.problem_counts(year, as_of, viewer),
+                "overdue_problems": store.overdue_problems(year, as_of, viewer),
+                "deadlines": store.stage_deadlines(year, viewer)}
+        return status.assemble(year, as_of, units[["unit_code", "unit_name", "parent_code"]]
+                               .reset_index(drop=True), self.round_inputs(year).rubric, rows,
+                               self.board(year, level, "final", None),
+                               self.indicator_table(year, level, None))
 
     # -- progress --------------------------------------------------------------------------
 

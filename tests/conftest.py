@@ -52,3 +52,19 @@ def _close_shared_accounts():
     from evalcore import auth
 
     auth.close_shared_accounts()
+
+
+@pytest.fixture(scope="session")
+def workflow_free_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo without its round workflow in progress: no stage submitted, no deadline, no
+    problem or evidence recorded. For tests of the workflow's own rules, which start from a
+    round where nothing has happened yet (the demo's 2023 has submitted, locked stages and
+    windows closed long before today)."""
+    path = tmp_path_factory.mktemp("workflow-free") / "demo.duckdb"
+    shutil.copyfile(demo_db_path, path)
+    with Store(path, read_only=False) as store, store.transaction() as cur:
+        for table in ("stage_submissions", "evidence", "problems", "round_stages"):
+            cur.execute(f"DELETE FROM {table}")  # noqa: S608 (constants)
+    with Store(path, read_only=False) as store:
+        store.checkpoint()
+    return path

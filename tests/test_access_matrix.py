@@ -206,9 +206,11 @@ class Accounts:
 
 
 @pytest.fixture
-def write_store(demo_db_path, tmp_path):
+def write_store(workflow_free_db_path, tmp_path):
+    """The demo before anything of the round workflow happened (its 2023 stages are not
+    submitted, no window is set): what each role may write is the policy alone."""
     path = tmp_path / "w.duckdb"
-    shutil.copyfile(demo_db_path, path)
+    shutil.copyfile(workflow_free_db_path, path)
     with Store(path, read_only=False) as store:
         yield store
 

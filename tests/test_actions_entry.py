@@ -27,6 +27,12 @@ from evalcore.reader import Reader
 from evalcore.rubric import load_rubric
 from tests.test_evidence import PDF, PNG
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_free_db_path):
+    """These tests start from a round where nothing of the workflow has happened yet."""
+    return workflow_free_db_path
+
 DRAFT, PUBLISHED = 2023, 2022
 NOW = datetime(2024, 1, 15, 10, 0)
 COUNTY = Viewer("unit", unit_code="330106")

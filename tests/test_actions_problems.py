@@ -17,6 +17,12 @@ from evalcore.db import Store, StoreError
 from evalcore.messages import render
 from tests.test_evidence import PDF, PNG
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_free_db_path):
+    """These tests start from a round where nothing of the workflow has happened yet."""
+    return workflow_free_db_path
+
 DRAFT, PUBLISHED = 2023, 2022
 GROUP = Viewer("group", group_city_code="330200")  # 宁波 leads the group inspecting 绍兴 (2023)
 UNIT = Viewer("unit", unit_code="330602")  # 越城区, 绍兴

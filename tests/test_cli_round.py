@@ -40,7 +40,9 @@ def test_create_says_what_a_new_round_lacks(writable_db, capsys) -> None:
     (("deadlines", "2023"), "no date given: set at least one stage"),
     (("deadlines", "2023", "--cross", "2024-04-01"), "'2024-04-01' is not a date window"),
     (("deadlines", "2023", "--self-due", "2024-02-30"), "'2024-02-30' is not a valid date"),
-    (("deadlines", "2023", "--self-due", "2024-04-15", "--cross", "2024-04-01:2024-04-30"),
+    # (the demo's own third-party window, 1–31 March, would be a second problem: moved too)
+    (("deadlines", "2023", "--self-due", "2024-04-15", "--cross", "2024-04-01:2024-04-30",
+      "--third-party", "2024-05-01:2024-05-31"),
      "nothing was saved (1 problem(s)): the self-evaluation is due on 2024-04-15, which must be "
      "before the cross inspection opens on 2024-04-01"),
     (("deadlines", "2023", "--cross", "2030-04-01:2030-04-30"), "is outside 2022-01-01 to "

@@ -84,23 +84,23 @@ def _county_board(capsys, db: Path, year: int) -> pd.DataFrame:
 
 
 def test_the_vetoed_unit_ranks_last_in_the_published_2021_board(demo_db_path, capsys) -> None:
-    # 龙泉 (331181) has the demo's one veto: 71.16 points, which would rank 86th of 90; it ranks
-    # after every unit without a veto, and the four units it outscored move up one place.
+    # 龙泉 (331181) has the demo's one veto: 67.16 points, which would rank 87th of 90; it ranks
+    # after every unit without a veto, and the three units it outscored move up one place.
     board = _county_board(capsys, demo_db_path, 2021).set_index("unit_code")
     assert len(board) == 90
     assert board.loc["331181", ["rank", "grade"]].tolist() == [90, "fail"]
     assert board.index[-1] == "331181"
     outscored = board.loc[board["total"] < board.loc["331181", "total"]]
-    assert sorted(outscored.index) == ["330303", "330822", "331024", "331083"]
-    assert sorted(outscored["rank"]) == [86, 87, 88, 89]
+    assert sorted(outscored.index) == ["330303", "331024", "331083"]
+    assert sorted(outscored["rank"]) == [87, 88, 89]
 
 
 def test_totals_shown_equal_share_a_rank_in_the_published_2020_board(demo_db_path,
                                                                      capsys) -> None:
-    # 遂昌 76.9014 and 松阳 76.8984 both show 76.90: one rank (67), the next is 69; in display
-    # order the higher base comes first.
+    # 永嘉 93.1404 and 南湖 93.1415 both show 93.14: one rank (12), the next is 14; in display
+    # order the higher base comes first (永嘉's base 90.14 before 南湖's 89.14).
     board = _county_board(capsys, demo_db_path, 2020)
-    tied = board.loc[board["rank"] == 67]
-    assert list(tied["unit_code"]) == ["331123", "331124"]
-    assert tied["total"].tolist() == [76.9, 76.9]
-    assert 68 not in set(board["rank"]) and 69 in set(board["rank"])
+    tied = board.loc[board["rank"] == 12]
+    assert list(tied["unit_code"]) == ["330324", "330402"]
+    assert tied["total"].tolist() == [93.14, 93.14]
+    assert 13 not in set(board["rank"]) and 14 in set(board["rank"])

@@ -149,3 +149,109 @@ def test_same_seed_same_content_other_seed_differs(tmp_path, demo_db_path) -> No
     build_demo(other, seed=7)
     assert _content_digest(again) == _content_digest(demo_db_path)
     assert _content_digest(other) != _content_digest(demo_db_path)
+
+
+# -- agreement with the source and the round workflow (issue 11) ------------------------------
+
+def test_the_cumulative_card_for_2019_2020_shows_the_published_figures(demo_store) -> None:
+    # 987 projects started by the end of 2020 with 46万户 [S]: what the public card shows.
+    from evalcore.access import PUBLIC
+    from evalcore.labels import fmt_households, fmt_number
+    from evalcore.reader import Reader
+    from evalcore.views.progress import province_row
+
+    row = province_row(Reader(demo_store, PUBLIC).progress(2020, cumulative=True))
+    assert row["started"] == 987
+    assert fmt_number(row["started"], "zh") == "987"
+    assert fmt_households(row["households"], "zh") == "46万户"
+
+
+CHANNEL_OF = {"F1": "social_capital", "F2": "residents", "F3": "pooled_fiscal",
+              "F4": "utilities", "F5": "special_bonds", "F6": "bank_credit"}
+
+
+def _unit_money(demo_store: Store) -> dict[tuple, float]:
+    """(round year, unit, channel) → money of the unit's communities of that batch, 万元."""
+    frame = demo_store.query(
+        "SELECT c.batch_year, unnest([c.county_code, r.parent_code]) AS unit_code, "  # noqa: S608
+        + ", ".join(f"fund_{c}_wan" for c in CHANNEL_OF.values())
+        + " FROM communities c JOIN regions r ON r.code = c.county_code")
+    sums = frame.groupby(["batch_year", "unit_code"]).sum()
+    return {(y, u, ch): float(sums.loc[(y, u), f"fund_{ch}_wan"])
+            for (y, u) in sums.index for ch in CHANNEL_OF.values()}
+
+
+def test_funding_cases_agree_with_the_units_own_communities(demo_store) -> None:
+    money = _unit_money(demo_store)
+    reviews = demo_store.query("SELECT * FROM bonus_claims WHERE stage <> 'self' "
+                               "AND category_code LIKE 'F%'")
+    assert len(reviews) > 500
+    for r in reviews.itertuples():
+        has = money.get((r.round_year, r.unit_code, CHANNEL_OF[r.category_code]), 0.0)
+        if r.points_awarded > 0:  # accepted: money in that channel, the case's within it
+            assert has > 0 and 0 < r.amount_wan <= has + 1e-6, r
+        else:  # rejected: none, and the reason says so
+            assert has == 0 and "无资金到位" in r.review_note, r
+    rejected = reviews.loc[reviews["points_awarded"] == 0]
+    assert 0 < len(rejected) < 0.1 * len(reviews)  # no longer hundreds rejected
+
+
+def test_accepted_case_amounts_are_community_amounts(demo_store) -> None:
+    case = demo_store.query(
+        "SELECT round_year, unit_code, category_code, amount_wan, review_note FROM bonus_claims "
+        "WHERE stage = 'cross' AND points_awarded > 0 ORDER BY ALL LIMIT 1").iloc[0]
+    assert f"{case['amount_wan']:.1f}万元" in case["review_note"]
+    column = f"fund_{CHANNEL_OF[case['category_code']]}_wan"
+    amounts = demo_store.query(
+        f"SELECT c.{column} AS a FROM communities c JOIN regions r ON r.code = c.county_code "  # noqa: S608
+        "WHERE c.batch_year = ? AND ? IN (c.county_code, r.parent_code)",
+        [int(case["round_year"]), case["unit_code"]])["a"]
+    assert case["amount_wan"] in set(amounts.round(1))
+
+
+def test_recognition_only_where_the_source_has_it(demo_store) -> None:
+    frame = demo_store.query("SELECT round_year, unit_code, stage, category_code, points_awarded "
+                             "FROM bonus_claims WHERE category_code LIKE 'R%' ORDER BY ALL")
+    assert frame.values.tolist() == [[2022, "330100", "self", "R2", 2.0],
+                                     [2022, "330100", "third_party", "R2", 2.0]]
+
+
+def test_hangzhou_leads_the_cities_and_xihu_the_province(demo_store) -> None:
+    from evalcore.access import FULL
+    from evalcore.reader import Reader
+
+    reader = Reader(demo_store, FULL)
+    for year in (2020, 2021, 2022):  # Hangzhou first among cities three years running [S]
+        assert reader.board(year, "city", "final", None)["unit_code"].iloc[0] == "330100"
+    county = reader.board(2022, "county", "final", None).set_index("unit_code")
+    assert county.index[0] == "330106"  # 西湖 first in the province in 2022 [S]
+    assert set(county.loc[["330106", "330108", "330127"], "grade"]) == {"excellent"}
+
+
+def test_every_round_has_deadlines_and_the_workflow_records_who(demo_store) -> None:
+    stages = demo_store.query("SELECT round_year, count(*) n FROM round_stages GROUP BY 1 "
+                              "ORDER BY 1")
+    assert stages.values.tolist() == [[2020, 3], [2021, 3], [2022, 3], [2023, 3]]
+    for table in ("bonus_claims", "deductions", "stage_submissions"):
+        who = "submitted_by" if table == "stage_submissions" else "recorded_by"
+        assert demo_store.scalar(f"SELECT count(*) FROM {table} WHERE {who} IS NULL") == 0  # noqa: S608
+    deductions = demo_store.query("SELECT stage, recorded_by FROM deductions WHERE code = 'P1'")
+    assert set(deductions["stage"]) == {"third_party"}
+
+
+def test_the_draft_round_is_in_progress(demo_store) -> None:
+    submitted = demo_store.query(
+        "SELECT stage, status, count(*) n FROM stage_submissions WHERE round_year = 2023 "
+        "GROUP BY ALL").set_index(["stage", "status"])["n"]
+    assert 0 < submitted[("self", "submitted")] < 101 and submitted[("self", "reopened")] == 3
+    assert 0 < submitted[("cross", "submitted")] < 101
+    published = demo_store.query("SELECT count(*) n FROM stage_submissions WHERE round_year < "
+                                 "2023 AND status = 'submitted'")["n"].iloc[0]
+    assert published == 3 * 3 * 101  # published rounds: every stage of every unit submitted
+    problems = demo_store.query("SELECT status, found_stage, deadline FROM problems")
+    assert set(problems["status"]) == {"open", "answered", "returned", "closed"}
+    assert set(problems["found_stage"]) == {"cross", "third_party"}
+    status_day = demo_store.meta()["status_as_of"]
+    overdue = problems[(problems["status"] != "closed")
+                       & (problems["deadline"].astype(str) < status_day)]
+    assert len(overdue) > 0

@@ -27,6 +27,12 @@ from evalcore.importer.problem_rows import (
 from evalcore.importer.problem_template import write_problem_template
 from evalcore.paths import ROOT
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_free_db_path):
+    """These tests start from a round where nothing of the workflow has happened yet."""
+    return workflow_free_db_path
+
 GOOD = ("unit_code,unit_name,community_id,indicator_code,description,severity,deadline\n"
         "越城区,,,B3,楼道堆物未清理,较重,2024-03-31\n"
         "330603,,,,雨污分流不彻底,minor,2024-04-30\n")

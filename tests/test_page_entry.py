@@ -17,6 +17,12 @@ from evalcore.labels import t
 from tests.pages_helper import open_page, private_copy
 from tests.test_evidence import PDF
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_free_db_path):
+    """These tests start from a round where nothing of the workflow has happened yet."""
+    return workflow_free_db_path
+
 DRAFT = 2023
 XIHU = "330106"  # 西湖区, a county of 杭州
 

@@ -15,6 +15,12 @@ from evalcore import actions_problems as ap
 from evalcore.db import Store
 from tests.pages_helper import open_page, private_copy
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_free_db_path):
+    """These tests start from a round where nothing of the workflow has happened yet."""
+    return workflow_free_db_path
+
 YEAR = 2023
 GROUP = {"group_city_code": "330200"}  # 宁波 leads the group inspecting 绍兴 in 2023
 UNIT = {"unit_code": "330602"}  # 越城区, 绍兴

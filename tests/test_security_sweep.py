@@ -104,6 +104,14 @@ def plant(path: Path) -> None:
     with duckdb.connect(str(path)) as con:
         for unit in PLANTED:
             for year, prefix in ((DRAFT, ""), (PUBLISHED, "PUB")):
+                # A reviewed case to carry the markers, where the demo's unit has none (its
+                # cases follow its communities' funding; a draft round's may await review).
+                con.execute("INSERT INTO bonus_claims (round_year, unit_code, stage, "
+                            "category_code, case_no, case_title, points_claimed, "
+                            "points_awarded) SELECT ?, ?, s, 'F1', 9, '示例案例', 1, 1 "
+                            "FROM unnest(['self', 'cross']) t(s) WHERE NOT EXISTS (SELECT 1 "
+                            "FROM bonus_claims WHERE round_year = ? AND unit_code = ? "
+                            "AND stage <> 'self')", [year, unit, year, unit])
                 con.execute("UPDATE scores SET note = ? WHERE round_year = ? AND unit_code = ?",
                             [marker(prefix + "NOTE", unit), year, unit])
                 con.execute("UPDATE bonus_claims SET review_note = ? "

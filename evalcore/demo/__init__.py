@@ -15,12 +15,20 @@ import numpy as np
 from evalcore import geography
 from evalcore.db import Store
 from evalcore.demo import evaluation as ev
+from evalcore.demo import status as demo_status
+from evalcore.demo import workflow
 from evalcore.demo.communities import generate_communities
-from evalcore.demo.figures import AS_OF, DEMO_NOTE_EN, DEMO_NOTE_ZH, RUBRIC_VERSION
+from evalcore.demo.figures import (
+    AS_OF,
+    DEMO_NOTE_EN,
+    DEMO_NOTE_ZH,
+    RUBRIC_VERSION,
+    STATUS_AS_OF,
+)
 from evalcore.rubric import load_rubric
 
 DEFAULT_SEED = 20210127  # the day MOHURD published Zhejiang's evaluation method
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: the round workflow (issue 11), funding-consistent bonus
 
 
 def _frames(seed: int) -> dict:
@@ -31,15 +39,25 @@ def _frames(seed: int) -> dict:
     inflation = ev.inflaters(quality, rng)
     communities = generate_communities(regions, quality, rng)
     groups = ev.generate_groups(regions)
+    scores = ev.generate_scores(rubric, regions, quality, inflation, groups, rng)
+    # The workflow draws from a generator of its own: the draws above stay as they were.
+    flow = workflow.workflow_rng(seed)
+    counties = sorted(regions.loc[regions["level"] == "county", "code"])
+    adopted = workflow.adoption_years(quality, counties, flow)
+    communities = workflow.apply_mechanisms(communities, adopted, flow)
     return {
         "regions": regions,
         "communities": communities,
         "targets": ev.generate_targets(regions),
         "rounds": ev.generate_rounds(),
         "inspection_groups": groups,
-        "scores": ev.generate_scores(rubric, regions, quality, inflation, groups, rng),
-        "bonus_claims": ev.generate_bonus(rubric, regions, quality, communities, rng),
-        "deductions": ev.generate_deductions(quality, rng),
+        "round_stages": workflow.generate_round_stages(),
+        "scores": scores,
+        "bonus_claims": workflow.generate_bonus(rubric, regions, quality, communities, groups,
+                                                adopted, flow),
+        "deductions": workflow.generate_deductions(quality, flow),
+        "stage_submissions": demo_status.generate_submissions(scores, groups, regions, flow),
+        "problems": demo_status.generate_problems(quality, communities, groups, regions, flow),
     }
 
 
@@ -49,6 +67,7 @@ def _meta(seed: int) -> dict[str, str]:
         "seed": str(seed),
         "generator_version": GENERATOR_VERSION,
         "as_of": AS_OF.isoformat(),
+        "status_as_of": STATUS_AS_OF.isoformat(),
         "note_zh": DEMO_NOTE_ZH,
         "note_en": DEMO_NOTE_EN,
     }

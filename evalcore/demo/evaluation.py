@@ -1,4 +1,5 @@
-"""Synthetic evaluation rounds: targets, inspection groups, three-stage scores, bonus, deductions.
+"""Synthetic evaluation rounds: targets, inspection groups, three-stage scores (bonus cases,
+deductions and the round workflow: evalcore/demo/workflow.py, evalcore/demo/status.py).
 
 Patterns follow how such evaluations behave: self-evaluation is usually the highest and a few
 units inflate it clearly; cross inspection is close to the truth; the third party is the
@@ -17,6 +18,8 @@ from evalcore.demo.figures import ROUNDS, RUBRIC_VERSION, STRONG_UNITS, TARGETS
 from evalcore.rubric import Rubric
 
 THIRD_PARTY = "第三方专业机构（示例）"
+# Case texts of the national benchmark (evalcore/demo/national.py); the Zhejiang demo's cases
+# follow its communities' funding (evalcore/demo/workflow.py).
 CASE_TEMPLATES = {
     "F1": ("{c}引入社会资本建设运营停车设施", "社会资本投资建设并以停车收费回收投资。"),
     "F2": ("{c}居民出资加装电梯", "居民按楼层分摊出资，政府给予补助。"),
@@ -141,60 +144,3 @@ def generate_scores(
                                  recorded[stage]))
     return pd.DataFrame(rows, columns=["round_year", "unit_code", "stage", "indicator_code",
                                        "points", "evaluator", "note", "recorded_at"])
-
-
-def _case_place(communities: pd.DataFrame, code: str, year: int, rng) -> str:
-    mine = communities[(communities["unit_code"] == code) & (communities["batch_year"] <= year)]
-    return str(mine["name"].iloc[int(rng.integers(0, len(mine)))])
-
-
-def _recognised(code: str, year: int, category: str, q: float, rng) -> bool:
-    if code == "330100" and year >= 2021:
-        return True  # Hangzhou: State Council 督查激励 for 2021 and provincial promotion [S]
-    return rng.random() < (0.06 if category == "R1" else 0.03) * q
-
-
-def generate_bonus(
-    rubric: Rubric, regions: pd.DataFrame, quality: pd.Series, communities: pd.DataFrame,
-    rng: np.random.Generator,
-) -> pd.DataFrame:
-    """Claims with case titles at the self stage; the verifying stage awards or rejects each."""
-    parent = regions.set_index("code")["parent_code"]
-    names = regions.set_index("code")["short_name"]
-    both = pd.concat([communities.assign(unit_code=communities["county_code"]),
-                      communities.assign(unit_code=communities["county_code"].map(parent))])
-    rows = []
-    for year in ROUNDS:
-        for code, q in quality.items():
-            for cat in rubric.bonus.categories:
-                if cat.group == "recognition":
-                    if not _recognised(code, year, cat.code, q, rng):
-                        continue
-                elif rng.random() > 0.15 + 0.6 * q:
-                    continue
-                for case_no in range(1, 2 + int(rng.random() < 0.3)):
-                    title, text = CASE_TEMPLATES[cat.code]
-                    title = title.format(c=_case_place(both, code, year, rng), u=names[code])
-                    awarded = rng.random() < 0.45 + 0.5 * q
-                    base = (year, code, cat.code, case_no, title, f"示例案例：{text}", cat.points)
-                    rows.append((*base[:2], "self", *base[2:], cat.points, None))
-                    note = None if awarded else "未形成机制或无实例支撑，不予加分"
-                    rows.append((*base[:2], cat.stage, *base[2:], cat.points * awarded, note))
-    return pd.DataFrame(rows, columns=[
-        "round_year", "unit_code", "stage", "category_code", "case_no", "case_title",
-        "case_description", "points_claimed", "points_awarded", "review_note"])
-
-
-def generate_deductions(quality: pd.Series, rng: np.random.Generator) -> pd.DataFrame:
-    """A few petition deductions a round, and one veto in 2021 to show how it works."""
-    rows = []
-    for year in ROUNDS:
-        for code in quality.index:
-            if rng.random() < 0.05:
-                rows.append((year, code, 1, "P1", float(rng.integers(1, 4)),
-                             "示例数据：集中信访或负面舆情（模拟）"))
-    weak = quality[quality.index.str[4:] != "00"].sort_values().index[:10]
-    vetoed = weak[int(rng.integers(0, len(weak)))]
-    rows.append((2021, vetoed, 9, "V1", 0.0, "示例数据：模拟一票否决情形（重大安全事故）"))
-    return pd.DataFrame(rows, columns=["round_year", "unit_code", "seq", "code", "points",
-                                       "reason"])

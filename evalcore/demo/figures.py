@@ -8,6 +8,10 @@ from datetime import date
 
 # Snapshot date of the demo: data as the 2023 round's draft would see them.
 AS_OF = date(2023, 12, 31)
+# The day the demo's draft round stands at (meta `status_as_of`): self-evaluation and cross
+# inspection have closed, the third party's window is still open. Overdue items are measured
+# at this date (evalcore/round_status.py), so they do not grow with the calendar.
+STATUS_AS_OF = date(2024, 3, 25)
 
 # Communities, households and planned investment (万元) per batch year.
 # 2019+2020: 987 projects, ¥14.5 bn, 460,000 households [S]; 2020 alone: ≥500 communities,
@@ -30,6 +34,10 @@ TARGETS: dict[int, tuple[int, int | None, int | None]] = {
     2022: (607, 189_500, None),  # [S] MOHURD plan
     2023: (377, None, None),  # [D] 358 started = 95% in June
 }
+
+# The demo's one veto [C], fixed so the example stays the same when other draws change:
+# 龙泉 (a weak county) in 2021, a simulated serious safety accident.
+VETO: tuple[str, int] = ("331181", 2021)
 
 # Rounds evaluated (one per work year) and which are published.
 ROUNDS: dict[int, bool] = {2020: True, 2021: True, 2022: True, 2023: False}

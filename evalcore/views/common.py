@@ -29,6 +29,20 @@ def rank_arrow(change: float | None) -> str:
     return "—" if change == 0 else (f"▲{change}" if change > 0 else f"▼{-change}")
 
 
+def verified_mark(verified: bool, lang: str) -> str:
+    """"✓" or "⚠ 未核验": one indicator's mark (the criteria page) and, with a count, a
+    unit's (unverified_mark: the leaderboard, the round status page)."""
+    return "✓" if verified else "⚠ " + t("crit_unverified", lang)
+
+
+def unverified_mark(count: int, lang: str) -> str:
+    """A unit's mark from its board's `unverified_count`: "✓", or "⚠ 未核验（4项）" when its
+    total counts indicators its verifying stage has not scored (an earlier stage stands in)."""
+    if not count:
+        return verified_mark(True, lang)
+    return t("unverified_n", lang).format(mark=verified_mark(False, lang), n=int(count))
+
+
 def areas_with_units(units: pd.DataFrame) -> list[str]:
     """The cities holding a county-level unit of `units` (a round's scored units, as the viewer
     may see them): the areas a county view can be narrowed to without coming out empty."""

@@ -11,7 +11,7 @@ import pandas as pd
 
 from evalcore.labels import t
 from evalcore.rubric import Indicator, Rubric
-from evalcore.views.common import unit_names
+from evalcore.views.common import unit_names, verified_mark
 from evalcore.vocab import STAGES
 
 
@@ -89,10 +89,6 @@ def dimension_spans(rubric: Rubric, lang: str) -> list[tuple[str, int, int]]:
         spans.append((text, start, start + n - 1))
         start += n
     return spans
-
-
-def verified_mark(verified: bool, lang: str) -> str:
-    return "✓" if verified else "⚠ " + t("crit_unverified", lang)
 
 
 def detail_frame(rows: pd.DataFrame, board: pd.DataFrame, lang: str) -> pd.DataFrame:

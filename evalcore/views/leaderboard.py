@@ -13,6 +13,7 @@ from evalcore.views.common import (
     points_scale,
     rank_arrow,
     unit_names,
+    unverified_mark,
 )
 
 
@@ -47,7 +48,8 @@ def display_frame(
 
     What matters first comes first (a phone shows the first columns and scrolls the rest
     inside the table): rank, unit, total, grade, change; then the dimension subtotals, bonus,
-    deductions and the rank interval."""
+    deductions, whether the total includes unverified indicators (as on the criteria page:
+    "⚠ 未核验（4项）", plain text in the exports too) and the rank interval."""
     dims = [d.code for d in rubric.dimensions]
     badges = grade_badges(rubric, lang)
     grades = board["grade"].map(badges)
@@ -64,6 +66,7 @@ def display_frame(
             out[label] = board[code].round(2)
     out[t("bonus", lang)] = board["bonus"].round(2)
     out[t("deductions", lang)] = board["deductions"].round(2)
+    out[t("crit_verified", lang)] = [unverified_mark(n, lang) for n in board["unverified_count"]]
     if uncertainty is not None:
         merged = board[["unit_code"]].merge(rank_interval(uncertainty), on="unit_code", how="left")
         out[t("rank_interval", lang)] = merged["interval"].to_numpy()
