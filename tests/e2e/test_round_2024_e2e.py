@@ -229,7 +229,8 @@ def expected_board(derived: dict[str, float]) -> dict[str, float]:
     """Dimension subtotals, bonus, deductions and total of 西湖区 by the rubric's rules:
     - an indicator counts its verifying stage's points (the rubric's `stage`), else the nearest
       EARLIER stage that scored it, else 0 (a later stage never stands in);
-    - derived indicators count their computed points at every stage;
+    - derived indicators count their computed points at every stage (always verified); a
+      typed indicator its verifying stage did not score is unverified (the board's mark);
     - credibility: a typed indicator with a self score is inflated when (self − final) / max
       exceeds the threshold; `min_inflated` of them deduct the item `deduction_code` at its
       minimum points;
@@ -238,7 +239,7 @@ def expected_board(derived: dict[str, float]) -> dict[str, float]:
     assert not any(i.get("derive", {}).get("metric") == "rectification_rate"
                    for i in RUBRIC["indicators"])
     final: dict[str, float] = {}
-    inflated = 0
+    inflated = unverified = 0
     for ind in RUBRIC["indicators"]:
         code = ind["code"]
         if code in derived:
@@ -247,6 +248,7 @@ def expected_board(derived: dict[str, float]) -> dict[str, float]:
         verifying = STAGES.index(ind["stage"])
         counted = [ENTERED[s][code] for s in STAGES[:verifying + 1][::-1] if code in ENTERED[s]]
         final[code] = min(float(counted[0]), ind["max"]) if counted else 0.0
+        unverified += code not in ENTERED[ind["stage"]]  # an earlier stage, or none, counts
         own = ENTERED["self"].get(code)
         if own is not None and (own - final[code]) / ind["max"] > (
                 RUBRIC["credibility"]["inflation_threshold"] + 1e-9):
@@ -263,6 +265,7 @@ def expected_board(derived: dict[str, float]) -> dict[str, float]:
     bonus = 0.0
     base = sum(dims.values())
     return {**dims, "bonus": bonus, "deductions": deductions, "inflated": inflated,
+            "unverified": unverified,
             "total": max(base + bonus - deductions, 0.0)}
 
 
@@ -407,6 +410,7 @@ def test_round_2024_from_nothing_to_the_public_leaderboard(round_server, browser
     columns = {d["code"]: f'{d["code"]} {d["name_zh"]}' for d in RUBRIC["dimensions"]}
     for code, label in {**columns, "bonus": "加分", "deductions": "扣分", "total": "总分"}.items():
         assert_shown(shown[label], expected[code], code)
+    assert shown["核验"] == f"⚠ 未核验（{expected['unverified']}项）"
     assert shown["排名"] == "1"  # the only county of 杭州 with typed scores in 2024
     for w in watched:
         assert w.console_errors == [] and w.external == [], (w.console_errors, w.external)
