@@ -17,8 +17,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from evalcore import rounds_setup, snapshot
-from evalcore.access import FULL, Viewer, allows
+from evalcore import evidence, rounds_setup, snapshot
+from evalcore.access import FULL, Viewer, allows, scope
 from evalcore.db import Store, StoreError
 from evalcore.messages import Message
 
@@ -100,6 +100,12 @@ def import_prepared(store: Store, actor: Actor, prepared, now: datetime | None =
             return
         if prepared.table in SETUP_CHECKS:
             SETUP_CHECKS[prepared.table](cur, viewer, int(detail["round"]), prepared.rows)
+            return
+        if prepared.table in ("bonus_claims", "deductions"):
+            from evalcore.actions_bonus import check_import  # it imports this module
+
+            check_import(store, cur, viewer, prepared.table, int(detail["round"]),
+                         prepared.rows)
             return
         # Scores: rights, and the stage's lock and window, as entering them online checks.
         from evalcore import actions_entry
@@ -245,6 +251,68 @@ def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> 
     if not actor.accounts.unlock(username, actor.label(viewer), now or datetime.now()):
         raise Refused("store_unknown_account", name=username)
     return True
+
+
+# -- evidence files (佐证材料) -------------------------------------------------------------
+
+# What writing each evidence subject needs: the right to write what the file supports.
+# A bonus case's key is stage/category/case_no, a score's stage/indicator.
+def evidence_resource(subject: str, subject_key: str) -> str:
+    """The policy resource whose write right attaching evidence to this subject needs."""
+    stage = subject_key.split("/", 1)[0]
+    if subject == "score":
+        return f"scores:{stage}"
+    if subject == "bonus_case":
+        return "bonus:claim" if stage == "self" else f"bonus:review:{stage}"
+    resources = {"deduction": "deductions", "problem": "problems:record",
+                 "rectification": "problems:answer"}
+    if subject not in resources:
+        raise Refused("evidence_unknown_subject", subject=subject)
+    return resources[subject]
+
+
+def evidence_row(year: int, unit_code: str, subject: str, subject_key: str,
+                 accepted: evidence.EvidenceFile, by: str, at: datetime) -> dict:
+    """One `evidence` row (the metadata of a stored file)."""
+    return {"round_year": year, "unit_code": unit_code, "subject": subject,
+            "subject_key": subject_key, "sha256": accepted.sha256,
+            "size_bytes": accepted.size_bytes, "media_type": accepted.media_type,
+            "file_name": accepted.file_name, "uploaded_by": by, "uploaded_at": at}
+
+
+def checked_files(files) -> list[tuple[evidence.EvidenceFile, bytes]]:
+    """Each (file name, bytes) checked by content: refused whole, naming the file, if any
+    one is not accepted."""
+    try:
+        return [(evidence.check(data, name), data) for name, data in files]
+    except evidence.EvidenceRefused as refused:
+        raise Refused(refused.message.code, **refused.message.params) from None
+
+
+def check_evidence_quota(cur: duckdb.DuckDBPyConnection, year: int, unit_code: str,
+                         adding: list[evidence.EvidenceFile]) -> None:
+    used = cur.execute("SELECT coalesce(sum(size_bytes), 0) FROM evidence WHERE round_year = ? "
+                       "AND unit_code = ?", [year, unit_code]).fetchone()[0]
+    for accepted in adding:
+        try:
+            evidence.check_quota(int(used), accepted)
+        except evidence.EvidenceRefused as refused:
+            raise Refused(refused.message.code, **refused.message.params) from None
+        used += accepted.size_bytes
+
+
+def require_unit_right(store: Store, cur: duckdb.DuckDBPyConnection, viewer: Viewer,
+                       year: int, resource: str, unit_code: str) -> None:
+    """Refuse unless the policy lets `viewer` write `resource` for this unit in the round as
+    it is now: a published round, a unit outside the viewer's own, no right at all."""
+    published = _published(cur, year)
+    granted = scope(viewer, "write", resource, published)
+    if granted is None:
+        if published and scope(viewer, "write", resource, False) is not None:
+            raise Refused("rights_round_published", year=year)
+        raise Refused("store_not_allowed")
+    if granted == "own" and unit_code not in store.own_units(year, viewer):
+        raise Refused("rights_unit_outside", unit=unit_code, year=year)
 
 
 # Online entry, submissions and evidence (issue 11) live in evalcore/actions_entry.py, which

@@ -610,14 +610,15 @@ class Store(DuckDBFile):
 
     # -- online entry, submissions and evidence (issue 11) -----------------------------------
 
-    def evidence_rows(self, year: int, viewer: Viewer, subject: str | None = None,
+    def evidence_rows(self, year: int, viewer: Viewer = FULL, subject: str | None = None,
                       unit: str | None = None) -> pd.DataFrame:
         """unit_code, subject, subject_key, sha256, size_bytes, media_type, file_name,
         uploaded_by, uploaded_at of one round's evidence files the policy lets the viewer read
         (`evidence`: the public never), of one subject and one unit if given."""
         every, own = self.scope_of(year, viewer, "evidence")
         return self.query(
-            "SELECT unit_code, subject, subject_key, sha256, size_bytes, media_type, "  # noqa: S608
+            "SELECT round_year, unit_code, subject, subject_key, sha256, size_bytes, "  # noqa: S608
+            "media_type, "
             "file_name, uploaded_by, uploaded_at FROM evidence WHERE " + _VISIBLE_ROWS
             + " AND ($subject IS NULL OR subject = $subject) "
             "AND ($unit IS NULL OR unit_code = $unit) "
@@ -747,3 +748,53 @@ class Store(DuckDBFile):
         return self.query(
             "SELECT stage, opens, closes FROM round_stages WHERE round_year = ? AND ? "
             "ORDER BY list_position(?, stage)", [year, granted, list(STAGES)])
+    # -- bonus cases, deductions and their evidence (issue 11) ----------------------------
+
+    def bonus_case_rows(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """Every column of `bonus_claims` of one round under the results rule (own units for
+        unit and group users in a draft round); review notes where the policy grants notes."""
+        return self.query(
+            "SELECT round_year, unit_code, stage, category_code, case_no, case_title, "  # noqa: S608
+            "case_description, points_claimed, points_awarded, " + _note("review_note")
+            + ", amount_wan, recorded_by, recorded_at FROM bonus_claims WHERE " + _VISIBLE_ROWS
+            + " ORDER BY unit_code, category_code, case_no, stage", self._scope(year, viewer))
+
+    def deduction_entries(self, year: int, viewer: Viewer = FULL) -> pd.DataFrame:
+        """Every column of `deductions` of one round under the results rule; reasons where
+        the policy grants notes."""
+        return self.query(
+            "SELECT round_year, unit_code, seq, code, points, " + _note("reason")  # noqa: S608
+            + ", stage, recorded_by, recorded_at FROM deductions WHERE " + _VISIBLE_ROWS
+            + " ORDER BY unit_code, seq", self._scope(year, viewer))
+
+    def write_changes(self, writes: dict[str, pd.DataFrame], *, action: str, detail: dict,
+                      at: datetime, deletes: dict[str, pd.DataFrame] | None = None,
+                      actor: str | None = None, check: WriteCheck | None = None) -> int:
+        """write_rows over several tables at once, and deletions: rows replaced by key
+        (`writes`) and rows deleted by key (`deletes`: frames of the key columns), in one
+        transaction with one audit entry. A deleted row is kept in change_log (old_row, with
+        new_row the JSON `null`), so Store.revert puts it back. Returns the audit id."""
+        with self.writing() as cur:
+            who = Store._who(cur, actor, check)
+            audit_id = Store.audit(cur, who, action, detail, at=at)
+            for table, keys in (deletes or {}).items():
+                Store._delete_versioned(cur, table, keys, audit_id)
+            for table, rows in writes.items():
+                if not rows.empty:
+                    Store.upsert_versioned(cur, table, rows, audit_id)
+        return audit_id
+
+    @staticmethod
+    def _delete_versioned(cur, table: str, keys: pd.DataFrame, audit_id: int) -> None:
+        old = Store._stored_rows(cur, table, keys) if not keys.empty else keys
+        if old.empty:
+            return
+        names = list(ROW_KEYS[table])
+        log = pd.DataFrame([{"audit_id": audit_id, "table_name": table,
+                             "row_key": _row_key(r, names), "old_row": _row_json(r),
+                             "new_row": "null"} for r in old.to_dict("records")])
+        Store.insert_frame(cur, "change_log", log)
+        where = " AND ".join(f"{k} = ?" for k in names)
+        for r in old.to_dict("records"):
+            cur.execute(f"DELETE FROM {table} WHERE {where}",  # noqa: S608
+                        [_plain(r[k]) for k in names])

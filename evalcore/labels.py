@@ -502,16 +502,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "mt_dim_expander": ("{code} {name} · {max}分 · {n}项指标",
                         "{code} {name} · {max} points · {n} indicators"),
     "mt_bonus": ("加分项", "Bonus points"),
-    "mt_bonus_rule": ("加分总上限{cap}分，各分组另有上限；每个类别以核验阶段认定为准，只计一次。",
+    "mt_bonus_rule": ("加分总上限{cap}分，各分组另有上限；每个类别以核验阶段认定为准，只计一次。"
+                      "申报的案例须附佐证材料（形成机制并有实例），核验阶段逐案认定或不予认定并写明理由。",
                       "Bonus is capped at {cap} points in total and per group; each category "
-                      "counts once, as its verifying stage awarded it."),
+                      "counts once, as its verifying stage awarded it. A claimed case needs an "
+                      "evidence file (a mechanism with a real case); the verifying stage "
+                      "accepts or rejects each case with a reason."),
     "mt_group": ("分组", "Group"),
     "mt_group_cap": ("分组上限", "Group cap"),
     "mt_deductions": ("扣分项与一票否决", "Deductions and vetoes"),
     "mt_min": ("最少扣分", "Min"),
     "mt_max_deduction": ("最多扣分", "Max"),
     "mt_item_cap": ("该项上限", "Item cap"),
-    "mt_deduction_rule": ("扣分合计上限{cap}分。", "Deductions are capped at {cap} points in total."),
+    "mt_deduction_rule": ("扣分合计上限{cap}分。每条扣分须在该项分值范围内并写明理由，超出范围即拒绝录入（不截断）。",
+                          "Deductions are capped at {cap} points in total. Each entry must lie "
+                          "within its item's range and give a reason; an entry outside the "
+                          "range is refused, never clipped."),
     "mt_vetoes": ("以下情形一票否决，等次直接定为“{grade}”，排名列于所有未被否决的单位之后：",
                   "Any of these vetoes the unit: its grade is set to “{grade}” and it ranks "
                   "after every unit without a veto:"),
@@ -750,6 +756,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_close_problem": ("整改销号", "sign off a problem"),
     "audit_return_problem": ("整改退回", "send a problem back"),
     "audit_add_evidence": ("上传佐证材料", "add evidence"),
+    "audit_withdraw_bonus": ("撤回加分案例", "withdraw a bonus case"),
     # -- round setup (pages/round_setup.py)
     "page_round_setup": ("年度设置", "Round setup"),
     # online entry (pages/entry.py, issue 11)
@@ -1178,6 +1185,78 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_no_cases_pending": ("没有待审核的加分案例。", "No bonus case awaits review."),
     "status_all_verified": ("所有单位的总分均已核验。", "Every unit's total is verified."),
     "unverified_n": ("{mark}（{n}项）", "{mark} ({n})"),
+    # -- bonus cases and deductions workspace (pages/bonus_cases.py)
+    "page_bonus_cases": ("加分案例与扣分", "Bonus cases and deductions"),
+    "bc_page_refused": ("无权访问：本页面向可申报或核验加分案例、录入扣分的账户开放。",
+                        "Not allowed: this page is for accounts that may claim or review bonus "
+                        "cases or enter deductions."),
+    "bc_no_units": ("{year} 年度没有您可操作的单位（检查组尚未分配？）。",
+                    "No unit you may act for in round {year} (inspection groups not assigned "
+                    "yet?)."),
+    "bc_points_now": ("当前可得加分（已认定，封顶后）", "Bonus now (accepted, after caps)"),
+    "bc_points_if_all": ("若申报全部认定（封顶后）", "If every claim were accepted (after caps)"),
+    "bc_total_cap": ("加分总上限", "Total bonus cap"),
+    "bc_caps_caption": ("每个类别有一个案例被认定即得该类别分值；▲ 表示所在组已达组上限，超出部分不计。"
+                        "只计核验阶段认定的案例（形成机制并有实例）。",
+                        "A category earns its points once one of its cases is accepted; ▲: its "
+                        "group's cap is reached and points above it do not count. Only cases "
+                        "accepted at the verifying stage count (a mechanism with a real case)."),
+    "bc_review_tab": ("核验", "Review"),
+    "bc_deductions": ("扣分与一票否决", "Deductions and vetoes"),
+    "bc_files_tab": ("模板与导入导出", "Templates, import and export"),
+    "bc_no_cases": ("该单位本年度尚无加分案例。", "This unit has no bonus case in this round."),
+    "bc_claim_heading": ("申报或修改案例", "Claim or edit a case"),
+    "bc_claim_caption": ("每个案例至少上传一个佐证材料才能申报；核验前可修改或撤回。",
+                         "A case needs at least one evidence file; it can be edited or "
+                         "withdrawn until it is reviewed."),
+    "bc_not_a_reviewer": ("您的账号不核验加分案例。", "Your account does not review bonus cases."),
+    "bc_deductions_caption": ("扣分须在该项分值范围内（超出即拒绝，不截断）并写明理由；一票否决不扣分，"
+                              "定为最低等次并排在所有未被否决的单位之后。",
+                              "Points must lie within the item's range (outside it they are "
+                              "refused, never clipped) and need a reason; a veto carries no "
+                              "points, sets the lowest grade and ranks the unit after every "
+                              "unit without a veto."),
+    "bc_kind_bonus": ("加分案例", "bonus cases"),
+    "bc_kind_deductions": ("扣分与否决", "deductions and vetoes"),
+    "bc_template": ("下载模板（含已有数据，亦为导出）", "Download the template (with the stored rows: "
+                    "also the export)"),
+    "bc_claimed": ("已保存加分案例（记录 {id}）。", "Bonus case saved (entry {id})."),
+    "bc_withdrawn": ("已撤回加分案例（记录 {id}）。", "Bonus case withdrawn (entry {id})."),
+    "bc_reviewed": ("已保存核验结论（记录 {id}）。", "Verdict saved (entry {id})."),
+    "bc_deducted": ("已保存扣分（记录 {id}）。", "Deduction saved (entry {id})."),
+    "bc_files_help": ("按文件内容判断类型，只接受 {types}。", "Judged by content: {types} only."),
+    "bc_new_case": ("新案例", "New case"),
+    "bc_case_title": ("案例名称", "Case title"),
+    "bc_claim_which": ("案例", "Case"),
+    "bc_amount_wan": ("筹集金额（万元）", "Amount raised (¥10k)"),
+    "bc_amount_help": ("仅资金筹集类别填写。", "For funding channels only."),
+    "bc_evidence": ("佐证材料", "Evidence files"),
+    "bc_claim": ("申报", "Claim"),
+    "bc_save_case": ("保存修改", "Save changes"),
+    "bc_withdraw": ("撤回此案例", "Withdraw this case"),
+    "bc_unit_funding": ("本单位小区该渠道资金", "The unit's own community funding in"),
+    "bc_funding_batch": ("{year} 年度批次", "{year} batch"),
+    "bc_funding_with_money": ("有该渠道资金的小区", "Communities with money in it"),
+    "bc_funding_upto": ("截至 {year} 年度累计", "All batches to {year}"),
+    "bc_no_evidence": ("此案例没有佐证材料。", "This case has no evidence file."),
+    "bc_nothing_to_review": ("该单位没有由您核验的案例。", "This unit has no case for you to review."),
+    "bc_review_which": ("待核验的案例", "Case to review"),
+    "bc_verdict": ("核验结论", "Verdict"),
+    "bc_verdict_accepted": ("予以认定", "Accept"),
+    "bc_verdict_rejected": ("不予认定", "Reject"),
+    "bc_review_reason": ("理由（必填）", "Reason (required)"),
+    "bc_save_verdict": ("保存核验结论", "Save the verdict"),
+    "bc_no_items": ("本年度评分标准没有扣分项。", "This round's rubric has no deduction item."),
+    "bc_item": ("扣分项或否决项", "Deduction item or veto"),
+    "bc_points": ("分值", "Points"),
+    "bc_points_help": ("须在该项范围内；一票否决留空。", "Within the item's range; leave blank for a veto."),
+    "bc_reason": ("理由", "Reason"),
+    "bc_enter_deduction": ("保存扣分", "Save the deduction"),
+    "bc_case_no": ("编号", "No."),
+    "bc_files": ("佐证材料数", "Evidence files"),
+    "bc_group": ("所属组（上限）", "Group (cap)"),
+    "bc_seq": ("序号", "No."),
+    "bc_recorded_by": ("录入人", "Entered by"),
 }
 
 

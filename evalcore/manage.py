@@ -69,11 +69,25 @@ def lead_page_visibility(viewer: Viewer) -> str | None:
     return "visible" if viewer.may_lead else None
 
 
+def bonus_cases_page_visibility(viewer: Viewer) -> str | None:
+    """The bonus cases workspace: "visible" to whoever may claim or review bonus cases or
+    enter deductions (evalcore.actions_bonus asks the policy); "hidden" on a read-only
+    deployment; None otherwise."""
+    from evalcore import actions_bonus as ab
+
+    if read_only_deployment():
+        return "hidden"
+    uses = ab.may_claim(viewer) or bool(ab.review_stages(viewer)) \
+        or ab.may_enter_deductions(viewer)
+    return "visible" if uses else None
+
+
 def manage_page_visibility(viewer: Viewer) -> dict:
     """Each management page (navigation.MANAGE_PAGES) and how the menu offers it to
     `viewer`: "visible", "hidden" (routed, not listed: a link opens it and it refuses) or None
     (not routed at all)."""
     from evalcore.navigation import (
+        BONUS_CASES_PAGE,
         DATA_PAGE,
         ENTRY_PAGE,
         LEAD_PAGE,
@@ -85,6 +99,7 @@ def manage_page_visibility(viewer: Viewer) -> dict:
 
     return {STATUS_PAGE: "visible" if offered(viewer) else None,
             ENTRY_PAGE: entry_page_visibility(viewer),
+            BONUS_CASES_PAGE: bonus_cases_page_visibility(viewer),
             PROBLEMS_PAGE: problems_page_visibility(viewer),
             DATA_PAGE: data_page_visibility(viewer),
             SETUP_PAGE: setup_page_visibility(viewer),

@@ -478,4 +478,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "evidence folder {evidence} restored; the previous one is kept "
                                 "as {before}"),
     "store_evidence_restored_new": ("证据文件夹 {evidence} 已恢复", "evidence folder {evidence} restored"),
+    # -- bonus cases and deductions (evalcore/actions_bonus.py, evalcore/importer/bonus.py)
+    "bonus_unknown_category": ("本年度评分标准中没有加分类别“{category}”（可选：{allowed}）",
+                               "the round's rubric has no bonus category '{category}' (choose "
+                               "from {allowed})"),
+    "bonus_title_missing": ("请填写案例名称", "give the case a title"),
+    "bonus_amount_invalid": ("筹集金额“{value}”无效：应为不小于 0 的数（万元）",
+                             "the amount raised '{value}' is invalid: a number ≥ 0 (¥10k)"),
+    "store_changed_meanwhile": ("数据刚被他人修改，请刷新后重试；未写入任何数据",
+                                "the data changed meanwhile: reload and try again; nothing was "
+                                "written"),
+    "bonus_case_missing": ("单位 {unit} 没有加分案例 {category}-{case_no}",
+                           "unit {unit} has no bonus case {category}-{case_no}"),
+    "bonus_case_reviewed": ("加分案例 {category}-{case_no} 已经核验，不能再修改或撤回",
+                            "bonus case {category}-{case_no} has been reviewed: it can no "
+                            "longer be edited or withdrawn"),
+    "bonus_case_no_evidence": ("加分案例 {category}-{case_no} 没有佐证材料：至少上传一个文件才能申报"
+                               "（形成机制并有实例）",
+                               "bonus case {category}-{case_no} has no evidence: attach at "
+                               "least one file to claim it (a mechanism with a real case)"),
+    "bonus_review_note_missing": ("请填写核验意见（认定或不予认定的理由）",
+                                  "give a reason for the verdict (why the case is accepted "
+                                  "or rejected)"),
+    "bonus_wrong_stage": ("加分类别 {category} 由“{verifying}”阶段核验，不能在“{stage}”阶段核验",
+                          "bonus category {category} is verified at the '{verifying}' stage, "
+                          "not at '{stage}'"),
+    "deduction_unknown_code": ("本年度评分标准中没有扣分项或否决项“{item}”（可选：{allowed}）",
+                               "the round's rubric has no deduction item or veto '{item}' "
+                               "(choose from {allowed})"),
+    "deduction_veto_points": ("否决项 {item} 不扣分（分值应为 0）：一票否决定为最低等次并排在最后",
+                              "veto {item} carries no points (give 0): a veto sets the lowest "
+                              "grade and ranks the unit last"),
+    "deduction_out_of_range": ("扣分项 {item} 的分值 {points} 不在 {low}–{high} 之间：已拒绝（不会自动截断）",
+                               "deduction item {item}: {points} points is outside its range "
+                               "{low}–{high}: refused (never clipped)"),
+    "deduction_reason_missing": ("请填写扣分或否决的理由", "give the reason for the deduction or veto"),
+    "evidence_unknown_subject": ("未知的佐证对象“{subject}”", "unknown evidence subject '{subject}'"),
+    "bonus_verdict_invalid": ("核验结论“{value}”无效：填 accepted（认定）或 rejected（不予认定）",
+                              "verdict '{value}' is invalid: accepted or rejected"),
+    "bonus_self_has_verdict": ("市县自评行不填核验结论", "a self-evaluation row has no verdict"),
+    "bonus_review_needs_verdict": ("核验行需要核验结论", "a review row needs a verdict"),
+    "bonus_review_without_claim": ("单位 {unit} 没有可核验的加分案例 {category}-{case_no}（文件和已存数据中均无申报）",
+                                   "unit {unit} has no claimed case {category}-{case_no} to "
+                                   "review (neither in the file nor stored)"),
+    "bonus_duplicate_row": ("与第 {other_row} 行重复", "repeats row {other_row}"),
 }

@@ -48,8 +48,11 @@ PROBLEMS_PAGE = PageSpec("pages/problems.py", "page_problems", "🛠️", "probl
 # stands (issue 11).
 STATUS_PAGE = PageSpec("pages/round_status.py", "page_round_status", "🚦", "round-status",
                        "group_manage")
-MANAGE_PAGES: tuple[PageSpec, ...] = (STATUS_PAGE, ENTRY_PAGE, PROBLEMS_PAGE, DATA_PAGE,
-                                      SETUP_PAGE, LEAD_PAGE)
+# Listed only for signed-in users who may claim or review bonus cases or enter deductions.
+BONUS_CASES_PAGE = PageSpec("pages/bonus_cases.py", "page_bonus_cases", "🧾", "bonus-cases",
+                            "group_manage")
+MANAGE_PAGES: tuple[PageSpec, ...] = (STATUS_PAGE, ENTRY_PAGE, BONUS_CASES_PAGE, PROBLEMS_PAGE,
+                                      DATA_PAGE, SETUP_PAGE, LEAD_PAGE)
 
 # The big screen (大屏): a kiosk page for an unattended display. It is routed like any page
 # (`/screen`) but not listed in the menu (the home page links to it), and it draws no menu,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from evalcore.metrics import METRIC_NAMES
 from evalcore.paths import rubric_dir
+from evalcore.schema import FUNDING_SOURCES
 from evalcore.vocab import STAGES as STAGES  # re-exported: evalcore.rubric.STAGES stays public
 
 # The evaluation stages (vocab.STAGES, earliest first) as a type for pydantic; a test checks
@@ -77,6 +78,10 @@ class BonusCategory(Named):
     group: str
     points: float = Field(ge=0)
     stage: Stage
+    # The funding channel a case of this category raises money through (a column
+    # fund_<source>_wan of communities): reviewers see the unit's own figures beside a claim,
+    # and a case states the amount it raised. None: not a funding channel.
+    funding_source: str | None = None
 
 
 class Bonus(_Model):
@@ -260,6 +265,12 @@ def _check_references(r: Rubric) -> list[str]:
         f"bonus.categories[{c.code}]: group '{c.group}' does not exist (references must resolve)"
         for c in r.bonus.categories
         if c.group not in groups
+    ]
+    problems += [
+        f"bonus.categories[{c.code}]: funding_source '{c.funding_source}' is not a funding "
+        f"column of communities (known: {', '.join(FUNDING_SOURCES)})"
+        for c in r.bonus.categories
+        if c.funding_source is not None and c.funding_source not in FUNDING_SOURCES
     ]
     code = r.credibility.deduction_code
     if code is not None and code not in items:

@@ -42,7 +42,7 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "build-national", "unlock-account", "set-deadlines", "assign-groups", "set-targets",
     "enter-scores", "submit-stage", "reopen-stage", "claim-bonus", "review-bonus",
     "enter-deduction", "record-problem", "answer-problem", "close-problem", "return-problem",
-    "add-evidence",
+    "add-evidence", "withdraw-bonus",
 )
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from evalcore import ui
 from evalcore.importer.problems import problem_count
+from evalcore.ui import bonus_workspace
 from evalcore.views.data import (
     audit_frame,
     preview_frame,
@@ -47,6 +48,10 @@ with tabs[0]:
                                        ctx.lang), hide_index=True)
             st.button(ctx.t("confirm_import"), type="primary", key="data.confirm",
                       on_click=ui.apply_upload, args=(ctx, prepared))
+    # Bonus cases and deductions: the same import as on the bonus cases page.
+    for kind in bonus_workspace.kinds_allowed(ctx.viewer):
+        with st.expander(ctx.t(f"bc_kind_{kind}")):
+            bonus_workspace.import_box(ctx, kind, year, prefix="data")
 
 with tabs[1]:
     action = st.selectbox(ctx.t("action"), ui.audit_actions(), key="data.action",

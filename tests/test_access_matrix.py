@@ -513,3 +513,67 @@ def _expect(store: Store, write, allowed: bool) -> None:
     with pytest.raises(actions.Refused):
         write()
     assert store.table_counts() == before  # nothing written
+# -- bonus cases, deductions, evidence (issue 11) --------------------------------------------
+
+BONUS_VIEWERS = {**{n: v for n, v in VIEWERS.items() if n != "public"},
+                 "third party": Viewer("third_party")}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _bonus_writes(store: Store, actor, root, year: int, unit: str) -> dict:
+    """Each write of the workspace for one unit, with the policy rows it needs. The cases it
+    reviews are claimed first from the command line (F1 verified at cross, R1 at third_party)."""
+    from evalcore import actions_bonus as ab
+
+    numbers = {}
+    for category in ("F1", "R1"):
+        ab.claim_case(store, actions.CLI, root, year, unit, category, "案例",
+                      files=[("a.pdf", PDF)])
+        numbers[category] = ab.next_case_no(store, year, unit, category) - 1
+    return {
+        ("bonus:claim", "evidence"): lambda: ab.claim_case(
+            store, actor, root, year, unit, "F2", "居民出资", files=[("b.pdf", PDF)]),
+        ("bonus:review:cross",): lambda: ab.review_case(
+            store, actor, year, unit, "F1", numbers["F1"], True, "核实"),
+        ("bonus:review:third_party",): lambda: ab.review_case(
+            store, actor, year, unit, "R1", numbers["R1"], False, "无"),
+        ("deductions",): lambda: ab.enter_deduction(store, actor, root, year, unit, "P1", 1,
+                                                    "信访"),
+        ("evidence", "bonus:claim"): lambda: actions.add_evidence(
+            store, actor, root, year, unit, "bonus_case", f"self/F1/{numbers['F1']}",
+            PDF + b" ", "c.pdf"),
+    }
+
+
+@pytest.mark.parametrize("year", [PUBLISHED, DRAFT])
+@pytest.mark.parametrize("name", list(BONUS_VIEWERS))
+def test_bonus_and_deduction_writes_match_the_policy(write_store, tmp_path, name,
+                                                     year) -> None:
+    viewer = BONUS_VIEWERS[name]
+    actor = actions.Actor("someone", Accounts(viewer))
+    own = sorted(expected_own(write_store, year, viewer))
+    other = "330381" if "330381" not in own else "330727"
+    for unit, is_own in ([(own[0], True)] if own else []) + [(other, False)]:
+        for resources, write in _bonus_writes(write_store, actor, tmp_path, year,
+                                              unit).items():
+            before = write_store.table_counts()
+            if all(allows(viewer, "write", r, year == PUBLISHED, is_own) for r in resources):
+                write()
+                assert write_store.table_counts()["audit_log"] == before["audit_log"] + 1
+            else:
+                with pytest.raises(actions.Refused):
+                    write()
+                assert write_store.table_counts() == before  # nothing written
+
+
+@pytest.mark.parametrize("name", list(BONUS_VIEWERS))
+def test_bonus_rows_readers_match_the_policy(demo_store, every_unit, name) -> None:
+    viewer = BONUS_VIEWERS[name]
+    for year in (PUBLISHED, DRAFT):
+        expected = expected_units(demo_store, year, viewer, "results", every_unit)
+        for frame in (demo_store.bonus_case_rows(year, viewer),
+                      demo_store.deduction_entries(year, viewer)):
+            assert set(frame["unit_code"]) <= expected
+        granted = scope(viewer, "read", "evidence", year == PUBLISHED)
+        files = demo_store.evidence_rows(year, viewer)
+        assert granted is not None or files.empty

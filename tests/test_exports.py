@@ -156,7 +156,8 @@ def test_no_csv_or_xlsx_is_written_outside_exports(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert not [w for w in WRITERS if w in text], "write CSV/XLSX through evalcore.exports"
     if "Workbook(" in text:  # the import template: every row through exports.append_row
-        assert path.name in ("template.py", "setup_template.py", "problem_template.py")
+        assert path.name in ("template.py", "setup_template.py", "problem_template.py",
+                             "bonus_template.py")
         assert ".append(" not in text and ".value =" not in text
 
 
@@ -176,7 +177,7 @@ def test_every_csv_or_xlsx_download_is_made_by_exports() -> None:
     calls = _download_calls()
     assert len(calls) >= 5
     for file, name, data in calls:
-        if "evidence_bytes" in data:
+        if "evidence_bytes" in data or "evidence_file" in data:
             # An evidence file (佐证材料) handed back as uploaded, under its own name: a
             # user's file, checked by content on the way in, not one the product writes.
             continue

@@ -23,6 +23,12 @@ from evalcore.views.data import problems_frame
 from tests.hostile_files import CASES as HOSTILE_CASES
 from tests.test_import import COMMUNITY_HEADER, WEST_LAKE, _community, write_csv, write_xlsx
 
+
+@pytest.fixture(scope="session")
+def demo_db_path(workflow_free_db_path):
+    """These tests start from a round where nothing of the workflow has happened yet."""
+    return workflow_free_db_path
+
 RUBRIC = load_rubric("zj-2020")
 HEADER = score_columns(RUBRIC)
 MANUAL = [i.code for i in RUBRIC.manual_indicators()]
@@ -252,11 +258,16 @@ NOT_IMPORT_PROBLEMS = {"problem_in_file", "problem_at_row", "problem_at_column",
 
 def test_the_cases_cover_every_import_problem_code(all_problems) -> None:
     seen = {p.code for problems in all_problems.values() for p in problems}
-    # setup_ codes (a round's targets, groups, deadlines): tests/test_import_setup.py
-    # submit_, reopen_ (submitting a stage, reopening it): tests/test_actions_entry.py
+    # setup_ codes (a round's targets, groups, deadlines): tests/test_import_setup.py;
+    # submit_, reopen_ (submitting a stage, reopening it): tests/test_actions_entry.py;
+    # bonus_ and deduction_ codes (bonus cases, deductions): tests/test_import_bonus.py and
+    # tests/test_actions_bonus.py; problem_ codes of recording problems:
+    # tests/test_import_problems.py and tests/test_actions_problems.py; notice_ and pack_
+    # (documents for leadership): tests/test_notice.py and tests/test_pack.py
     importer = {c for c in MESSAGES
                 if not c.startswith(("store_", "rights_", "evidence_", "setup_", "submit_",
-                                     "reopen_"))}
+                                     "reopen_", "bonus_", "deduction_", "problem_",
+                                     "notice_", "pack_", "incentive"))}
     assert importer - NOT_IMPORT_PROBLEMS - NOT_FROM_FILES == seen
 
 

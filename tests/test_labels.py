@@ -22,6 +22,7 @@ from evalcore.figures.criterion import STAGE_SYMBOLS
 from evalcore.figures.map import POINT_MODES
 from evalcore.figures.profile import STATUS_COLOURS as PROFILE_STATUS_COLOURS
 from evalcore.figures.progress import ACTUAL as PROGRESS_COLOURS
+from evalcore.importer.bonus import KINDS as BONUS_KINDS
 from evalcore.importer.rows import ERROR_CODES
 from evalcore.importer.setup import KINDS as SETUP_KINDS
 from evalcore.labels import LABELS, fmt_households, fmt_money_wan, fmt_number, fmt_pct
@@ -213,7 +214,8 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
                  "targets_saved_page", "account_unlocked",  # with ui/setup.py's _act calls
                  "entry_saved", "entry_submitted", "entry_reopened", "evidence_added",
                  "pr_recorded_done", "pr_answered_done", "pr_closed_done",
-                 "pr_returned_done"},  # and ui/problems.py's
+                 "pr_returned_done", "bc_claimed", "bc_withdrawn", "bc_reviewed",
+                 "bc_deducted"},  # and ui/problems.py's, ui/bonus_cases.py's
     # Round setup: the kinds of setup (targets, groups, deadlines) and the groups' columns.
     ("evalcore/cli/import_file.py", "f'setup_{args.kind}'"):
         lambda: {f"setup_{k}" for k in SETUP_KINDS},
@@ -292,6 +294,31 @@ RUNTIME_KEYS: dict[tuple[str, str], Callable[[], Iterable[str]] | None] = {
                  for s in ("", "_cum")},
     ("evalcore/views/progress.py", "s"): lambda: STATUSES,
     ("evalcore/importer/rows.py", "code"): lambda: {*ERROR_CODES.values(), "invalid_value"},
+    # -- bonus cases and deductions (issue 11)
+    ("evalcore/actions.py", "refused.message.code"): PASSTHROUGH,  # an evidence refusal's own
+    ("evalcore/actions_bonus.py", "required"): lambda: {"bonus_title_missing",
+                                                        "bonus_review_note_missing",
+                                                        "deduction_reason_missing"},
+    ("evalcore/actions_bonus.py", "cat.stage"): lambda: STAGES,
+    ("evalcore/actions_bonus.py", "stage"): lambda: STAGES,
+    ("evalcore/actions_bonus.py", "mine[0]"): lambda: STAGES,  # the account's review stage
+    ("evalcore/importer/bonus.py", "cat.stage"): lambda: STAGES,
+    ("evalcore/importer/bonus.py", "m.stage"): lambda: STAGES,
+    ("evalcore/importer/bonus.py", "f'bc_kind_{kind}'"): lambda: {f"bc_kind_{k}" for k in
+                                                                  BONUS_KINDS},
+    ("pages/data.py", "f'bc_kind_{kind}'"): lambda: {f"bc_kind_{k}" for k in BONUS_KINDS},
+    ("pages/bonus_cases.py", "f'bc_kind_{kind}'"): lambda: {f"bc_kind_{k}" for k in
+                                                            BONUS_KINDS},
+    ("evalcore/ui/bonus_forms.py", "'bonus_fund_' + source"):
+        lambda: {f"bonus_fund_{s}" for s in bonus_view.FUND_SOURCES},
+    ("evalcore/ui/bonus_forms.py", "'bonus_status_' + row['status']"):
+        lambda: {f"bonus_status_{s}" for s in bonus_view.STATUS_MARKS},
+    ("evalcore/ui/bonus_forms.py", "f'bc_verdict_{v}'"): lambda: {"bc_verdict_accepted",
+                                                                  "bc_verdict_rejected"},
+    ("evalcore/views/bonus_cases.py", "'bonus_status_' + s"):
+        lambda: {f"bonus_status_{s}" for s in bonus_view.STATUS_MARKS},
+    ("evalcore/views/bonus_cases.py", "cats[c].stage"): lambda: STAGES,
+    ("evalcore/views/bonus_cases.py", "s"): lambda: STAGES,  # review stage of a case
     # -- the public display (issue #13)
     ("evalcore/figures/map.py", "status"): lambda: set(progress_view.STATUS_COLOURS),
     ("evalcore/views/progress.py", "status"): lambda: set(progress_view.STATUS_COLOURS),

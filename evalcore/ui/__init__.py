@@ -17,6 +17,8 @@
   import it as `from evalcore.ui import entry`
 - problems: the problems and rectification page (its loaders, choices, write actions) and
   the profile's problem counts; pages import it as `from evalcore.ui import problems`
+- bonus_workspace, bonus_forms: the bonus cases and deductions workspace (its data, forms,
+  files and write actions); pages import them as `from evalcore.ui import bonus_workspace`
 - compat: the library internals that remain, pinned by a test
 
 No other evalcore module imports Streamlit (tests/test_layers.py checks): rules live in
@@ -50,6 +52,7 @@ from evalcore.ui.actions import (
     template_bytes,
     unlock_account,
 )
+from evalcore.ui.bonus_workspace import visibility as bonus_cases_visibility
 from evalcore.ui.charts import chart, chart_data
 from evalcore.ui.loaders import (
     TTL,
@@ -110,6 +113,7 @@ from evalcore.ui.widgets import (
 
 __all__ = [
     "apply_upload", "audit_actions", "audit_log", "benchmark", "board", "bonus_cases",
+    "bonus_cases_visibility",
     "bonus_report", "chart", "chart_data", "communities", "community_index",
     "community_points", "Context", "context", "create_round", "credibility", "current_viewer",
     "data_page_visibility", "database_problem", "db_path", "deck", "deduction_reasons",
