@@ -2,12 +2,14 @@
 own (issue #11, "Done when"):
 
 admin creates the round, assigns the suggested groups, imports targets; the unit (西湖区) enters
-its self-evaluation with an evidence file and submits it; the group of the city that inspects
-杭州 in 2024 enters cross scores and records a problem; the third party enters its scores; the
-unit answers the problem with rectification evidence and the group signs it off; admin
-publishes; a public session reads the 2024 county leaderboard.
+its self-evaluation with an evidence file, submits it and claims two funding-channel bonus
+cases with evidence; the group of the city that inspects 杭州 in 2024 enters cross scores,
+accepts one case and rejects the other, and records a problem; the third party enters its
+scores and a deduction with evidence; the unit answers the problem with rectification
+evidence and the group signs it off; admin publishes; a public session reads the 2024 county
+leaderboard.
 
-The expected total is recomputed here from the values the test typed and the rubric file's
+The expected subtotals, bonus, deductions, total and unverified mark are recomputed here from the values the test typed and the rubric file's
 rules written out below (tomllib, plain SQL over the demo's communities for the derived
 indicators), never by calling the scoring engine. Screenshots: test-output/screenshots/
 round2024-*.png.
@@ -50,6 +52,12 @@ ENTERED: dict[str, dict[str, float]] = {
     "cross": {"A1": 3, "A2": 5, "B3": 3, "C3": 5, "E2": 4, "E4": 2},
     "third_party": {"B3": 3.5, "C3": 4, "C4": 6},
 }
+
+# Bonus cases the unit claims (category, title, amount in 万元) and the group's verdicts; the
+# third party's deduction (item, points).
+CASES = [("F1", "停车设施引入社会资本运营", 320, "accepted"),
+         ("F2", "居民自主出资加装电梯", 45, "rejected")]
+DEDUCTION = ("P1", 1.5)
 
 
 def _cities(db: Path) -> list[str]:
@@ -104,7 +112,10 @@ def settle(page) -> None:
 def choose(page, key: str, option: str) -> None:
     """Pick `option` (its shown text contains it) in the selectbox of session key `key`."""
     box = page.locator(f'.st-key-{key.replace(".", "-")} [data-testid="stSelectbox"]')
-    box.click()
+    field = box.get_by_role("combobox")
+    field.click()
+    if field.get_attribute("aria-expanded") != "true":  # a click alone may leave it closed
+        page.keyboard.press("ArrowDown")
     page.get_by_role("option").filter(has_text=option).first.click()
     settle(page)
 
@@ -157,6 +168,58 @@ def problems_page(page) -> None:
     go(page, "问题整改")
     choose(page, "param.round", f"{YEAR}年度")
     page.get_by_text(f"{YEAR} 年度考评中发现的问题").wait_for(timeout=WAIT)
+
+
+def bonus_page(page, unit: str | None) -> None:
+    """加分案例与扣分 on round 2024, for `unit` (a name) when the viewer has a choice."""
+    go(page, "加分案例与扣分")
+    choose(page, "bc.round", str(YEAR))
+    if unit is not None:
+        choose(page, "bc.unit", unit)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=WAIT)
+
+
+def claim_cases(page, evidence: Path) -> None:
+    """The unit claims CASES, each with its amount and an evidence file."""
+    for category, title, amount, _ in CASES:
+        name = next(c["name_zh"] for c in RUBRIC["bonus"]["categories"]
+                    if c["code"] == category)
+        choose(page, "bc.category.new", f"{category} {name}")
+        page.locator(".st-key-bc-title-new input").fill(title)
+        page.locator(".st-key-bc-description-new textarea").fill(f"{title}：已形成机制并有实例")
+        page.locator(".st-key-bc-amount-new input").fill(str(amount))
+        upload(page, "bc.files.new", evidence)
+        page.get_by_role("button", name="申报", exact=True).click()
+        page.get_by_text("已保存加分案例").wait_for(timeout=WAIT)
+        settle(page)
+
+
+def review_cases(page) -> None:
+    """The group accepts or rejects each of CASES, with a reason."""
+    for _, title, _, verdict in CASES:
+        page.get_by_role("tab", name="核验").click()
+        choose(page, "bc.review_which", title)
+        page.get_by_text("本单位小区该渠道资金").wait_for(timeout=WAIT)
+        page.get_by_text({"accepted": "予以认定", "rejected": "不予认定"}[verdict],
+                         exact=True).click()
+        page.locator(".st-key-bc-note textarea").fill(
+            "现场核实：机制已运行" if verdict == "accepted" else "仅有方案，未见实例")
+        page.get_by_role("button", name="保存核验结论").click()
+        page.get_by_text("已保存核验结论").wait_for(timeout=WAIT)
+        settle(page)
+
+
+def enter_deduction(page, evidence: Path) -> None:
+    """The third party's deduction (DEDUCTION) with a reason and an evidence file."""
+    code, points = DEDUCTION
+    page.get_by_role("tab", name="扣分与一票否决").click()
+    choose(page, "bc.item", code)
+    page.locator(".st-key-bc-points input").fill(f"{points:g}")
+    page.locator(".st-key-bc-reason textarea").fill("年内发生集中信访一起，媒体报道")
+    upload(page, "bc.ded_files", evidence)
+    page.get_by_role("button", name="保存扣分").click()
+    page.get_by_text("已保存扣分").wait_for(timeout=WAIT)
+    settle(page)
 
 
 def grid_rows(page) -> list[dict[str, str]]:
@@ -231,9 +294,11 @@ def expected_board(derived: dict[str, float]) -> dict[str, float]:
       EARLIER stage that scored it, else 0 (a later stage never stands in);
     - derived indicators count their computed points at every stage (always verified); a
       typed indicator its verifying stage did not score is unverified (the board's mark);
+    - bonus: a category earns its points once if one of its cases is accepted by its verifying
+      stage (a rejected case earns nothing); each group's sum capped, then the total;
     - credibility: a typed indicator with a self score is inflated when (self − final) / max
       exceeds the threshold; `min_inflated` of them deduct the item `deduction_code` at its
-      minimum points;
+      minimum points, unless a row of that item is recorded;
     - deductions capped per item, then in total; total = base + bonus − deductions, ≥ 0.
     No problem here changes a score: the rubric derives nothing from rectification."""
     assert not any(i.get("derive", {}).get("metric") == "rectification_rate"
@@ -256,16 +321,22 @@ def expected_board(derived: dict[str, float]) -> dict[str, float]:
     dims = {d["code"]: sum(final[i["code"]] for i in RUBRIC["indicators"]
                            if i["dimension"] == d["code"]) for d in RUBRIC["dimensions"]}
     items = {d["code"]: d for d in RUBRIC["deductions"]["items"]}
-    deducted: dict[str, float] = {}
-    if inflated >= RUBRIC["credibility"]["min_inflated"]:
-        code = RUBRIC["credibility"]["deduction_code"]
+    deducted = {DEDUCTION[0]: DEDUCTION[1]}
+    code = RUBRIC["credibility"]["deduction_code"]
+    if inflated >= RUBRIC["credibility"]["min_inflated"] and code not in deducted:
         deducted[code] = items[code]["min_points"]
     deductions = min(sum(min(p, items[c]["cap"]) for c, p in deducted.items()),
                      RUBRIC["deductions"]["total_cap"])
-    bonus = 0.0
+    categories = {c["code"]: c for c in RUBRIC["bonus"]["categories"]}
+    earned = {c for c, _, _, verdict in CASES if verdict == "accepted"}
+    per_group = {g["code"]: min(sum(categories[c]["points"] for c in earned
+                                    if categories[c]["group"] == g["code"]), g["cap"])
+                 for g in RUBRIC["bonus"]["groups"]}
+    bonus = min(sum(per_group.values()), RUBRIC["bonus"]["total_cap"])
     base = sum(dims.values())
     return {**dims, "bonus": bonus, "deductions": deductions, "inflated": inflated,
             "unverified": unverified,
+            "deducted": deducted,
             "total": max(base + bonus - deductions, 0.0)}
 
 
@@ -324,7 +395,7 @@ def test_round_2024_from_nothing_to_the_public_leaderboard(round_server, browser
     page.get_by_role("tab", name="目标任务").click()
     shot(admin, "03-admin-targets")
 
-    # 2. the unit: self-evaluation, an evidence file, submitted.
+    # 2. the unit: self-evaluation, an evidence file, submitted; two bonus cases claimed.
     unit = _open(browser, url, UNIT)
     watched.append(unit)
     page = unit.page
@@ -340,13 +411,19 @@ def test_round_2024_from_nothing_to_the_public_leaderboard(round_server, browser
     page.get_by_role("button", name="提交本阶段").click()
     page.get_by_text("已提交并锁定，审计编号").wait_for(timeout=WAIT)
     shot(unit, "05-unit-self-submitted")
+    bonus_page(page, None)
+    claim_cases(page, pdf)
+    shot(unit, "05b-unit-bonus-claimed")
 
-    # 3. the group: cross scores of 西湖区, then a problem found there.
+    # 3. the group: cross scores of 西湖区, a verdict on each case, a problem found there.
     group = _open(browser, url, GROUP)
     watched.append(group)
     page = group.page
     enter_stage(group, "cross", f"{COUNTY_NAME} ({COUNTY})")
     shot(group, "06-group-cross-saved")
+    bonus_page(page, COUNTY_NAME)
+    review_cases(page)
+    shot(group, "06b-group-bonus-reviewed")
     problems_page(page)
     page.get_by_role("tab", name="记录问题").click()
     choose(page, "problems.unit", COUNTY_NAME)
@@ -356,11 +433,14 @@ def test_round_2024_from_nothing_to_the_public_leaderboard(round_server, browser
     page.get_by_text("已记录问题，审计编号").wait_for(timeout=WAIT)
     shot(group, "07-group-problem-recorded")
 
-    # 4. the third party: its scores of 西湖区.
+    # 4. the third party: its scores of 西湖区 and a deduction.
     third = _open(browser, url, THIRD)
     watched.append(third)
     enter_stage(third, "third_party", f"{COUNTY_NAME} ({COUNTY})")
     shot(third, "08-third-party-saved")
+    bonus_page(third.page, COUNTY_NAME)
+    enter_deduction(third.page, photo)
+    shot(third, "08b-third-party-deduction")
 
     # 5. the unit answers the problem with rectification evidence; the group signs it off.
     page = unit.page
@@ -406,7 +486,8 @@ def test_round_2024_from_nothing_to_the_public_leaderboard(round_server, browser
     # The demo's communities and past targets (the server's copy holds them unchanged, but a
     # running server keeps its file locked): the 2024 targets are those the admin imported.
     expected = expected_board(derived_points(demo_db_path, targets))
-    assert expected["inflated"] == 3  # C3, E4 and A1: the credibility deduction applies
+    # C3, E4 and A1 inflated: the credibility item is deducted beside the third party's.
+    assert expected["inflated"] == 3 and set(expected["deducted"]) == {"P1", "SC"}
     columns = {d["code"]: f'{d["code"]} {d["name_zh"]}' for d in RUBRIC["dimensions"]}
     for code, label in {**columns, "bonus": "加分", "deductions": "扣分", "total": "总分"}.items():
         assert_shown(shown[label], expected[code], code)
