@@ -93,6 +93,10 @@ def test_claim_with_evidence_then_the_group_accepts_it(own_server, browser, watc
     choose(group, "单位", "越城区")
     group.get_by_role("tab", name="核验").click()
     choose(group, "待核验的案例", TITLE)
+    # The demo's own case of 越城 waits for review too: wait until the rerun has drawn the
+    # chosen case (its form is keyed by the case; text typed into the previous one is lost).
+    group.locator('[data-testid="stMarkdownContainer"] strong', has_text=TITLE).wait_for(
+        timeout=90_000)
     group.get_by_text("本单位小区该渠道资金").wait_for()
     group.locator('[data-testid="stTextArea"] textarea').last.fill("现场核实：停车场已运营")
     shot(group, "bonus-cases-review-zh")
