@@ -13,10 +13,20 @@ from evalcore.demo import build_demo
 from evalcore.schema import TABLES
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_db_path(workflow_demo_db_path):
     """This module tests the demo's round workflow in progress (the shipped demo)."""
     return workflow_demo_db_path
+
+
+@pytest.fixture(scope="module")
+def demo_store(workflow_demo_db_path):
+    """The shipped demo, read-only (the session's demo_store is the workflow-free one)."""
+    from evalcore.db import Store
+
+    store = Store(workflow_demo_db_path, read_only=True)
+    yield store
+    store.close()
 
 
 def within(value: float, expected: float, rel: float = 0.01) -> bool:

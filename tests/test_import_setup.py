@@ -208,8 +208,8 @@ def test_a_template_imports_back_unchanged(demo_db_path, writable_db, tmp_path, 
         assert book.sheetnames[1] == "说明 guide"
         prepared = prepare_setup(store, out, kind, 2023)
         assert set(prepared.preview["change"]) == {"unchanged"}
-        # the demo's 2023 has all three deadlines (the self-evaluation's changed above)
-        assert len(prepared.rows) == {"targets": 102, "groups": 11, "deadlines": 3}[kind]
+        # the self-evaluation's deadline set above (the test database has no other)
+        assert len(prepared.rows) == {"targets": 102, "groups": 11, "deadlines": 1}[kind]
 
 
 def test_the_targets_template_lists_every_unit_with_its_stored_targets(demo_store,

@@ -12,10 +12,20 @@ from evalcore.labels import t
 from tests.pages_helper import open_page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_db_path(workflow_demo_db_path):
     """This module tests the demo's round workflow in progress (the shipped demo)."""
     return workflow_demo_db_path
+
+
+@pytest.fixture(scope="module")
+def demo_store(workflow_demo_db_path):
+    """The shipped demo, read-only (the session's demo_store is the workflow-free one)."""
+    from evalcore.db import Store
+
+    store = Store(workflow_demo_db_path, read_only=True)
+    yield store
+    store.close()
 
 ROUND = {"round": "2023", "level": "county"}
 

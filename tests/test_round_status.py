@@ -17,10 +17,20 @@ from evalcore.rubric import load_rubric
 from tests.two_rubrics import JX, JX_YEAR
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_db_path(workflow_demo_db_path):
     """This module tests the demo's round workflow in progress (the shipped demo)."""
     return workflow_demo_db_path
+
+
+@pytest.fixture(scope="module")
+def demo_store(workflow_demo_db_path):
+    """The shipped demo, read-only (the session's demo_store is the workflow-free one)."""
+    from evalcore.db import Store
+
+    store = Store(workflow_demo_db_path, read_only=True)
+    yield store
+    store.close()
 
 YEAR = 2023
 AS_OF = date(2024, 3, 25)  # the demo's status date
@@ -176,6 +186,15 @@ def test_a_group_sees_its_inspected_city(demo_store) -> None:
 
 
 # -- two rubrics -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_rubric_db_path(workflow_demo_db_path, tmp_path_factory):
+    """The shipped demo with its draft 2023 on jx-2022 (tests/two_rubrics.py)."""
+    from tests.two_rubrics import build_two_rubric_db
+
+    return build_two_rubric_db(workflow_demo_db_path,
+                               tmp_path_factory.mktemp("two-status") / "two.duckdb")
+
 
 def test_a_round_on_another_rubric_is_measured_by_its_own(two_rubric_db_path) -> None:
     with Store(two_rubric_db_path) as store:
