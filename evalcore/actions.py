@@ -253,23 +253,7 @@ def unlock_account(actor: Actor, username: str, now: datetime | None = None) -> 
     return True
 
 
-# -- evidence files (佐证材料) -------------------------------------------------------------
-
-# What writing each evidence subject needs: the right to write what the file supports.
-# A bonus case's key is stage/category/case_no, a score's stage/indicator.
-def evidence_resource(subject: str, subject_key: str) -> str:
-    """The policy resource whose write right attaching evidence to this subject needs."""
-    stage = subject_key.split("/", 1)[0]
-    if subject == "score":
-        return f"scores:{stage}"
-    if subject == "bonus_case":
-        return "bonus:claim" if stage == "self" else f"bonus:review:{stage}"
-    resources = {"deduction": "deductions", "problem": "problems:record",
-                 "rectification": "problems:answer"}
-    if subject not in resources:
-        raise Refused("evidence_unknown_subject", subject=subject)
-    return resources[subject]
-
+# -- evidence files (佐证材料): the helpers bonus claims use (adding one file: actions_entry)
 
 def evidence_row(year: int, unit_code: str, subject: str, subject_key: str,
                  accepted: evidence.EvidenceFile, by: str, at: datetime) -> dict:

@@ -340,12 +340,6 @@ class Store(DuckDBFile):
             self._scope(year, viewer),
         )
 
-    def has_table(self, name: str) -> bool:
-        """Whether the database holds a table of that name (tables added by later schema
-        versions are read only where they exist)."""
-        return bool(self.scalar("SELECT count(*) FROM information_schema.tables "
-                                "WHERE table_name = ?", [name]))
-
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
         """id, at, actor, action, detail (JSON text); newest first."""
         return self.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
